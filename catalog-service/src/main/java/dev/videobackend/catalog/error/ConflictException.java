@@ -1,0 +1,24 @@
+package dev.videobackend.catalog.error;
+
+import io.smallrye.graphql.api.ErrorCode;
+
+/** The request clashes with the current state: an illegal status change, or a stale version. */
+@ErrorCode(ConflictException.CODE)
+public final class ConflictException extends CatalogException {
+
+    public static final String CODE = "CONFLICT";
+
+    public ConflictException(String message) {
+        super(message);
+    }
+
+    @Override
+    public String code() {
+        return CODE;
+    }
+
+    @Override
+    public int httpStatus() {
+        return 409;
+    }
+}

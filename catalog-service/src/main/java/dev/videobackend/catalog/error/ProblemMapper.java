@@ -1,0 +1,50 @@
+package dev.videobackend.catalog.error;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every REST failure leaves as a JSON problem body; nothing leaks a stack trace or a class name. */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response refused(CatalogException refusal) {
+        Response.Status status = Response.Status.fromStatusCode(refusal.httpStatus());
+        return respond(Problem.of(refusal.httpStatus(), refusal.code(), status.getReasonPhrase(), refusal.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException failure) {
+        int status = failure.getResponse().getStatus();
+        String reason = failure.getResponse().getStatusInfo().getReasonPhrase();
+        if (status >= 500) {
+            LOG.error("Request failed", failure);
+            return respond(Problem.of(status, "INTERNAL", reason, "The server could not complete the request."));
+        }
+        return respond(Problem.of(status, codeFor(status), reason, failure.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception failure) {
+        LOG.error("Request failed", failure);
+        return respond(Problem.of(500, "INTERNAL", "Internal Server Error", "The server could not complete the request."));
+    }
+
+    private static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> ValidationException.CODE;
+            case 404 -> NotFoundException.CODE;
+            case 409 -> ConflictException.CODE;
+            case 413 -> PayloadTooLargeException.CODE;
+            case 415 -> "UNSUPPORTED_MEDIA";
+            default -> "HTTP_" + status;
+        };
+    }
+
+    private static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+}

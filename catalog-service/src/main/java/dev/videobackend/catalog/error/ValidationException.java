@@ -1,0 +1,24 @@
+package dev.videobackend.catalog.error;
+
+import io.smallrye.graphql.api.ErrorCode;
+
+/** The input breaks a documented rule; the message says which. */
+@ErrorCode(ValidationException.CODE)
+public final class ValidationException extends CatalogException {
+
+    public static final String CODE = "VALIDATION";
+
+    public ValidationException(String message) {
+        super(message);
+    }
+
+    @Override
+    public String code() {
+        return CODE;
+    }
+
+    @Override
+    public int httpStatus() {
+        return 400;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.videobackend.catalog.events;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Writes events into the outbox table; call it inside the transaction of the state change. */
+@ApplicationScoped
+public class Outbox {
+
+    private final OutboxConfig config;
+
+    Outbox(OutboxConfig config) {
+        this.config = config;
+    }
+
+    public Uni<Void> enqueue(TranscodeRequested event) {
+        OutboxEvent row = new OutboxEvent();
+        row.id = event.eventId();
+        row.topic = config.transcodeRequestsTopic();
+        row.messageKey = event.videoId().toString();
+        row.eventType = event.type();
+        row.payload = EventJson.write(event);
+        row.createdAt = event.occurredAt();
+        return row.persist().replaceWithVoid();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.videobackend.catalog.events;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** An event written in the same transaction as the change it reports, waiting for the relay to publish it. */
+@Entity
+@Table(name = "outbox_event")
+public class OutboxEvent extends PanacheEntityBase {
+
+    /** The event id, which consumers de-duplicate on. */
+    @Id
+    public UUID id;
+
+    public String topic;
+    public String messageKey;
+    public String eventType;
+    public String payload;
+    public Instant createdAt;
+    public Instant sentAt;
+}

@@ -1,0 +1,97 @@
+package dev.videobackend.catalog.events;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * Publishes outbox rows to Kafka and marks them sent, in one transaction: a crash between publish and commit
+ * sends the row again on the next pass, never zero times. Rows are locked with {@code SKIP LOCKED} so that
+ * passes of several replicas, or of the scheduler and a request, never publish the same row concurrently.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    static final URI SOURCE = URI.create("/catalog-service");
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final String UNSENT_ROWS = """
+            SELECT * FROM outbox_event WHERE sent_at IS NULL
+            ORDER BY created_at LIMIT :limit FOR UPDATE SKIP LOCKED""";
+
+    private final MutinyEmitter<String> emitter;
+    private final OutboxConfig config;
+
+    OutboxRelay(@Channel("outbox") MutinyEmitter<String> emitter, OutboxConfig config) {
+        this.emitter = emitter;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${catalog.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweep() {
+        return publishPending()
+                .onFailure().invoke(failure -> LOG.warnf("Outbox pass failed, rows stay queued: %s", failure.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** Starts a pass now, off the caller's thread, for a change that was just committed. */
+    public void publishSoon() {
+        VertxContextSupport.subscribe(() -> publishPending().toMulti(), subscription -> subscription.with(
+                count -> LOG.debugf("Published %d outbox events", count),
+                failure -> LOG.warnf("Immediate outbox pass failed, the next sweep retries: %s", failure.getMessage())));
+    }
+
+    /** Publishes up to one batch of unsent rows; returns how many. */
+    @WithTransaction
+    public Uni<Integer> publishPending() {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery(UNSENT_ROWS, OutboxEvent.class)
+                        .setParameter("limit", config.batchSize())
+                        .getResultList())
+                .chain(this::publish);
+    }
+
+    private Uni<Integer> publish(List<OutboxEvent> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        // Subscribed in order, so that events of one key keep their order within the partition.
+        List<Uni<Void>> sends = rows.stream().map(this::send).toList();
+        return Uni.join().all(sends).andFailFast().map(ignored -> {
+            Instant now = Instant.now();
+            rows.forEach(row -> row.sentAt = now);
+            return rows.size();
+        });
+    }
+
+    private Uni<Void> send(OutboxEvent row) {
+        Message<String> message = Message.of(row.payload)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withTopic(row.topic)
+                        .withKey(row.messageKey)
+                        .build())
+                .addMetadata(OutgoingCloudEventMetadata.builder()
+                        .withId(row.id.toString())
+                        .withType(CloudEventTypes.of(row.eventType))
+                        .withSource(SOURCE)
+                        .withSubject(row.messageKey)
+                        .withTimestamp(row.createdAt.atZone(ZoneOffset.UTC))
+                        .withDataContentType("application/json")
+                        .build());
+        return emitter.sendMessage(message);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.videobackend.catalog.media;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.UUID;
+
+/** The URLs clients use for uploads and media, absolute when a public base URL is configured. */
+@ApplicationScoped
+public class MediaUrls {
+
+    private final String base;
+
+    MediaUrls(MediaConfig config) {
+        this.base = config.publicBaseUrl().map(url -> url.replaceAll("/+$", "")).orElse("");
+    }
+
+    /** Where a rendition stored at {@code path} (relative to the media root) is served. */
+    public String rendition(String path) {
+        if (!path.startsWith(MediaStorage.RENDITIONS + "/")) {
+            throw new IllegalArgumentException("Not a rendition path: " + path);
+        }
+        return base + MediaResource.PATH + "/" + path.substring(MediaStorage.RENDITIONS.length() + 1);
+    }
+
+    /** Where the source of a video is uploaded with {@code PUT}. */
+    public String upload(UUID videoId) {
+        return base + "/api/videos/" + videoId + "/source";
+    }
+}

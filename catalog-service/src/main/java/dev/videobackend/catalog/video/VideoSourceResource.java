@@ -1,0 +1,35 @@
+package dev.videobackend.catalog.video;
+
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestPath;
+
+import java.io.InputStream;
+
+/**
+ * {@code PUT /api/videos/{id}/source} with the video file as the body. The endpoint is blocking so that Quarkus
+ * REST hands it the body as a stream while it arrives, instead of buffering it.
+ */
+@Path("/api/videos/{id}/source")
+public class VideoSourceResource {
+
+    private final SourceUploadService uploads;
+
+    VideoSourceResource(SourceUploadService uploads) {
+        this.uploads = uploads;
+    }
+
+    @PUT
+    @Blocking
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @ResponseStatus(202)
+    public UploadAccepted upload(@RestPath String id, InputStream body) {
+        return uploads.upload(VideoIds.parse(id), body);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.videobackend.catalog.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The catalog's event records against the golden examples in {@code docs/events/}, which the transcoder's
+ * tests read too: each example must read into this service's record and write back to the same JSON.
+ */
+class EventContractTest {
+
+    private static final ObjectMapper TREES = new ObjectMapper();
+    private static final Path EXAMPLES = Path.of(System.getProperty("events.examples.dir", "../docs/events"));
+
+    @Test
+    void transcodeRequestedIsWrittenExactlyAsTheExample() throws IOException {
+        String example = example("transcode-requested.json");
+        TranscodeRequested event = EventJson.read(example, TranscodeRequested.class);
+        assertThat(event.type()).isEqualTo(TranscodeRequested.TYPE);
+        assertSameJson(EventJson.write(event), example);
+    }
+
+    @Test
+    void transcoderEventsReadIntoTheirRecordsAndWriteBackUnchanged() throws IOException {
+        assertRoundTrip("transcode-progress.json", TranscodeProgress.class);
+        assertRoundTrip("transcode-completed.json", TranscodeCompleted.class);
+        assertRoundTrip("transcode-failed.json", TranscodeFailed.class);
+    }
+
+    @Test
+    void unknownFieldsAreToleratedSoProducersCanAddFields() throws IOException {
+        String example = example("transcode-progress.json").replaceFirst("\\{", "{\"addedLater\": true,");
+        assertThat(EventJson.readTranscoderEvent(example)).isInstanceOf(TranscodeProgress.class);
+    }
+
+    @Test
+    void refusesWhatIsNotAnEventOfTheContract() throws IOException {
+        assertThatThrownBy(() -> EventJson.readTranscoderEvent("not json")).isInstanceOf(MalformedEventException.class);
+        assertThatThrownBy(() -> EventJson.readTranscoderEvent("{\"type\":\"Unknown\"}"))
+                .isInstanceOf(MalformedEventException.class);
+        String withoutVideo = example("transcode-failed.json").replaceFirst("\"videoId\"", "\"formerlyVideoId\"");
+        assertThatThrownBy(() -> EventJson.readTranscoderEvent(withoutVideo)).isInstanceOf(MalformedEventException.class);
+        String futureVersion = example("transcode-failed.json").replace("\"schemaVersion\": 1", "\"schemaVersion\": 2");
+        assertThatThrownBy(() -> EventJson.readTranscoderEvent(futureVersion))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("schemaVersion 2");
+    }
+
+    private static void assertRoundTrip(String file, Class<? extends TranscoderEvent> type) throws IOException {
+        String example = example(file);
+        TranscoderEvent event = EventJson.readTranscoderEvent(example);
+        assertThat(event).isInstanceOf(type);
+        assertSameJson(EventJson.write(event), example);
+    }
+
+    private static void assertSameJson(String actual, String expected) throws IOException {
+        JsonNode actualTree = TREES.readTree(actual);
+        JsonNode expectedTree = TREES.readTree(expected);
+        assertThat(actualTree).isEqualTo(expectedTree);
+    }
+
+    private static String example(String file) throws IOException {
+        return Files.readString(EXAMPLES.resolve(file));
+    }
+}
