@@ -56,11 +56,18 @@ public final class EventJson {
         try {
             return MAPPER.readValue(json, type);
         } catch (JsonProcessingException e) {
-            throw new MalformedEventException("Not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+            throw new MalformedEventException(
+                    "Not a " + type.getSimpleName() + ": " + firstSentence(e.getOriginalMessage()), e);
         }
     }
 
     private static String abbreviate(String json) {
         return json.length() <= 200 ? json : json.substring(0, 200) + "...";
+    }
+
+    /** Jackson's messages go on with advice about its own settings after a semicolon; readers need the first part. */
+    private static String firstSentence(String message) {
+        int end = message.indexOf(';');
+        return end < 0 ? message : message.substring(0, end);
     }
 }

@@ -1,0 +1,28 @@
+package dev.videobackend.transcoder.events;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * From the catalog, on {@code video.transcode.requests}: transcode this source. Contract and examples:
+ * {@code docs/events.md}, {@code docs/events/transcode-requested.json}.
+ */
+@RegisterForReflection
+public record TranscodeRequested(
+        UUID eventId,
+        String type,
+        int schemaVersion,
+        UUID videoId,
+        UUID jobId,
+        Instant occurredAt,
+        Source source) {
+
+    public static final String TYPE = "TranscodeRequested";
+
+    /** The uploaded original; {@code path} is relative to the shared media root. */
+    @RegisterForReflection
+    public record Source(String path, long sizeBytes, String sha256) {
+    }
+}

@@ -1,0 +1,76 @@
+package dev.videobackend.transcoder.job;
+
+import dev.videobackend.transcoder.transcode.RungSpec;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Everything an operator can tune in the transcoder; see the README's configuration table. */
+@ConfigMapping(prefix = "transcoder")
+public interface TranscoderConfig {
+
+    Media media();
+
+    Ladder ladder();
+
+    Input input();
+
+    /** Threads per decoder and per encoder; 0 lets FFmpeg choose from the core count. */
+    @WithDefault("0")
+    @Min(0)
+    @Max(64)
+    int encoderThreads();
+
+    /** How much FFmpeg itself writes to standard error: quiet, panic, fatal, error, warning, info, verbose, debug. */
+    @WithDefault("error")
+    FfmpegLogLevel ffmpegLogLevel();
+
+    /** Shortest gap between two progress events of a job. */
+    @WithDefault("500ms")
+    Duration progressInterval();
+
+    interface Media {
+        /** The media directory shared with the catalog: sources are read from it, renditions written to it. */
+        @WithDefault("media")
+        Path root();
+    }
+
+    interface Ladder {
+        /** {@code height:bitrate} pairs, bits per second for up to 30 frames per second; see docs/ladder.md. */
+        @WithDefault("1080:5000000,720:2800000,480:1400000,360:800000,240:400000,144:200000")
+        @WithConverter(RungSpec.ConfigConverter.class)
+        @NotEmpty
+        List<RungSpec> rungs();
+
+        /** Seconds between forced keyframes, the same on every rung. */
+        @WithDefault("2")
+        @DecimalMin("0.5")
+        @DecimalMax("10")
+        double keyframeIntervalSeconds();
+
+        /** AAC-LC stereo bitrate, bits per second. */
+        @WithDefault("128000")
+        @Min(32000)
+        @Max(320000)
+        long audioBitrate();
+    }
+
+    interface Input {
+        /**
+         * Demuxers the transcoder may open sources with. No playlist, concat or image-sequence demuxer belongs
+         * here: they open further files or URLs named inside the upload.
+         */
+        @WithDefault("mov,matroska,webm,avi,mpegts,mpeg,flv,asf,ogg,mp3,wav,mxf")
+        @NotEmpty
+        List<String> allowedFormats();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.videobackend.transcoder.transcode;
+
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_INVALIDDATA;
+
+/** Decodes one stream of the source. A few damaged packets are skipped, as players do; many fail the job. */
+final class Decoder implements AutoCloseable {
+
+    private static final int MAX_DAMAGED_PACKETS = 50;
+
+    private final AVCodecContext context;
+    private int damagedPackets;
+
+    private Decoder(AVCodecContext context) {
+        this.context = context;
+    }
+
+    static Decoder open(AVStream stream, int threads) {
+        int codecId = stream.codecpar().codec_id();
+        AVCodec codec = avcodec_find_decoder(codecId);
+        if (codec == null) {
+            throw new TranscodeFailure(FailureCode.UNSUPPORTED_CODEC,
+                    "No decoder for the codec " + avcodec_get_name(codecId).getString());
+        }
+        AVCodecContext context = avcodec_alloc_context3(codec);
+        try {
+            Ffmpeg.check(avcodec_parameters_to_context(context, stream.codecpar()), "configure the decoder");
+            context.pkt_timebase(stream.time_base());
+            context.thread_count(threads);
+            Ffmpeg.check(avcodec_open2(context, codec, (AVDictionary) null), FailureCode.UNSUPPORTED_CODEC,
+                    "open the " + codec.name().getString() + " decoder");
+            return new Decoder(context);
+        } catch (RuntimeException e) {
+            avcodec_free_context(context);
+            throw e;
+        }
+    }
+
+    AVCodecContext context() {
+        return context;
+    }
+
+    /** Sends a packet, or {@code null} to drain the decoder at the end of the stream. */
+    void send(AVPacket packet) {
+        int result = avcodec_send_packet(context, packet);
+        if (result == AVERROR_INVALIDDATA && ++damagedPackets <= MAX_DAMAGED_PACKETS) {
+            return;
+        }
+        Ffmpeg.check(result, FailureCode.CORRUPT_INPUT, "decode the source");
+    }
+
+    /** Takes the next decoded frame into {@code frame}; {@code false} when the decoder needs more input or is done. */
+    boolean receive(AVFrame frame) {
+        int result = avcodec_receive_frame(context, frame);
+        if (result == AVERROR_EAGAIN() || result == AVERROR_EOF) {
+            return false;
+        }
+        if (result == AVERROR_INVALIDDATA && ++damagedPackets <= MAX_DAMAGED_PACKETS) {
+            return false;
+        }
+        Ffmpeg.check(result, FailureCode.CORRUPT_INPUT, "decode the source");
+        frame.pts(frame.best_effort_timestamp());
+        return true;
+    }
+
+    @Override
+    public void close() {
+        avcodec_free_context(context);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.videobackend.transcoder.transcode;
+
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLTP;
+import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
+import static org.bytedeco.ffmpeg.global.avutil.av_inv_q;
+import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
+
+/**
+ * One encoder: H.264 through OpenH264 (the LGPL build has no x264) or FFmpeg's native AAC. Always with global
+ * headers, as the MP4 family of containers wants them.
+ */
+final class Encoder implements AutoCloseable {
+
+    private final AVCodecContext context;
+    private final String codecName;
+    /** Duration of one frame in the encoder's time base; OpenH264 leaves packet durations unset. */
+    private final long frameDuration;
+
+    private Encoder(AVCodecContext context, String codecName, long frameDuration) {
+        this.context = context;
+        this.codecName = codecName;
+        this.frameDuration = frameDuration;
+    }
+
+    static Encoder h264(int width, int height, AVRational timeBase, AVRational frameRate, long bitRate, int gopFrames,
+            int threads) {
+        AVCodec codec = require("libopenh264");
+        AVCodecContext context = avcodec_alloc_context3(codec);
+        context.width(width).height(height).pix_fmt(AV_PIX_FMT_YUV420P)
+                .time_base(timeBase).framerate(frameRate)
+                .bit_rate(bitRate).rc_max_rate(bitRate * 3 / 2)
+                .gop_size(gopFrames).max_b_frames(0)
+                .thread_count(threads);
+        AVDictionary options = new AVDictionary(null);
+        // Keyframes come where the pipeline forces them, at the same instants on every rung.
+        av_dict_set(options, "profile", "high", 0);
+        av_dict_set(options, "coder", "cabac", 0);
+        long frameDuration = av_rescale_q(1, av_inv_q(frameRate), timeBase);
+        return open(context, codec, options, Math.max(frameDuration, 1));
+    }
+
+    static Encoder aac(int sampleRate, int channels, long bitRate, AVRational timeBase) {
+        AVCodec codec = require("aac");
+        AVCodecContext context = avcodec_alloc_context3(codec);
+        context.sample_fmt(AV_SAMPLE_FMT_FLTP).sample_rate(sampleRate).bit_rate(bitRate).time_base(timeBase);
+        av_channel_layout_default(context.ch_layout(), channels);
+        return open(context, codec, new AVDictionary(null), 0);
+    }
+
+    private static AVCodec require(String name) {
+        AVCodec codec = avcodec_find_encoder_by_name(name);
+        if (codec == null) {
+            throw new TranscodeFailure(FailureCode.INTERNAL, "This FFmpeg build has no " + name + " encoder");
+        }
+        return codec;
+    }
+
+    private static Encoder open(AVCodecContext context, AVCodec codec, AVDictionary options, long frameDuration) {
+        context.flags(context.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
+        try {
+            Ffmpeg.check(avcodec_open2(context, codec, options), "open the " + codec.name().getString() + " encoder");
+            return new Encoder(context, codec.name().getString(), frameDuration);
+        } catch (RuntimeException e) {
+            avcodec_free_context(context);
+            throw e;
+        } finally {
+            av_dict_free(options);
+        }
+    }
+
+    AVCodecContext context() {
+        return context;
+    }
+
+    /** Samples per frame the encoder takes (AAC: 1024); 0 for video. */
+    int frameSize() {
+        return context.frame_size();
+    }
+
+    /** Sends a frame, or {@code null} to drain the encoder at the end. */
+    void send(AVFrame frame) {
+        Ffmpeg.check(avcodec_send_frame(context, frame), "encode with " + codecName);
+    }
+
+    /** Takes the next packet; {@code false} when the encoder needs more input or is drained. */
+    boolean receive(AVPacket packet) {
+        int result = avcodec_receive_packet(context, packet);
+        if (result == AVERROR_EAGAIN() || result == AVERROR_EOF) {
+            return false;
+        }
+        Ffmpeg.check(result, "encode with " + codecName);
+        if (packet.duration() == 0 && frameDuration > 0) {
+            packet.duration(frameDuration);
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        avcodec_free_context(context);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.videobackend.transcoder.transcode;
+
+/** Why a job failed, as {@code TranscodeFailed.code} reports it; documented in {@code docs/events.md}. */
+public enum FailureCode {
+    /** The source file named by the request is not in the media directory. */
+    SOURCE_NOT_FOUND(false),
+    /** The file is of a kind the transcoder refuses to open (a playlist, an image sequence, ...). */
+    INPUT_NOT_ALLOWED(false),
+    /** The file cannot be read as media, or breaks while decoding. */
+    CORRUPT_INPUT(false),
+    /** The file has no video stream. */
+    NO_VIDEO_STREAM(false),
+    /** The file's video codec has no decoder here. */
+    UNSUPPORTED_CODEC(false),
+    /** Dimensions, duration or stream count over the configured limits. */
+    TOO_LARGE(false),
+    /** Anything else: a bug, a full disk, a broken encoder. Retrying may help. */
+    INTERNAL(true);
+
+    private final boolean retryable;
+
+    FailureCode(boolean retryable) {
+        this.retryable = retryable;
+    }
+
+    public boolean retryable() {
+        return retryable;
+    }
+}

@@ -1,0 +1,196 @@
+package dev.videobackend.transcoder.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.videobackend.infra.kafka.KafkaTestClient;
+import dev.videobackend.infra.media.FfmpegTools;
+import dev.videobackend.infra.media.MediaInfo;
+import dev.videobackend.infra.media.SampleClip;
+import dev.videobackend.transcoder.TranscoderTestProfile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The transcoder as the catalog sees it: a request on Kafka in, progress and an outcome on Kafka out. */
+@QuarkusTest
+@TestProfile(TranscoderTestProfile.class)
+class TranscodeJobsTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "transcoder.media.root")
+    Path mediaRoot;
+
+    private KafkaTestClient kafka;
+    private KafkaTestClient.Reader events;
+
+    @BeforeEach
+    void connect() {
+        kafka = new KafkaTestClient(bootstrapServers);
+        events = kafka.reader(TranscoderTestProfile.EVENTS_TOPIC);
+    }
+
+    @AfterEach
+    void disconnect() {
+        events.close();
+        kafka.close();
+    }
+
+    @Test
+    void transcodesTheSourceReportsProgressAndPublishesTheLadder() throws IOException {
+        UUID videoId = UUID.randomUUID();
+        UUID jobId = UUID.randomUUID();
+        Path source = SampleClip.write(SampleClip.Spec.standard(3.0), sourcePath(videoId));
+        MediaInfo sourceInfo = FfmpegTools.probe(source);
+
+        request(videoId, jobId, source);
+
+        JsonNode completed = awaitEvent(jobId, "TranscodeCompleted");
+        List<JsonNode> progress = eventsOf(jobId, "TranscodeProgress");
+        assertThat(progress).isNotEmpty();
+        assertThat(progress).extracting(p -> p.get("stage").asText()).contains("PROBING", "ENCODING", "PACKAGING");
+        assertThat(progress).extracting(p -> p.get("percent").asDouble()).isSorted();
+        assertThat(completed.get("source").get("width").asInt()).isEqualTo(640);
+        assertThat(completed.get("source").get("audioCodec").asText()).isEqualTo("aac");
+        JsonNode renditions = completed.get("renditions");
+        assertThat(renditions).extracting(r -> r.get("height").asInt()).containsExactly(360, 240, 144);
+        for (JsonNode rendition : renditions) {
+            String path = rendition.get("path").asText();
+            assertThat(path).isEqualTo("renditions/" + videoId + "/" + jobId + "/" + rendition.get("height").asInt() + "p.mp4");
+            MediaInfo info = FfmpegTools.probe(mediaRoot.resolve(path));
+            assertThat(info.video().orElseThrow().codecName()).isEqualTo("h264");
+            assertThat(info.video().orElseThrow().width()).isEqualTo(rendition.get("width").asInt());
+            assertThat(info.video().orElseThrow().height()).isEqualTo(rendition.get("height").asInt());
+            assertThat(info.audio().orElseThrow().codecName()).isEqualTo("aac");
+            assertThat(info.format().duration()).isCloseTo(sourceInfo.format().duration(), within(0.1));
+            assertThat(rendition.get("sizeBytes").asLong()).isEqualTo(info.format().size());
+            assertThat(rendition.get("bitrate").asLong()).isPositive();
+        }
+        assertThat(listJobDirectory(videoId)).containsExactly(jobId.toString());
+    }
+
+    @Test
+    void aRedeliveredRequestResendsItsCompletionWithoutEncodingAgain() throws IOException {
+        UUID videoId = UUID.randomUUID();
+        UUID jobId = UUID.randomUUID();
+        Path source = SampleClip.write(SampleClip.Spec.standard(1.0), sourcePath(videoId));
+        request(videoId, jobId, source);
+        JsonNode first = awaitEvent(jobId, "TranscodeCompleted");
+        Path rendition = mediaRoot.resolve(first.get("renditions").get(0).get("path").asText());
+        FileTime written = Files.getLastModifiedTime(rendition);
+
+        request(videoId, jobId, source);
+
+        await(() -> eventsOf(jobId, "TranscodeCompleted").size() == 2);
+        List<JsonNode> completions = eventsOf(jobId, "TranscodeCompleted");
+        assertThat(completions.get(1)).isEqualTo(completions.get(0));
+        assertThat(Files.getLastModifiedTime(rendition)).isEqualTo(written);
+    }
+
+    @Test
+    void reportsWhatIsWrongWithABadSource() throws IOException {
+        UUID corruptVideo = UUID.randomUUID();
+        byte[] noise = new byte[100_000];
+        new Random(3).nextBytes(noise);
+        Path corrupt = sourcePath(corruptVideo);
+        Files.createDirectories(corrupt.getParent());
+        Files.write(corrupt, noise);
+        UUID corruptJob = UUID.randomUUID();
+        request(corruptVideo, corruptJob, corrupt);
+
+        UUID missingJob = UUID.randomUUID();
+        request(UUID.randomUUID(), missingJob, mediaRoot.resolve("sources/nothing/here"));
+
+        UUID escapingJob = UUID.randomUUID();
+        send(UUID.randomUUID(), escapingJob, "sources/../../../etc/passwd");
+
+        JsonNode failed = awaitEvent(corruptJob, "TranscodeFailed");
+        assertThat(failed.get("code").asText()).isEqualTo("CORRUPT_INPUT");
+        assertThat(failed.get("retryable").asBoolean()).isFalse();
+        assertThat(failed.get("message").asText()).startsWith("Could not open the source as media");
+        assertThat(mediaRoot.resolve("renditions").resolve(corruptVideo.toString())).satisfiesAnyOf(
+                dir -> assertThat(dir).doesNotExist(), dir -> assertThat(dir).isEmptyDirectory());
+        assertThat(awaitEvent(missingJob, "TranscodeFailed").get("code").asText()).isEqualTo("SOURCE_NOT_FOUND");
+        assertThat(awaitEvent(escapingJob, "TranscodeFailed").get("code").asText()).isEqualTo("INPUT_NOT_ALLOWED");
+    }
+
+    @Test
+    void aMalformedRequestGoesToTheDeadLetterTopic() {
+        try (KafkaTestClient.Reader deadLetters = kafka.reader(TranscoderTestProfile.REQUESTS_DEAD_LETTER_TOPIC)) {
+            String key = UUID.randomUUID().toString();
+            kafka.send(TranscoderTestProfile.REQUESTS_TOPIC, key, "{\"type\":\"TranscodeRequested\"}");
+
+            ConsumerRecord<String, String> dead = deadLetters.await(record -> key.equals(record.key()), TIMEOUT);
+            assertThat(KafkaTestClient.header(dead, "dead-letter-reason"))
+                    .isEqualTo("Not a TranscodeRequested: Missing creator property 'eventId' (index 0)");
+        }
+    }
+
+    private Path sourcePath(UUID videoId) {
+        return mediaRoot.resolve("sources").resolve(videoId.toString()).resolve(UUID.randomUUID().toString());
+    }
+
+    private void request(UUID videoId, UUID jobId, Path source) {
+        send(videoId, jobId, mediaRoot.relativize(source).toString());
+    }
+
+    private void send(UUID videoId, UUID jobId, String sourcePath) {
+        kafka.send(TranscoderTestProfile.REQUESTS_TOPIC, videoId.toString(), """
+                {"eventId":"%s","type":"TranscodeRequested","schemaVersion":1,"videoId":"%s","jobId":"%s",
+                 "occurredAt":"%s","source":{"path":"%s","sizeBytes":1,"sha256":"00"}}"""
+                .formatted(UUID.randomUUID(), videoId, jobId, Instant.now(), sourcePath));
+    }
+
+    private JsonNode awaitEvent(UUID jobId, String type) {
+        await(() -> !eventsOf(jobId, type).isEmpty());
+        return eventsOf(jobId, type).get(0);
+    }
+
+    private void await(java.util.concurrent.Callable<Boolean> condition) {
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).until(condition);
+    }
+
+    private List<JsonNode> eventsOf(UUID jobId, String type) {
+        return events.all(record -> true).stream()
+                .map(record -> parse(record.value()))
+                .filter(event -> jobId.toString().equals(event.get("jobId").asText()))
+                .filter(event -> type.equals(event.get("type").asText()))
+                .toList();
+    }
+
+    private List<String> listJobDirectory(UUID videoId) throws IOException {
+        try (Stream<Path> entries = Files.list(mediaRoot.resolve("renditions").resolve(videoId.toString()))) {
+            return entries.map(path -> path.getFileName().toString()).toList();
+        }
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError("Not JSON: " + json, e);
+        }
+    }
+}
