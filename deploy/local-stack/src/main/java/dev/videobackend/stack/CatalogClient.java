@@ -1,0 +1,111 @@
+package dev.videobackend.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** The catalog's API as a client uses it: GraphQL over HTTP, and the upload and media endpoints. */
+public final class CatalogClient {
+
+    static final String VIDEO_QUERY = """
+            query($id: ID!) { video(id: $id) {
+              id title status
+              progress { stage percent framesPerSecond speed etaSeconds renditionsDone renditionsTotal }
+              failure { code message }
+              source { width height durationSeconds frameRate videoCodec audioCodec }
+              renditions { height width videoCodec audioCodec bitrate sizeBytes durationSeconds url }
+            } }""";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public CatalogClient(URI base) {
+        this.base = base;
+    }
+
+    /** Runs a GraphQL operation and returns its {@code data}; GraphQL errors become an exception with their codes. */
+    public JsonNode graphql(String query, Map<String, Object> variables) {
+        JsonNode response = send(HttpRequest.newBuilder(base.resolve("/graphql"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(write(Map.of("query", query, "variables", variables))))
+                .build());
+        if (response.hasNonNull("errors")) {
+            throw new IllegalStateException("GraphQL errors: " + response.get("errors"));
+        }
+        return response.get("data");
+    }
+
+    public String createVideo(String title, String description, String category) {
+        return graphql("mutation($input: CreateVideoInput!) { createVideo(input: $input) { id } }",
+                Map.of("input", Map.of("title", title, "description", description, "category", category)))
+                .get("createVideo").get("id").asText();
+    }
+
+    /** Streams {@code file} as the video's source; returns the upload's answer. */
+    public JsonNode upload(String videoId, Path file) {
+        try {
+            return send(HttpRequest.newBuilder(base.resolve("/api/videos/" + videoId + "/source"))
+                    .header("Content-Type", "video/mp4")
+                    .PUT(HttpRequest.BodyPublishers.ofFile(file))
+                    .build());
+        } catch (java.io.FileNotFoundException e) {
+            throw new UncheckedIOException("No file to upload at " + file, e);
+        }
+    }
+
+    public JsonNode video(String id) {
+        return graphql(VIDEO_QUERY, Map.of("id", id)).get("video");
+    }
+
+    /** Downloads a media URL (absolute, or relative to the catalog) into {@code target}. */
+    public Path download(String url, Path target) {
+        try {
+            HttpResponse<Path> response = http.send(HttpRequest.newBuilder(base.resolve(url)).GET().build(),
+                    HttpResponse.BodyHandlers.ofFile(target));
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + url + " answered " + response.statusCode());
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not download " + url, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while downloading " + url, e);
+        }
+    }
+
+    private JsonNode send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(request.method() + " " + request.uri() + " answered "
+                        + response.statusCode() + ": " + response.body());
+            }
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(request.method() + " " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted during " + request.method() + " " + request.uri(), e);
+        }
+    }
+
+    private static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.videobackend.stack;
+
+import dev.videobackend.infra.kafka.KafkaBroker;
+import dev.videobackend.infra.kafka.TopicSpec;
+import dev.videobackend.infra.postgres.PostgresServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * PostgreSQL, Kafka, the catalog and the transcoder on this machine, everything kept under one data directory so
+ * that a restart finds the videos again. Closing it stops all of them, services first.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** The topics the services use, as the Kubernetes manifests declare them, with fewer partitions. */
+    static final List<TopicSpec> TOPICS = List.of(
+            new TopicSpec("video.transcode.requests", 3),
+            new TopicSpec("video.transcode.requests.dlq", 1),
+            new TopicSpec("video.transcode.events", 3),
+            new TopicSpec("video.transcode.events.dlq", 1));
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+    /**
+     * How to run the stack.
+     *
+     * @param durable {@code false} turns PostgreSQL's fsync off, for throw-away test data
+     */
+    public record Settings(Path dataDirectory, int catalogPort, int transcoderPort, Path catalogApplication,
+            Path transcoderApplication, boolean durable) {
+    }
+
+    private final Settings settings;
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private PostgresServer postgres;
+    private KafkaBroker kafka;
+    private ServiceProcess catalog;
+    private ServiceProcess transcoder;
+
+    private LocalStack(Settings settings) {
+        this.settings = settings;
+    }
+
+    public static LocalStack start(Settings settings) {
+        LocalStack stack = new LocalStack(settings);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException e) {
+            try {
+                stack.close();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        Path data = settings.dataDirectory().toAbsolutePath();
+        Path media = data.resolve("media");
+        try {
+            Files.createDirectories(media);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + media, e);
+        }
+        postgres = own(PostgresServer.startOrConnect(data.resolve("postgres"), "catalog", settings.durable()));
+        kafka = own(KafkaBroker.startOrConnect(data.resolve("kafka"), 0));
+        kafka.createTopics(TOPICS);
+
+        Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        transcoder = own(ServiceProcess.start("transcoder", settings.transcoderApplication(),
+                List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"),
+                merge(common, Map.of(
+                        "QUARKUS_HTTP_PORT", String.valueOf(settings.transcoderPort()),
+                        "TRANSCODER_MEDIA_ROOT", media.toString())),
+                data.resolve("logs/transcoder.log")));
+        catalog = own(ServiceProcess.start("catalog", settings.catalogApplication(),
+                List.of("-Xmx384m", "-XX:+ExitOnOutOfMemoryError"),
+                merge(common, Map.of(
+                        "QUARKUS_HTTP_PORT", String.valueOf(settings.catalogPort()),
+                        "QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(),
+                        "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(),
+                        "QUARKUS_DATASOURCE_USERNAME", postgres.user(),
+                        "QUARKUS_DATASOURCE_PASSWORD", postgres.password(),
+                        "CATALOG_MEDIA_ROOT", media.toString(),
+                        "CATALOG_MEDIA_PUBLIC_BASE_URL", catalogUrl().toString())),
+                data.resolve("logs/catalog.log")));
+        transcoder.awaitReady(healthUrl(settings.transcoderPort()), START_TIMEOUT);
+        catalog.awaitReady(healthUrl(settings.catalogPort()), START_TIMEOUT);
+    }
+
+    private static Map<String, String> merge(Map<String, String> first, Map<String, String> second) {
+        Map<String, String> merged = new HashMap<>(first);
+        merged.putAll(second);
+        return merged;
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        running.push(resource);
+        return resource;
+    }
+
+    private static URI healthUrl(int port) {
+        return URI.create("http://localhost:" + port + "/q/health/ready");
+    }
+
+    public URI catalogUrl() {
+        return URI.create("http://localhost:" + settings.catalogPort());
+    }
+
+    public URI transcoderUrl() {
+        return URI.create("http://localhost:" + settings.transcoderPort());
+    }
+
+    public Path mediaRoot() {
+        return settings.dataDirectory().toAbsolutePath().resolve("media");
+    }
+
+    public Path logDirectory() {
+        return settings.dataDirectory().toAbsolutePath().resolve("logs");
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    /** The process ids of the service JVMs, for checks that nothing outlives the stack. */
+    public List<Long> servicePids() {
+        return List.of(catalog.pid(), transcoder.pid());
+    }
+
+    /** A service that stopped on its own, if any: the stack is then broken. */
+    public Optional<String> deadService() {
+        for (ServiceProcess service : List.of(catalog, transcoder)) {
+            if (service != null && !service.isAlive()) {
+                return Optional.of(service.name() + " stopped; see " + service.log());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Stops the services, then Kafka, then PostgreSQL; collects every failure instead of stopping at the first. */
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        while (!running.isEmpty()) {
+            try {
+                running.pop().close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("The local stack did not stop cleanly", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
