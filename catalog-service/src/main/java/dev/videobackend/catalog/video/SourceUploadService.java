@@ -1,5 +1,6 @@
 package dev.videobackend.catalog.video;
 
+import dev.videobackend.catalog.error.PayloadTooLargeException;
 import dev.videobackend.catalog.events.OutboxRelay;
 import dev.videobackend.catalog.media.MediaConfig;
 import dev.videobackend.catalog.media.MediaStorage;
@@ -35,7 +36,14 @@ public class SourceUploadService {
         this.maxUploadBytes = config.maxUploadBytes();
     }
 
-    public UploadAccepted upload(UUID videoId, InputStream body) {
+    /**
+     * @param declaredLength the request's {@code Content-Length}, or {@code null} for a chunked body, whose size
+     *                       is then checked while it streams
+     */
+    public UploadAccepted upload(UUID videoId, Long declaredLength, InputStream body) {
+        if (declaredLength != null && declaredLength > maxUploadBytes) {
+            throw tooLarge();
+        }
         // Refuse an unknown video before reading a byte of a possibly huge body.
         await(() -> videos.requireExists(videoId));
         StoredSource stored = storage.storeSource(videoId, body, maxUploadBytes);
@@ -56,6 +64,10 @@ public class SourceUploadService {
         }
         return new UploadAccepted(videoId.toString(), accepted.status(), accepted.jobId().toString(),
                 stored.sizeBytes(), stored.sha256());
+    }
+
+    private PayloadTooLargeException tooLarge() {
+        return new PayloadTooLargeException("The upload is larger than the limit of " + maxUploadBytes + " bytes");
     }
 
     private void deleteReplaced(VideoService.SourceAccepted accepted) {

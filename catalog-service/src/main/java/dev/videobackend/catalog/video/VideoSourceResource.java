@@ -7,6 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 
 import java.io.InputStream;
@@ -29,7 +30,8 @@ public class VideoSourceResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @ResponseStatus(202)
-    public UploadAccepted upload(@RestPath String id, InputStream body) {
-        return uploads.upload(VideoIds.parse(id), body);
+    public UploadAccepted upload(@RestPath String id, @RestHeader("Content-Length") Long contentLength,
+            InputStream body) {
+        return uploads.upload(VideoIds.parse(id), contentLength, body);
     }
 }

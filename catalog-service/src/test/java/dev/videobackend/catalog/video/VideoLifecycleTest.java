@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -24,6 +25,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -226,6 +228,54 @@ class VideoLifecycleTest {
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("code", is("VALIDATION")).body("detail", equalTo("The upload is empty: send the video file as the request body"));
         video(id).body("data.video.status", is("AWAITING_UPLOAD"));
+    }
+
+    @Test
+    void uploadsOverTheLimitAreRefusedAndLeaveNothingBehind() throws Exception {
+        String id = createVideo("Too big");
+        byte[] twoMegabytes = randomBytes(2 * 1024 * 1024);
+
+        given().contentType("video/mp4").body(twoMegabytes)
+                .when().put("/api/videos/{id}/source", id)
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("code", is("PAYLOAD_TOO_LARGE"))
+                .body("detail", is("The upload is larger than the limit of 1048576 bytes"));
+        // Without a Content-Length the size is only known while the body streams in.
+        given().contentType("video/mp4").body(new ByteArrayInputStream(twoMegabytes))
+                .when().put("/api/videos/{id}/source", id)
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("code", is("PAYLOAD_TOO_LARGE"));
+
+        video(id).body("data.video.status", is("AWAITING_UPLOAD")).body("data.video.source", nullValue());
+        Path sources = mediaRoot.resolve("sources").resolve(id);
+        if (Files.exists(sources)) {
+            try (Stream<Path> files = Files.list(sources)) {
+                assertThat(files).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void eventsOfASupersededJobAndLateProgressAreDropped() {
+        String id = createVideo("Uploaded twice");
+        String firstJob = upload(id, randomBytes(1_000));
+        String currentJob = upload(id, randomBytes(2_000));
+        Instant now = Instant.now();
+
+        kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, progress(id, currentJob, 50.0, now));
+        kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, progress(id, currentJob, 30.0, now.minusSeconds(5)));
+        kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, completed(id, firstJob,
+                "renditions/" + id + "/" + firstJob + "/360p.mp4", 10));
+        kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, """
+                {"eventId":"%s","type":"TranscodeFailed","schemaVersion":1,"videoId":"%s","jobId":"%s",
+                 "occurredAt":"%s","code":"INTERNAL","message":"disk full","retryable":true}"""
+                .formatted(UUID.randomUUID(), id, currentJob, now.plusSeconds(1)));
+
+        // One partition, in order: once the last event shows, the ones before it were applied or dropped.
+        await().atMost(TIMEOUT).untilAsserted(() -> video(id).body("data.video.status", is("FAILED")));
+        video(id).body("data.video.progress.percent", is(50.0f))
+                .body("data.video.renditions", hasSize(0))
+                .body("data.video.failure.code", is("INTERNAL"));
     }
 
     @Test
