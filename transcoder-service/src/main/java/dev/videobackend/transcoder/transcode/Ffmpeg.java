@@ -1,6 +1,6 @@
 package dev.videobackend.transcoder.transcode;
 
-import org.bytedeco.javacpp.BytePointer;
+import java.nio.charset.StandardCharsets;
 
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
@@ -26,9 +26,17 @@ final class Ffmpeg {
     }
 
     static String errorText(int code) {
-        try (BytePointer text = new BytePointer(ERROR_TEXT_SIZE)) {
-            av_strerror(code, text, ERROR_TEXT_SIZE);
-            return text.getString();
+        byte[] text = new byte[ERROR_TEXT_SIZE];
+        av_strerror(code, text, ERROR_TEXT_SIZE);
+        return cString(text);
+    }
+
+    /** The NUL-terminated string FFmpeg wrote into {@code buffer}. */
+    static String cString(byte[] buffer) {
+        int length = 0;
+        while (length < buffer.length && buffer[length] != 0) {
+            length++;
         }
+        return new String(buffer, 0, length, StandardCharsets.UTF_8);
     }
 }

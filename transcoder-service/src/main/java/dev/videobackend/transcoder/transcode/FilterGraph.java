@@ -87,13 +87,14 @@ final class FilterGraph implements AutoCloseable {
     private static String channelLayout(AVCodecContext decoder) {
         AVChannelLayout layout = decoder.ch_layout();
         AVChannelLayout known = new AVChannelLayout();
-        try (BytePointer text = new BytePointer(64)) {
+        try {
             if (layout.order() == AV_CHANNEL_ORDER_UNSPEC) {
                 av_channel_layout_default(known, layout.nb_channels());
                 layout = known;
             }
-            av_channel_layout_describe(layout, text, 64);
-            return text.getString();
+            byte[] text = new byte[64];
+            Ffmpeg.check(av_channel_layout_describe(layout, text, text.length), "describe the channel layout");
+            return Ffmpeg.cString(text);
         } finally {
             av_channel_layout_uninit(known);
         }

@@ -129,7 +129,8 @@ class TranscodeJobsTest {
         JsonNode failed = awaitEvent(corruptJob, "TranscodeFailed");
         assertThat(failed.get("code").asText()).isEqualTo("CORRUPT_INPUT");
         assertThat(failed.get("retryable").asBoolean()).isFalse();
-        assertThat(failed.get("message").asText()).startsWith("Could not open the source as media");
+        assertThat(failed.get("message").asText())
+                .isEqualTo("Could not open the source as media: Invalid data found when processing input");
         assertThat(mediaRoot.resolve("renditions").resolve(corruptVideo.toString())).satisfiesAnyOf(
                 dir -> assertThat(dir).doesNotExist(), dir -> assertThat(dir).isEmptyDirectory());
         assertThat(awaitEvent(missingJob, "TranscodeFailed").get("code").asText()).isEqualTo("SOURCE_NOT_FOUND");

@@ -1,6 +1,6 @@
 package dev.videobackend.infra.media;
 
-import org.bytedeco.javacpp.BytePointer;
+import java.nio.charset.StandardCharsets;
 
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
@@ -20,9 +20,12 @@ final class Ffmpeg {
     }
 
     static String errorText(int code) {
-        try (BytePointer text = new BytePointer(ERROR_TEXT_SIZE)) {
-            av_strerror(code, text, ERROR_TEXT_SIZE);
-            return text.getString();
+        byte[] text = new byte[ERROR_TEXT_SIZE];
+        av_strerror(code, text, ERROR_TEXT_SIZE);
+        int length = 0;
+        while (length < text.length && text[length] != 0) {
+            length++;
         }
+        return new String(text, 0, length, StandardCharsets.UTF_8);
     }
 }
