@@ -4,7 +4,10 @@ package dev.videobackend.transcoder.transcode;
 public enum FailureCode {
     /** The source file named by the request is not in the media directory. */
     SOURCE_NOT_FOUND(false),
-    /** The file is of a kind the transcoder refuses to open (a playlist, an image sequence, ...). */
+    /**
+     * The request names a source outside {@code sources/}. A file whose demuxer is not allowed is refused by
+     * FFmpeg's allow-list and reported as {@link #CORRUPT_INPUT} until the transcoder probes formats itself.
+     */
     INPUT_NOT_ALLOWED(false),
     /** The file cannot be read as media, or breaks while decoding. */
     CORRUPT_INPUT(false),
