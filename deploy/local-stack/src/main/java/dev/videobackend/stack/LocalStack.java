@@ -28,7 +28,9 @@ public final class LocalStack implements AutoCloseable {
             new TopicSpec("video.transcode.requests", 3),
             new TopicSpec("video.transcode.requests.dlq", 1),
             new TopicSpec("video.transcode.events", 3),
-            new TopicSpec("video.transcode.events.dlq", 1));
+            new TopicSpec("video.transcode.events.dlq", 1),
+            new TopicSpec("video.transcode.control", 1),
+            new TopicSpec("video.catalog.events", 3));
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
     /**

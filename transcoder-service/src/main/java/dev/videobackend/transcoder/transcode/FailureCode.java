@@ -4,10 +4,7 @@ package dev.videobackend.transcoder.transcode;
 public enum FailureCode {
     /** The source file named by the request is not in the media directory. */
     SOURCE_NOT_FOUND(false),
-    /**
-     * The request names a source outside {@code sources/}. A file whose demuxer is not allowed is refused by
-     * FFmpeg's allow-list and reported as {@link #CORRUPT_INPUT} until the transcoder probes formats itself.
-     */
+    /** The request names a source outside {@code sources/}, or the file's container is not allowed. */
     INPUT_NOT_ALLOWED(false),
     /** The file cannot be read as media, or breaks while decoding. */
     CORRUPT_INPUT(false),
@@ -17,6 +14,12 @@ public enum FailureCode {
     UNSUPPORTED_CODEC(false),
     /** Dimensions, duration or stream count over the configured limits. */
     TOO_LARGE(false),
+    /** The job ran longer than its time budget and was stopped. */
+    TIMED_OUT(false),
+    /** Attempted the maximum number of times without finishing: the process crashed or hung on it each time. */
+    POISON_INPUT(false),
+    /** A cancel request stopped the job. */
+    CANCELLED(true),
     /** Anything else: a bug, a full disk, a broken encoder. Retrying may help. */
     INTERNAL(true);
 

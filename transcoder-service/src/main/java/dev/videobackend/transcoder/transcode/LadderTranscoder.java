@@ -79,7 +79,12 @@ public final class LadderTranscoder {
 
     /** Writes the renditions of {@code source} into {@code outputDirectory}, which must exist. */
     public Result transcode(Path source, Path outputDirectory, ProgressListener listener) {
-        try (PointerScope scope = new PointerScope(); Run run = new Run(outputDirectory, listener)) {
+        return transcode(source, outputDirectory, listener, AbortSignal.NEVER);
+    }
+
+    /** As {@link #transcode(Path, Path, ProgressListener)}, stopping with the signal's failure once it answers. */
+    public Result transcode(Path source, Path outputDirectory, ProgressListener listener, AbortSignal abort) {
+        try (PointerScope scope = new PointerScope(); Run run = new Run(outputDirectory, listener, abort)) {
             return run.execute(source);
         }
     }
@@ -90,6 +95,7 @@ public final class LadderTranscoder {
         private final Deque<AutoCloseable> owned = new ArrayDeque<>();
         private final Path outputDirectory;
         private final ProgressListener listener;
+        private final AbortSignal abort;
         private final long startNanos = System.nanoTime();
 
         private final AVPacket packet = own(av_packet_alloc(), p -> av_packet_free(p));
@@ -118,9 +124,10 @@ public final class LadderTranscoder {
         private long encodedFrames;
         private long lastProgressNanos;
 
-        Run(Path outputDirectory, ProgressListener listener) {
+        Run(Path outputDirectory, ProgressListener listener, AbortSignal abort) {
             this.outputDirectory = outputDirectory;
             this.listener = listener;
+            this.abort = abort;
         }
 
         Result execute(Path source) {
@@ -136,6 +143,7 @@ public final class LadderTranscoder {
 
             while (media.read(packet)) {
                 try {
+                    abort.checkNotAborted();
                     if (packet.stream_index() == videoIndex) {
                         videoDecoder.send(packet);
                         drainVideoDecoder();
