@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
@@ -47,6 +48,8 @@ public final class LadderTranscoder {
     private static final int LARGEST_POSTER_RUNG = 720;
     private static final int LARGEST_PROGRESSIVE_RUNG = 360;
     private static final long PROGRESS_INTERVAL_NANOS = 100_000_000;
+    /** Frame gaps further apart than this (timestamp rounding aside) mean a variable frame rate. */
+    private static final double VARIABLE_GAP_RATIO = 1.5;
     private static final String AUDIO_CHAIN = "[in]aresample=" + AUDIO_SAMPLE_RATE
             + ",aformat=sample_fmts=fltp:sample_rates=" + AUDIO_SAMPLE_RATE + ":channel_layouts=stereo[out0]";
 
@@ -139,6 +142,9 @@ public final class LadderTranscoder {
         private Poster poster;
         private boolean hasFallbackPoster;
 
+        private long previousPts = AV_NOPTS_VALUE;
+        private long shortestFrameGap = Long.MAX_VALUE;
+        private long longestFrameGap;
         private int videoIndex;
         private int audioIndex = -1;
         private long lastProgressNanos;
@@ -272,9 +278,22 @@ public final class LadderTranscoder {
 
         private void drainVideoDecoder() {
             while (videoDecoder.receive(decoded)) {
+                measureFrameGap(decoded.pts());
                 videoGraph.push(decoded);
                 pullVideo();
             }
+        }
+
+        /** Containers such as Matroska do not tell a variable frame rate: the decoded timestamps do. */
+        private void measureFrameGap(long pts) {
+            if (pts == AV_NOPTS_VALUE) {
+                return;
+            }
+            if (previousPts != AV_NOPTS_VALUE && pts > previousPts) {
+                shortestFrameGap = Math.min(shortestFrameGap, pts - previousPts);
+                longestFrameGap = Math.max(longestFrameGap, pts - previousPts);
+            }
+            previousPts = pts;
         }
 
         /** Hands every rung's filtered pictures to its encoder thread, and catches the poster's picture. */
@@ -393,6 +412,9 @@ public final class LadderTranscoder {
         private Result finish() {
             if (rungEncoders.get(0).encodedFrames() == 0 || poster == null) {
                 throw new TranscodeFailure(FailureCode.CORRUPT_INPUT, "The source has no decodable video frame");
+            }
+            if (!info.variableFrameRate() && longestFrameGap > shortestFrameGap * VARIABLE_GAP_RATIO) {
+                info = info.withVariableFrameRate();
             }
             List<Rendition> renditions = new ArrayList<>();
             for (RungEncoder rung : rungEncoders) {

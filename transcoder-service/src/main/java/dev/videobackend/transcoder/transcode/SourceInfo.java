@@ -27,6 +27,12 @@ public record SourceInfo(
         String audioChannelLayout,
         int streamCount) {
 
+    /** The same, with the frame rate found variable while decoding (a container may not say so). */
+    SourceInfo withVariableFrameRate() {
+        return new SourceInfo(container, durationSeconds, width, height, sampleAspectNum, sampleAspectDen, frameRate,
+                videoCodec, pixelFormat, audioCodec, rotation, interlaced, true, audioChannelLayout, streamCount);
+    }
+
     public boolean hasAudio() {
         return audioCodec != null;
     }

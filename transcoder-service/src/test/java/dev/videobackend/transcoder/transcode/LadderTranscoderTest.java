@@ -90,6 +90,129 @@ class LadderTranscoderTest {
         }
     }
 
+    @Test
+    void turnsARotatedPhoneClipIntoPortraitRenditions(@TempDir Path directory) {
+        Path landscape = GeneratedSources.h264WithAudio(directory.resolve("landscape.mp4"), 640, 360, "30", 1.0);
+        // A display matrix a quarter turn counter-clockwise, as phones write it: shown as 360x640.
+        Path phone = ffmpeg(directory.resolve("phone.mp4"), "-display_rotation:v", "90", "-i", landscape.toString(),
+                "-c", "copy");
+
+        LadderTranscoder.Result result = TRANSCODER.transcode(phone, mkdir(directory.resolve("out")), progress -> { });
+
+        assertThat(result.source().rotation()).isEqualTo(270);
+        assertThat(result.renditions()).extracting(r -> r.rung().width() + "x" + r.rung().height())
+                .containsExactly("360x640", "240x426", "144x256");
+        LadderChecks.assertRenditions(result, FfmpegTools.probe(landscape).format().duration(), 30);
+        assertThat(result.poster().width()).isEqualTo(360);
+        assertThat(result.poster().height()).isEqualTo(640);
+        assertThat(FfmpegTools.probe(result.poster().file()).video().orElseThrow().height()).isEqualTo(640);
+    }
+
+    @Test
+    void roundsOddDimensionsToEvenOnes(@TempDir Path directory) {
+        // 4:4:4, as odd sizes need; testsrc2 itself makes even sizes only.
+        Path odd = ffmpeg(directory.resolve("odd.mkv"), "-f", "lavfi", "-i", pattern(640, 360, "25", 1.0),
+                "-vf", "scale=641:359,setsar=1,format=yuv444p", "-c:v", "ffv1");
+
+        LadderTranscoder.Result result = TRANSCODER.transcode(odd, mkdir(directory.resolve("out")), progress -> { });
+
+        assertThat(result.source().width()).isEqualTo(641);
+        assertThat(result.source().pixelFormat()).isEqualTo("yuv444p");
+        assertThat(result.renditions()).extracting(r -> r.rung().width() + "x" + r.rung().height())
+                .containsExactly("640x358", "428x240", "258x144");
+        LadderChecks.assertRenditions(result, 1.0, 25);
+        assertThat(result.audio()).isNull();
+    }
+
+    @Test
+    void makesAVariableFrameRateConstant(@TempDir Path directory) {
+        // 30 fps with a run of frames dropped and their timestamps kept: uneven gaps.
+        Path variable = ffmpeg(directory.resolve("variable.mkv"), "-f", "lavfi", "-i", pattern(320, 240, "30", 2.0),
+                "-vf", "select='not(between(n,10,24))'", "-fps_mode", "vfr", "-c:v", "libopenh264");
+
+        LadderTranscoder.Result result = TRANSCODER.transcode(variable, mkdir(directory.resolve("out")),
+                progress -> { });
+
+        assertThat(result.source().variableFrameRate()).isTrue();
+        LadderChecks.assertRenditions(result, FfmpegTools.probe(variable).format().duration(),
+                result.renditions().get(0).frameRate());
+        LadderChecks.assertKeyframesAligned(result);
+    }
+
+    @Test
+    void deinterlacesInterlacedMpeg2InTransportStream(@TempDir Path directory) {
+        Path interlaced = ffmpeg(directory.resolve("interlaced.ts"), "-f", "lavfi", "-i",
+                pattern(720, 576, "25", 1.0), "-f", "lavfi", "-i", tone(1.0), "-vf", "setfield=tff",
+                "-c:v", "mpeg2video", "-flags", "+ilme+ildct", "-top", "1", "-b:v", "4M", "-c:a", "aac", "-f", "mpegts");
+
+        LadderTranscoder.Result result = TRANSCODER.transcode(interlaced, mkdir(directory.resolve("out")),
+                progress -> { });
+
+        assertThat(result.source().interlaced()).isTrue();
+        assertThat(result.source().videoCodec()).isEqualTo("mpeg2video");
+        assertThat(result.renditions()).extracting(r -> r.rung().name()).containsExactly("576p", "360p", "240p", "144p");
+        LadderChecks.assertRenditions(result, FfmpegTools.probe(interlaced).video().orElseThrow().duration(), 25);
+        for (LadderTranscoder.Rendition rendition : result.renditions()) {
+            String fieldOrders = FfmpegTools.run(FfmpegTools.ffprobe(), "-v", "error", "-select_streams", "v:0",
+                    "-show_entries", "stream=field_order", "-of", "csv=p=0", rendition.playlist().toString());
+            assertThat(fieldOrders.lines().filter(line -> !line.isBlank()))
+                    .allSatisfy(order -> assertThat(order).isIn("progressive", "unknown"));
+        }
+        assertThat(result.audio()).isNotNull();
+    }
+
+    @Test
+    void transcodesVp9AndOpusInWebm(@TempDir Path directory) {
+        Path webm = ffmpeg(directory.resolve("clip.webm"), "-f", "lavfi", "-i", pattern(320, 240, "30", 1.0),
+                "-f", "lavfi", "-i", tone(1.0), "-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8",
+                "-b:v", "300k", "-c:a", "libopus", "-shortest");
+
+        LadderTranscoder.Result result = TRANSCODER.transcode(webm, mkdir(directory.resolve("out")), progress -> { });
+
+        assertThat(result.source().videoCodec()).isEqualTo("vp9");
+        assertThat(result.source().audioCodec()).isEqualTo("opus");
+        assertThat(result.renditions()).extracting(r -> r.rung().name()).containsExactly("240p", "144p");
+        LadderChecks.assertRenditions(result, FfmpegTools.probe(webm).video().orElseThrow().duration() == null
+                ? 1.0 : FfmpegTools.probe(webm).video().orElseThrow().duration(), 30);
+        MediaInfo audio = FfmpegTools.probe(result.audio().playlist());
+        assertThat(audio.audio().orElseThrow().codecName()).isEqualTo("aac");
+        assertThat(audio.audio().orElseThrow().sampleRate()).isEqualTo(48_000);
+    }
+
+    @Test
+    void videoWithoutAudioGivesALadderWithoutAudio(@TempDir Path directory) {
+        Path source = SampleClip.write(new SampleClip.Spec(320, 240, 25, 1.0, false), directory.resolve("silent.mp4"));
+        Path out = mkdir(directory.resolve("out"));
+
+        LadderTranscoder.Result result = TRANSCODER.transcode(source, out, progress -> { });
+
+        assertThat(result.audio()).isNull();
+        assertThat(result.source().audioChannelLayout()).isNull();
+        assertThat(out.resolve("audio")).doesNotExist();
+        LadderChecks.assertRenditions(result, 1.0, 25);
+        LadderChecks.assertMasterPlaylistListsWhatWasWritten(result);
+        assertThat(FfmpegTools.probe(result.progressive().file()).audioStreams()).isEmpty();
+        assertThat(result.progressive().hasAudio()).isFalse();
+    }
+
+    @Test
+    void makesEveryRungOfAFourKSourceEachFromTheNextLarger(@TempDir Path directory) {
+        Path uhd = ffmpeg(directory.resolve("uhd.mp4"), "-f", "lavfi", "-i", pattern(3840, 2160, "10", 1.0),
+                "-c:v", "libopenh264", "-b:v", "8M");
+        LadderTranscoder transcoder = transcoder(List.of("2160:16000000", "1440:9000000", "1080:5000000",
+                "720:2800000", "480:1400000", "360:800000", "240:400000", "144:200000"));
+
+        LadderTranscoder.Result result = transcoder.transcode(uhd, mkdir(directory.resolve("out")), progress -> { });
+
+        assertThat(result.renditions()).extracting(r -> r.rung().width() + "x" + r.rung().height()).containsExactly(
+                "3840x2160", "2560x1440", "1920x1080", "1280x720", "854x480", "640x360", "426x240", "256x144");
+        LadderChecks.assertRenditions(result, 1.0, 10);
+        LadderChecks.assertKeyframesAligned(result);
+        LadderChecks.assertMasterPlaylistListsWhatWasWritten(result);
+        assertThat(result.poster().height()).isEqualTo(720);
+        assertThat(result.progressive().height()).isEqualTo(360);
+    }
+
     static Path mkdir(Path directory) {
         try {
             return Files.createDirectories(directory);
