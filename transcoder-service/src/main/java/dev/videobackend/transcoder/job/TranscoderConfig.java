@@ -49,7 +49,7 @@ public interface TranscoderConfig {
 
     interface Ladder {
         /** {@code height:bitrate} pairs, bits per second for up to 30 frames per second; see docs/ladder.md. */
-        @WithDefault("1080:5000000,720:2800000,480:1400000,360:800000,240:400000,144:200000")
+        @WithDefault("2160:16000000,1440:9000000,1080:5000000,720:2800000,480:1400000,360:800000,240:400000,144:200000")
         @WithConverter(RungSpec.ConfigConverter.class)
         @NotEmpty
         List<RungSpec> rungs();
