@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
@@ -48,6 +49,9 @@ public final class LadderTranscoder {
     private static final int LARGEST_POSTER_RUNG = 720;
     private static final int LARGEST_PROGRESSIVE_RUNG = 360;
     private static final long PROGRESS_INTERVAL_NANOS = 100_000_000;
+    /** Video ending this much earlier than announced (and over 5% of it) means the file was cut short. */
+    private static final double MISSING_SECONDS_TOLERATED = 1.0;
+    private static final double MISSING_SHARE_TOLERATED = 0.05;
     /** Frame gaps further apart than this (timestamp rounding aside) mean a variable frame rate. */
     private static final double VARIABLE_GAP_RATIO = 1.5;
     private static final String AUDIO_CHAIN = "[in]aresample=" + AUDIO_SAMPLE_RATE
@@ -127,6 +131,7 @@ public final class LadderTranscoder {
         private final AVFrame fallbackPoster = own(av_frame_alloc(), f -> av_frame_free(f));
 
         private SourceInfo info;
+        private double announcedVideoSeconds;
         private FrameRate frameRate;
         private List<Rung> rungs;
         private VideoFilters filters;
@@ -160,6 +165,7 @@ public final class LadderTranscoder {
             listener.onProgress(new Progress(Stage.PROBING, 0, 0, 0, 0, 0, 0));
             SourceMedia media = own(SourceMedia.open(source, settings.allowedFormats(), settings.limits(), abort));
             info = media.info();
+            announcedVideoSeconds = media.videoDurationSeconds();
             settings.limits().check(info);
             frameRate = FrameRate.forRenditions(info.frameRate());
             rungs = settings.ladder().plan(info, frameRate);
@@ -413,6 +419,7 @@ public final class LadderTranscoder {
             if (rungEncoders.get(0).encodedFrames() == 0 || poster == null) {
                 throw new TranscodeFailure(FailureCode.CORRUPT_INPUT, "The source has no decodable video frame");
             }
+            refuseCutShort(rungEncoders.get(0).encodedSeconds());
             if (!info.variableFrameRate() && longestFrameGap > shortestFrameGap * VARIABLE_GAP_RATIO) {
                 info = info.withVariableFrameRate();
             }
@@ -438,6 +445,16 @@ public final class LadderTranscoder {
                             audio.peakBitrate(), audio.averageBitrate()));
             listener.onProgress(new Progress(Stage.PACKAGING, 100, 0, 0, 0, rungs.size(), rungs.size()));
             return new Result(info, master, renditions, audio, poster, progressiveOutput);
+        }
+
+        /** A file cut short (an interrupted upload) still demuxes, up to where it ends: that is no success. */
+        private void refuseCutShort(double encodedSeconds) {
+            double missing = announcedVideoSeconds - encodedSeconds;
+            if (missing > MISSING_SECONDS_TOLERATED && missing > announcedVideoSeconds * MISSING_SHARE_TOLERATED) {
+                throw new TranscodeFailure(FailureCode.CORRUPT_INPUT, String.format(Locale.ROOT,
+                        "The source's video stops after %.1f s of the %.1f s it announces: the file is truncated or "
+                                + "damaged", encodedSeconds, announcedVideoSeconds));
+            }
         }
 
         private Rendition rendition(RungEncoder rung) {

@@ -199,6 +199,13 @@ final class SourceMedia implements AutoCloseable {
         return av_guess_sample_aspect_ratio(context, stream(videoStream), null);
     }
 
+    /** How long the video stream says it lasts; the container's duration when it does not say. */
+    double videoDurationSeconds() {
+        AVStream video = stream(videoStream);
+        return video.duration() == AV_NOPTS_VALUE || video.duration() <= 0 ? durationSeconds()
+                : video.duration() * av_q2d(video.time_base());
+    }
+
     private double durationSeconds() {
         if (context.duration() != AV_NOPTS_VALUE && context.duration() > 0) {
             return (double) context.duration() / AV_TIME_BASE;

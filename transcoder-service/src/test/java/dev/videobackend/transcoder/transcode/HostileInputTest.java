@@ -13,6 +13,7 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -41,13 +42,23 @@ class HostileInputTest {
         // Written by the ffmpeg executable, the index goes at the end: half the file has none.
         Path whole = GeneratedSources.h264WithAudio(directory.resolve("whole.mp4"), 320, 240, "25", 1.0);
         byte[] bytes = Files.readAllBytes(whole);
-        Path truncated = Files.write(directory.resolve("truncated.mp4"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Path truncated = Files.write(directory.resolve("truncated.mp4"), Arrays.copyOf(bytes, bytes.length / 2));
+        // With the index at the front, the file still opens, and its media ends halfway.
+        Path faststart = SampleClip.write(SampleClip.Spec.standard(4.0), directory.resolve("faststart.mp4"));
+        byte[] indexFirst = Files.readAllBytes(faststart);
+        Path cutShort = Files.write(directory.resolve("cut-short.mp4"), Arrays.copyOf(indexFirst, indexFirst.length / 2));
 
         assertFailure(random, directory, FailureCode.CORRUPT_INPUT,
                 "Could not open the source as media: Invalid data found when processing input");
         assertFailure(empty, directory, FailureCode.CORRUPT_INPUT,
                 "Could not open the source as media: Invalid data found when processing input");
         assertFailure(truncated, directory, FailureCode.CORRUPT_INPUT, "Could not open the source as media");
+        // Found once decoded: the job, not the pipeline, discards what was written by then.
+        assertThatThrownBy(() -> TRANSCODER.transcode(cutShort, mkdir(directory.resolve("out-cut")), progress -> { }))
+                .isInstanceOfSatisfying(TranscodeFailure.class, failure -> {
+                    assertThat(failure.code()).isEqualTo(FailureCode.CORRUPT_INPUT);
+                    assertThat(failure.getMessage()).contains("of the 4.0 s it announces: the file is truncated");
+                });
         assertFailure(directory.resolve("missing.mp4"), directory, FailureCode.SOURCE_NOT_FOUND, "missing.mp4");
     }
 
