@@ -162,6 +162,20 @@ class LadderTranscoderTest {
     }
 
     @Test
+    void capsTheFrameRateAtSixtyAndConvertsTenBitFourTwoTwo(@TempDir Path directory) {
+        Path fast = ffmpeg(directory.resolve("fast.mkv"), "-f", "lavfi", "-i", pattern(320, 240, "120", 1.0),
+                "-vf", "format=yuv422p10le", "-c:v", "ffv1");
+
+        LadderTranscoder.Result result = TRANSCODER.transcode(fast, mkdir(directory.resolve("out")), progress -> { });
+
+        assertThat(result.source().pixelFormat()).isEqualTo("yuv422p10le");
+        assertThat(result.source().frameRate()).isEqualTo(120);
+        // Checks yuv420p and a constant 60 fps with ffprobe.
+        LadderChecks.assertRenditions(result, 1.0, 60);
+        assertThat(result.renditions().get(0).rung().videoBitrate()).isEqualTo(600_000);
+    }
+
+    @Test
     void transcodesVp9AndOpusInWebm(@TempDir Path directory) {
         Path webm = ffmpeg(directory.resolve("clip.webm"), "-f", "lavfi", "-i", pattern(320, 240, "30", 1.0),
                 "-f", "lavfi", "-i", tone(1.0), "-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8",
