@@ -71,6 +71,11 @@ final class Muxer implements AutoCloseable {
      * ... after an {@code init.mp4}, cut at the keyframe that follows each {@code segmentSeconds}.
      */
     static Muxer hls(Path directory, double segmentSeconds) {
+        if (directory.toString().contains("%")) {
+            // The segment name is a pattern, and FFmpeg's HLS muxer has no escape for a literal '%'.
+            throw new TranscodeFailure(FailureCode.INTERNAL, "The output directory " + directory
+                    + " contains a '%', which FFmpeg's HLS muxer would take for part of the segment name pattern");
+        }
         return new Muxer(directory.resolve(PLAYLIST), "hls", Map.of(
                 "hls_time", String.format(Locale.ROOT, "%.3f", segmentSeconds),
                 "hls_playlist_type", "vod",

@@ -128,6 +128,17 @@ class HostileInputTest {
                 "stream count of 2 streams is over the limit of 1 (transcoder.limits.max-streams)");
     }
 
+    @Test
+    void refusesAnOutputPathTheHlsMuxerWouldMisread(@TempDir Path directory) {
+        Path source = SampleClip.write(SampleClip.Spec.standard(1.0), directory.resolve("clip.mp4"));
+
+        assertThatThrownBy(() -> TRANSCODER.transcode(source, mkdir(directory.resolve("out%d")), progress -> { }))
+                .isInstanceOfSatisfying(TranscodeFailure.class, failure -> {
+                    assertThat(failure.code()).isEqualTo(FailureCode.INTERNAL);
+                    assertThat(failure.getMessage()).contains("contains a '%'");
+                });
+    }
+
     /** The abort signal stops the decoding and every encoder thread, and its reason is what the caller sees. */
     @Test
     void stopsWithTheAbortReasonAndLeavesNoEncoderRunning(@TempDir Path directory) {
