@@ -32,7 +32,7 @@ public final class Ladder {
         double longSide = Math.max(source.displayWidth(), source.displayHeight());
         boolean portrait = source.displayHeight() > source.displayWidth();
         // Rounded down to even: rounding up would upscale by a line.
-        int sourceLabel = ((int) Math.floor(shortSide)) & ~1;
+        int sourceLabel = Math.max(2, ((int) Math.floor(shortSide)) & ~1);
         double bitrateFactor = bitrateFactor(frameRate);
         List<Rung> rungs = new ArrayList<>();
         boolean sourceListed = specs.stream().anyMatch(spec -> spec.height() == sourceLabel);

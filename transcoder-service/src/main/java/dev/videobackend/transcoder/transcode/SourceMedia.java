@@ -114,6 +114,10 @@ final class SourceMedia implements AutoCloseable {
             if (video < 0) {
                 throw new TranscodeFailure(FailureCode.NO_VIDEO_STREAM, "The source has no video stream");
             }
+            AVCodecParameters picture = context.streams(video).codecpar();
+            if (picture.width() <= 0 || picture.height() <= 0) {
+                throw new TranscodeFailure(FailureCode.CORRUPT_INPUT, "The source's video stream has no picture size");
+            }
             int audio = av_find_best_stream(context, AVMEDIA_TYPE_AUDIO, -1, video, (PointerPointer<?>) null, 0);
             return new SourceMedia(context, interrupt, abort, video, Math.max(audio, -1));
         } catch (RuntimeException e) {
