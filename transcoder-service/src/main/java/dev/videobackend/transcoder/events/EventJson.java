@@ -52,9 +52,16 @@ public final class EventJson {
         return request;
     }
 
-    /** Reads a completion this service recorded earlier. */
+    /** Reads a completion this service recorded earlier; its optional fields (audio, attempt...) may be absent. */
     public static TranscodeCompleted readCompleted(String json) {
-        return read(json, TranscodeCompleted.class);
+        try {
+            return MAPPER.readerFor(TranscodeCompleted.class)
+                    .without(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                    .readValue(json);
+        } catch (JsonProcessingException e) {
+            throw new MalformedRequestException(
+                    "Not a TranscodeCompleted: " + firstSentence(e.getOriginalMessage()), e);
+        }
     }
 
     static <T> T read(String json, Class<T> type) {

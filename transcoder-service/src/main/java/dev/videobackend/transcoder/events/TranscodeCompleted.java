@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** The job's renditions are published under the media root, with what was measured of source and outputs. */
+/**
+ * The job's HLS ladder is published under the media root, with what was measured of source and outputs. Paths are
+ * relative to the media root; bitrates in bits per second. See docs/events.md.
+ */
 @RegisterForReflection
 public record TranscodeCompleted(
         UUID eventId,
@@ -16,11 +19,17 @@ public record TranscodeCompleted(
         UUID jobId,
         Instant occurredAt,
         Source source,
+        String masterPlaylistPath,
         List<Rendition> renditions,
+        Audio audio,
+        Poster poster,
+        Progressive progressive,
+        Integer attempt,
         double elapsedSeconds) implements TranscoderEvent {
 
     public static final String TYPE = "TranscodeCompleted";
 
+    /** The optional fields are {@code null} (left out of the JSON) when the source has nothing to say. */
     @RegisterForReflection
     public record Source(
             String container,
@@ -29,19 +38,57 @@ public record TranscodeCompleted(
             int height,
             double frameRate,
             String videoCodec,
-            String audioCodec) {
+            String audioCodec,
+            Integer rotation,
+            String pixelFormat,
+            Boolean interlaced,
+            Boolean variableFrameRate,
+            String audioChannelLayout) {
     }
 
-    /** One output; {@code path} is relative to the media root, {@code bitrate} in bits per second. */
+    /** One rung: its media playlist, video only. {@code bitrate} is the peak segment bitrate. */
     @RegisterForReflection
     public record Rendition(
             int height,
             int width,
             String videoCodec,
-            String audioCodec,
+            String codecs,
+            double frameRate,
+            long bitrate,
+            long averageBitrate,
+            String path,
+            String mimeType,
+            long sizeBytes,
+            double durationSeconds) {
+    }
+
+    /** The audio playlist every rung shares. */
+    @RegisterForReflection
+    public record Audio(
+            String codec,
+            String codecs,
+            int channels,
+            int sampleRate,
             long bitrate,
             String path,
             String mimeType,
+            long sizeBytes,
+            double durationSeconds) {
+    }
+
+    @RegisterForReflection
+    public record Poster(String path, String mimeType, int width, int height) {
+    }
+
+    @RegisterForReflection
+    public record Progressive(
+            String path,
+            String mimeType,
+            int width,
+            int height,
+            String videoCodec,
+            String audioCodec,
+            long bitrate,
             long sizeBytes,
             double durationSeconds) {
     }

@@ -8,7 +8,6 @@ import dev.videobackend.transcoder.events.TranscoderEvent;
 import dev.videobackend.transcoder.transcode.FailureCode;
 import dev.videobackend.transcoder.transcode.Ladder;
 import dev.videobackend.transcoder.transcode.LadderTranscoder;
-import dev.videobackend.transcoder.transcode.SourceInfo;
 import dev.videobackend.transcoder.transcode.TranscodeFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -21,7 +20,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -45,7 +43,8 @@ public class TranscodeJobs {
         this.mediaRoot = config.media().root().toAbsolutePath().normalize();
         this.transcoder = new LadderTranscoder(new LadderTranscoder.Settings(
                 new Ladder(config.ladder().rungs()), config.input().allowedFormats(),
-                config.ladder().keyframeIntervalSeconds(), config.ladder().audioBitrate(), config.encoderThreads()));
+                config.ladder().keyframeIntervalSeconds(), config.ladder().audioBitrate(), config.encoderThreads(),
+                config.limits().toSourceLimits()));
         this.events = events;
         this.progressInterval = config.progressInterval();
     }
@@ -67,7 +66,8 @@ public class TranscodeJobs {
             Files.createDirectories(staging);
             LadderTranscoder.Result result = transcoder.transcode(source(request), staging,
                     new ProgressReporter(request.videoId(), request.jobId(), progressInterval, events::sendProgress));
-            TranscodeCompleted completed = completed(request, result, (System.nanoTime() - started) / 1e9);
+            TranscodeCompleted completed = new CompletionEvent(staging, mediaRoot.relativize(published))
+                    .build(request, result, (System.nanoTime() - started) / 1e9, null);
             Files.writeString(staging.resolve(COMPLETION_RECORD), EventJson.write(completed));
             Files.move(staging, published, StandardCopyOption.ATOMIC_MOVE);
             outcome = completed;
@@ -98,27 +98,6 @@ public class TranscodeJobs {
 
     private Path jobDirectory(TranscodeRequested request) {
         return mediaRoot.resolve("renditions").resolve(request.videoId().toString()).resolve(request.jobId().toString());
-    }
-
-    private TranscodeCompleted completed(TranscodeRequested request, LadderTranscoder.Result result, double elapsed) {
-        SourceInfo source = result.source();
-        List<TranscodeCompleted.Rendition> renditions = result.outputs().stream()
-                .map(output -> new TranscodeCompleted.Rendition(
-                        output.rung().height(),
-                        output.rung().width(),
-                        "h264",
-                        output.hasAudio() ? "aac" : null,
-                        output.bitrate(),
-                        mediaRoot.relativize(jobDirectory(request).resolve(output.file().getFileName())).toString(),
-                        "video/mp4",
-                        output.sizeBytes(),
-                        round(output.durationSeconds())))
-                .toList();
-        return new TranscodeCompleted(UUID.randomUUID(), TranscodeCompleted.TYPE, EventJson.SCHEMA_VERSION,
-                request.videoId(), request.jobId(), Instant.now(),
-                new TranscodeCompleted.Source(source.container(), round(source.durationSeconds()), source.width(),
-                        source.height(), round(source.frameRate()), source.videoCodec(), source.audioCodec()),
-                renditions, round(elapsed));
     }
 
     private static TranscodeFailed failed(TranscodeRequested request, FailureCode code, String message) {
@@ -154,9 +133,5 @@ public class TranscodeJobs {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + file, e);
         }
-    }
-
-    private static double round(double value) {
-        return Math.round(value * 1000) / 1000.0;
     }
 }

@@ -1,6 +1,7 @@
 package dev.videobackend.transcoder.job;
 
 import dev.videobackend.transcoder.transcode.RungSpec;
+import dev.videobackend.transcoder.transcode.SourceLimits;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
@@ -24,6 +25,8 @@ public interface TranscoderConfig {
 
     Input input();
 
+    Limits limits();
+
     /** Threads per decoder and per encoder; 0 lets FFmpeg choose from the core count. */
     @WithDefault("0")
     @Min(0)
@@ -46,7 +49,7 @@ public interface TranscoderConfig {
 
     interface Ladder {
         /** {@code height:bitrate} pairs, bits per second for up to 30 frames per second; see docs/ladder.md. */
-        @WithDefault("1080:5000000,720:2800000,480:1400000,360:800000,240:400000,144:200000")
+        @WithDefault("2160:16000000,1440:9000000,1080:5000000,720:2800000,480:1400000,360:800000,240:400000,144:200000")
         @WithConverter(RungSpec.ConfigConverter.class)
         @NotEmpty
         List<RungSpec> rungs();
@@ -72,5 +75,52 @@ public interface TranscoderConfig {
         @WithDefault("mov,matroska,webm,avi,mpegts,mpeg,flv,asf,ogg,mp3,wav,mxf")
         @NotEmpty
         List<String> allowedFormats();
+    }
+
+    /** What a source may be, and how much FFmpeg may read to find out; over a limit: {@code TOO_LARGE}. */
+    interface Limits {
+        /** Widest coded picture accepted (8K UHD). */
+        @WithDefault("7680")
+        @Min(16)
+        int maxWidth();
+
+        /** Tallest coded picture accepted; a portrait 8K video is 4320 wide and 7680 tall. */
+        @WithDefault("7680")
+        @Min(16)
+        int maxHeight();
+
+        /** Most pixels in one coded picture accepted (8K UHD). */
+        @WithDefault("33177600")
+        @Min(256)
+        long maxPixels();
+
+        /** Longest source accepted. */
+        @WithDefault("6h")
+        Duration maxDuration();
+
+        /** Most streams of any kind in one container. */
+        @WithDefault("16")
+        @Min(1)
+        int maxStreams();
+
+        /** Bytes FFmpeg may read to identify the container and its streams. */
+        @WithDefault("5000000")
+        @Min(32)
+        long probeSizeBytes();
+
+        /** Media time FFmpeg may read to learn the streams' parameters. */
+        @WithDefault("5s")
+        Duration analyzeDuration();
+
+        /** Most threads one decoder may use, whatever {@code transcoder.encoder-threads} says. */
+        @WithDefault("8")
+        @Min(1)
+        @Max(64)
+        int maxDecoderThreads();
+
+        default SourceLimits toSourceLimits() {
+            return new SourceLimits(maxWidth(), maxHeight(), maxPixels(), maxDuration(), maxStreams(), probeSizeBytes(),
+                    analyzeDuration(), maxDecoderThreads());
+        }
     }
 }

@@ -8,12 +8,15 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_QSCALE;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
+import static org.bytedeco.ffmpeg.global.avutil.FF_QP2LAMBDA;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
@@ -22,11 +25,12 @@ import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_inv_q;
+import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
 /**
- * One encoder: H.264 through OpenH264 (the LGPL build has no x264) or FFmpeg's native AAC. Always with global
- * headers, as the MP4 family of containers wants them.
+ * One encoder: H.264 through OpenH264 (the LGPL build has no x264), FFmpeg's native AAC, or MJPEG for the poster.
+ * Always with global headers, as the MP4 family of containers wants them.
  */
 final class Encoder implements AutoCloseable {
 
@@ -63,6 +67,17 @@ final class Encoder implements AutoCloseable {
         AVCodecContext context = avcodec_alloc_context3(codec);
         context.sample_fmt(AV_SAMPLE_FMT_FLTP).sample_rate(sampleRate).bit_rate(bitRate).time_base(timeBase);
         av_channel_layout_default(context.ch_layout(), channels);
+        return open(context, codec, new AVDictionary(null), 0);
+    }
+
+    /** A JPEG still of full-range 4:2:0 frames, for the poster. */
+    static Encoder jpeg(int width, int height) {
+        AVCodec codec = require("mjpeg");
+        AVCodecContext context = avcodec_alloc_context3(codec);
+        context.width(width).height(height).pix_fmt(AV_PIX_FMT_YUV420P).color_range(AVCOL_RANGE_JPEG)
+                .time_base(av_make_q(1, 25))
+                // A fixed quantiser of 3: a sharp still; a bitrate means nothing for one picture.
+                .flags(AV_CODEC_FLAG_QSCALE).global_quality(3 * FF_QP2LAMBDA);
         return open(context, codec, new AVDictionary(null), 0);
     }
 

@@ -5,10 +5,17 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Picks the rungs for one source: never above the source's height, plus a rung at the source's own height when
- * it falls between two configured rungs; widths keep the display aspect ratio and are even, as 4:2:0 wants.
+ * Picks the rungs for one source. Rungs are named by their shorter side (a rung "height" in the configuration),
+ * so that a portrait phone video gets portrait renditions of the same pixel counts and bitrates as a landscape
+ * one: never above the source's shorter side, plus a rung at the source's own size when it falls between two
+ * configured rungs; sizes keep the display aspect ratio (square pixels, rotation applied) and are even, as 4:2:0
+ * wants; bitrates grow with the frame rate above 30.
  */
 public final class Ladder {
+
+    private static final double REFERENCE_FRAME_RATE = 30;
+    /** A 60 fps rendition gets 1.5 times the bitrate of a 30 fps one: motion compensation shares most bits. */
+    private static final double EXTRA_BITRATE_AT_DOUBLE_RATE = 0.5;
 
     private final List<RungSpec> specs;
 
@@ -19,29 +26,41 @@ public final class Ladder {
         this.specs = specs.stream().sorted(Comparator.comparingInt(RungSpec::height).reversed()).toList();
     }
 
-    public List<Rung> plan(SourceInfo source) {
-        double aspect = source.displayWidth() / source.height();
+    /** The rungs for {@code source}, largest first, encoded at {@code frameRate}. */
+    public List<Rung> plan(SourceInfo source, FrameRate frameRate) {
+        double shortSide = Math.min(source.displayWidth(), source.displayHeight());
+        double longSide = Math.max(source.displayWidth(), source.displayHeight());
+        boolean portrait = source.displayHeight() > source.displayWidth();
         // Rounded down to even: rounding up would upscale by a line.
-        int sourceHeight = source.height() & ~1;
+        int sourceLabel = Math.max(2, ((int) Math.floor(shortSide)) & ~1);
+        double bitrateFactor = bitrateFactor(frameRate);
         List<Rung> rungs = new ArrayList<>();
-        boolean sourceHeightListed = specs.stream().anyMatch(spec -> spec.height() == sourceHeight);
-        int tallest = specs.get(0).height();
-        if (!sourceHeightListed && sourceHeight < tallest) {
-            rungs.add(rung(sourceHeight, interpolatedBitrate(sourceHeight), aspect));
+        boolean sourceListed = specs.stream().anyMatch(spec -> spec.height() == sourceLabel);
+        if (!sourceListed && sourceLabel < specs.get(0).height()) {
+            rungs.add(rung(sourceLabel, interpolatedBitrate(sourceLabel), shortSide, longSide, portrait, bitrateFactor));
         }
         for (RungSpec spec : specs) {
-            if (spec.height() <= sourceHeight) {
-                rungs.add(rung(spec.height(), spec.videoBitrate(), aspect));
+            if (spec.height() <= sourceLabel) {
+                rungs.add(rung(spec.height(), spec.videoBitrate(), shortSide, longSide, portrait, bitrateFactor));
             }
         }
         return rungs;
     }
 
-    private static Rung rung(int height, long bitrate, double aspect) {
-        return new Rung(Math.max(2, even(height * aspect)), height, bitrate);
+    private static double bitrateFactor(FrameRate frameRate) {
+        double rate = Math.min(frameRate.value(), FrameRate.MAX);
+        return rate <= REFERENCE_FRAME_RATE ? 1
+                : 1 + EXTRA_BITRATE_AT_DOUBLE_RATE * (rate - REFERENCE_FRAME_RATE) / REFERENCE_FRAME_RATE;
     }
 
-    /** Bitrate at {@code height}, linear in pixel count between the neighbouring configured rungs. */
+    private static Rung rung(int label, long bitrate, double shortSide, double longSide, boolean portrait,
+            double bitrateFactor) {
+        int longOut = Math.max(2, even(longSide * label / shortSide));
+        long scaledBitrate = Math.round(bitrate * bitrateFactor);
+        return portrait ? new Rung(label, label, longOut, scaledBitrate) : new Rung(label, longOut, label, scaledBitrate);
+    }
+
+    /** Bitrate at {@code height}, below the tallest rung: linear in pixel count between the neighbouring configured rungs. */
     private long interpolatedBitrate(int height) {
         RungSpec above = null;
         RungSpec below = null;
@@ -53,7 +72,7 @@ public final class Ladder {
             }
         }
         if (below == null) {
-            return Math.round(above.videoBitrate() * Math.pow((double) height / above.height(), 2));
+            return Math.max(10_000, Math.round(above.videoBitrate() * Math.pow((double) height / above.height(), 2)));
         }
         double abovePixels = Math.pow(above.height(), 2);
         double belowPixels = Math.pow(below.height(), 2);

@@ -15,35 +15,51 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
-import java.util.StringJoiner;
 import java.util.function.Consumer;
 
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_I;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_NONE;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
-import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
+import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 
 /**
- * Turns one source into a ladder of H.264/AAC MP4 renditions in this process: one demuxer and one decoder feed a
- * filter graph that splits the picture into every rung's scaler; the audio is resampled and encoded once and its
- * packets are written into every rendition. Keyframes are forced at the same instants on every rung.
+ * Turns one source into an HLS ladder in this process. One demuxer and one decoder feed a filter graph that
+ * normalises the picture once and scales every rung from the next larger one ({@link VideoFilters}); each rung's
+ * H.264 encoder runs on its own thread ({@link RungEncoder}) and writes fMP4 segments with keyframes at the same
+ * instants on every rung. The audio is resampled and encoded once, into a playlist of its own that every rung
+ * shares. A poster JPEG comes from one rung's pictures, and a progressive MP4 from the packets of a small rung and
+ * of the audio, without encoding anything again. The master playlist is written last, from what was measured.
+ *
+ * <pre>
+ * out/master.m3u8, out/{rung}p/playlist.m3u8 + init.mp4 + segment-00001.m4s ..., out/audio/..., poster.jpg,
+ * progressive.mp4
+ * </pre>
  */
 public final class LadderTranscoder {
 
     public static final int AUDIO_SAMPLE_RATE = 48_000;
+    public static final int AUDIO_CHANNELS = 2;
+    public static final String POSTER = "poster.jpg";
+    public static final String PROGRESSIVE = "progressive.mp4";
+    public static final String AUDIO_DIRECTORY = "audio";
+    private static final int LARGEST_POSTER_RUNG = 720;
+    private static final int LARGEST_PROGRESSIVE_RUNG = 360;
     private static final long PROGRESS_INTERVAL_NANOS = 100_000_000;
+    /** Video ending this much earlier than announced (and over 5% of it) means the file was cut short. */
+    private static final double MISSING_SECONDS_TOLERATED = 1.0;
+    private static final double MISSING_SHARE_TOLERATED = 0.05;
+    /** Frame gaps further apart than this (timestamp rounding aside) mean a variable frame rate. */
+    private static final double VARIABLE_GAP_RATIO = 1.5;
     private static final String AUDIO_CHAIN = "[in]aresample=" + AUDIO_SAMPLE_RATE
             + ",aformat=sample_fmts=fltp:sample_rates=" + AUDIO_SAMPLE_RATE + ":channel_layouts=stereo[out0]";
 
     /** How one transcode is done; comes from the service configuration. */
     public record Settings(Ladder ladder, List<String> allowedFormats, double keyframeIntervalSeconds,
-            long audioBitrate, int threads) {
+            long audioBitrate, int threads, SourceLimits limits) {
     }
 
     public enum Stage { PROBING, ENCODING, PACKAGING }
@@ -55,20 +71,30 @@ public final class LadderTranscoder {
 
     @FunctionalInterface
     public interface ProgressListener {
-        /** Called often (per frame while encoding); throttling is the listener's business. */
+        /** Called often (ten times a second while encoding); throttling is the listener's business. */
         void onProgress(Progress progress);
     }
 
-    /** One written rendition. */
-    public record Output(Rung rung, Path file, long sizeBytes, double durationSeconds, boolean hasAudio) {
-
-        /** Average bits per second over the whole file. */
-        public long bitrate() {
-            return durationSeconds <= 0 ? 0 : Math.round(sizeBytes * 8 / durationSeconds);
-        }
+    /** One rung's media playlist, measured. {@code peakBitrate} and {@code averageBitrate} exclude the audio. */
+    public record Rendition(Rung rung, Path playlist, String codecs, double frameRate, long peakBitrate,
+            long averageBitrate, long sizeBytes, double durationSeconds) {
     }
 
-    public record Result(SourceInfo source, List<Output> outputs) {
+    /** The shared AAC-LC audio playlist, measured. */
+    public record Audio(Path playlist, int channels, int sampleRate, long peakBitrate, long averageBitrate,
+            long sizeBytes, double durationSeconds) {
+    }
+
+    public record Poster(Path file, int width, int height) {
+    }
+
+    public record Progressive(Path file, int width, int height, boolean hasAudio, long bitrate, long sizeBytes,
+            double durationSeconds) {
+    }
+
+    /** Everything written; {@code audio} is {@code null} for a source without audio. */
+    public record Result(SourceInfo source, Path masterPlaylist, List<Rendition> renditions, Audio audio,
+            Poster poster, Progressive progressive) {
     }
 
     private final Settings settings;
@@ -77,7 +103,7 @@ public final class LadderTranscoder {
         this.settings = settings;
     }
 
-    /** Writes the renditions of {@code source} into {@code outputDirectory}, which must exist. */
+    /** Writes the ladder of {@code source} into {@code outputDirectory}, which must exist. */
     public Result transcode(Path source, Path outputDirectory, ProgressListener listener) {
         return transcode(source, outputDirectory, listener, AbortSignal.NEVER);
     }
@@ -102,27 +128,32 @@ public final class LadderTranscoder {
         private final AVPacket encoded = own(av_packet_alloc(), p -> av_packet_free(p));
         private final AVFrame decoded = own(av_frame_alloc(), f -> av_frame_free(f));
         private final AVFrame filtered = own(av_frame_alloc(), f -> av_frame_free(f));
+        private final AVFrame fallbackPoster = own(av_frame_alloc(), f -> av_frame_free(f));
 
         private SourceInfo info;
+        private double announcedVideoSeconds;
+        private FrameRate frameRate;
         private List<Rung> rungs;
+        private VideoFilters filters;
         private Decoder videoDecoder;
         private FilterGraph videoGraph;
-        private Encoder[] videoEncoders;
-        private long[] keyframeInterval;
-        private long[] nextKeyframe;
+        private final List<RungEncoder> rungEncoders = new ArrayList<>();
         private Decoder audioDecoder;
         private FilterGraph audioGraph;
         private Encoder audioEncoder;
-        private Mp4Writer[] writers;
-        private int[] videoStreams;
-        private int[] audioStreams;
+        private Muxer audioPlaylist;
+        private Muxer progressive;
+        private int progressiveAudioStream = -1;
+        private Poster poster;
+        private boolean hasFallbackPoster;
 
+        private long previousPts = AV_NOPTS_VALUE;
+        private long shortestFrameGap = Long.MAX_VALUE;
+        private long longestFrameGap;
         private int videoIndex;
         private int audioIndex = -1;
-        private long firstPts = AV_NOPTS_VALUE;
-        private double secondsPerTick;
-        private long encodedFrames;
         private long lastProgressNanos;
+        private double percent;
 
         Run(Path outputDirectory, ProgressListener listener, AbortSignal abort) {
             this.outputDirectory = outputDirectory;
@@ -132,15 +163,20 @@ public final class LadderTranscoder {
 
         Result execute(Path source) {
             listener.onProgress(new Progress(Stage.PROBING, 0, 0, 0, 0, 0, 0));
-            SourceMedia media = own(SourceMedia.open(source, settings.allowedFormats()));
+            SourceMedia media = own(SourceMedia.open(source, settings.allowedFormats(), settings.limits(), abort));
             info = media.info();
-            rungs = settings.ladder().plan(info);
+            announcedVideoSeconds = media.videoDurationSeconds();
+            settings.limits().check(info);
+            frameRate = FrameRate.forRenditions(info.frameRate());
+            rungs = settings.ladder().plan(info, frameRate);
+            filters = new VideoFilters(info, frameRate, rungs, pick(LARGEST_POSTER_RUNG), posterSeconds());
             openVideo(media);
             if (media.audioStream() >= 0) {
                 openAudio(media);
             }
-            openWriters();
+            openOutputs();
 
+            listener.onProgress(new Progress(Stage.ENCODING, 0, 0, 0, 0, 0, rungs.size()));
             while (media.read(packet)) {
                 try {
                     abort.checkNotAborted();
@@ -159,42 +195,37 @@ public final class LadderTranscoder {
             return finish();
         }
 
+        /** The largest rung at or below {@code largestLabel}, else the smallest rung. */
+        private int pick(int largestLabel) {
+            for (int i = 0; i < rungs.size(); i++) {
+                if (rungs.get(i).label() <= largestLabel) {
+                    return i;
+                }
+            }
+            return rungs.size() - 1;
+        }
+
+        /** Past a fade-in: 10% into the source, at least 1 s (or half of a shorter source), at most a minute. */
+        private double posterSeconds() {
+            double duration = info.durationSeconds();
+            if (duration <= 0) {
+                return 1;
+            }
+            return Math.min(Math.max(duration * 0.1, Math.min(1, duration / 2)), 60);
+        }
+
         private void openVideo(SourceMedia media) {
             videoIndex = media.videoStream();
             AVStream stream = media.stream(videoIndex);
-            videoDecoder = own(Decoder.open(stream, settings.threads()));
-            AVRational frameRate = media.guessFrameRate();
-            videoGraph = own(FilterGraph.video(videoDecoder.context(), stream.time_base(), frameRate,
-                    media.guessSampleAspectRatio(), scalingGraph(), rungs.size()));
-            videoEncoders = new Encoder[rungs.size()];
-            keyframeInterval = new long[rungs.size()];
-            nextKeyframe = new long[rungs.size()];
-            for (int i = 0; i < rungs.size(); i++) {
-                Rung rung = rungs.get(i);
-                AVRational timeBase = videoGraph.timeBase(i);
-                AVRational rate = videoGraph.frameRate(i).num() > 0 ? videoGraph.frameRate(i) : frameRate;
-                int gopFrames = (int) Math.max(1, Math.round(settings.keyframeIntervalSeconds() * av_q2d(rate)));
-                videoEncoders[i] = own(Encoder.h264(rung.width(), rung.height(), timeBase, rate, rung.videoBitrate(),
-                        gopFrames, settings.threads()));
-                keyframeInterval[i] = Math.max(1, Math.round(settings.keyframeIntervalSeconds() / av_q2d(timeBase)));
-                nextKeyframe[i] = AV_NOPTS_VALUE;
-            }
+            videoDecoder = own(Decoder.open(stream, decoderThreads()));
+            videoGraph = own(FilterGraph.video(videoDecoder.context(), stream.time_base(), media.guessFrameRate(),
+                    media.guessSampleAspectRatio(), filters.describe(), filters.outputs()));
         }
 
-        /** {@code [in]split=N[s0]...;[s0]scale=...[out0];...}: one decode feeds every rung's scaler. */
-        private String scalingGraph() {
-            StringJoiner graph = new StringJoiner(";");
-            StringBuilder split = new StringBuilder("[in]split=" + rungs.size());
-            for (int i = 0; i < rungs.size(); i++) {
-                split.append("[s").append(i).append(']');
-            }
-            graph.add(split);
-            for (int i = 0; i < rungs.size(); i++) {
-                Rung rung = rungs.get(i);
-                graph.add(String.format(Locale.ROOT, "[s%d]scale=w=%d:h=%d:flags=bicubic,setsar=1,format=yuv420p[out%d]",
-                        i, rung.width(), rung.height(), i));
-            }
-            return graph.toString();
+        private int decoderThreads() {
+            int cap = settings.limits().maxDecoderThreads();
+            return settings.threads() == 0 ? Math.min(cap, Runtime.getRuntime().availableProcessors())
+                    : Math.min(cap, settings.threads());
         }
 
         private void openAudio(SourceMedia media) {
@@ -202,86 +233,136 @@ public final class LadderTranscoder {
             AVStream stream = media.stream(audioIndex);
             audioDecoder = own(Decoder.open(stream, 1));
             audioGraph = own(FilterGraph.audio(audioDecoder.context(), stream.time_base(), AUDIO_CHAIN));
-            audioEncoder = own(Encoder.aac(AUDIO_SAMPLE_RATE, 2, settings.audioBitrate(), audioGraph.timeBase(0)));
+            audioEncoder = own(Encoder.aac(AUDIO_SAMPLE_RATE, AUDIO_CHANNELS, settings.audioBitrate(),
+                    audioGraph.timeBase(0)));
             audioGraph.fixFrameSize(audioEncoder.frameSize());
         }
 
-        private void openWriters() {
-            writers = new Mp4Writer[rungs.size()];
-            videoStreams = new int[rungs.size()];
-            audioStreams = new int[rungs.size()];
+        /**
+         * Encoders and muxers first, then the encoder threads, which are owned last so that they stop before
+         * anything they use is freed.
+         */
+        private void openOutputs() {
+            int progressiveRung = pick(LARGEST_PROGRESSIVE_RUNG);
+            Encoder[] encoders = new Encoder[rungs.size()];
+            Muxer[] playlists = new Muxer[rungs.size()];
             for (int i = 0; i < rungs.size(); i++) {
-                writers[i] = own(new Mp4Writer(outputDirectory.resolve(rungs.get(i).name() + ".mp4")));
-                videoStreams[i] = writers[i].addStream(videoEncoders[i]);
-                audioStreams[i] = audioEncoder == null ? -1 : writers[i].addStream(audioEncoder);
-                writers[i].start();
+                Rung rung = rungs.get(i);
+                AVRational timeBase = videoGraph.timeBase(i);
+                AVRational rate = av_make_q(frameRate.num(), frameRate.den());
+                int gopFrames = (int) Math.max(1, Math.round(settings.keyframeIntervalSeconds() * frameRate.value()));
+                encoders[i] = own(Encoder.h264(rung.width(), rung.height(), timeBase, rate, rung.videoBitrate(),
+                        gopFrames, settings.threads()));
+                playlists[i] = own(Muxer.hls(directory(rung.name()), settings.keyframeIntervalSeconds()));
+                playlists[i].addStream(encoders[i]);
+                playlists[i].start();
+            }
+            progressive = own(Muxer.progressiveMp4(outputDirectory.resolve(PROGRESSIVE)));
+            int progressiveVideoStream = progressive.addStream(encoders[progressiveRung]);
+            if (audioEncoder != null) {
+                progressiveAudioStream = progressive.addStream(audioEncoder);
+                audioPlaylist = own(Muxer.hls(directory(AUDIO_DIRECTORY), settings.keyframeIntervalSeconds()));
+                audioPlaylist.addStream(audioEncoder);
+                audioPlaylist.start();
+            }
+            progressive.start();
+            for (int i = 0; i < rungs.size(); i++) {
+                boolean feedsProgressive = i == progressiveRung;
+                rungEncoders.add(own(new RungEncoder(rungs.get(i), encoders[i], playlists[i], 0,
+                        feedsProgressive ? progressive : null, feedsProgressive ? progressiveVideoStream : -1,
+                        settings.keyframeIntervalSeconds(), abort)));
+            }
+        }
+
+        private Path directory(String name) {
+            try {
+                return Files.createDirectories(outputDirectory.resolve(name));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not create " + outputDirectory.resolve(name), e);
             }
         }
 
         private void drainVideoDecoder() {
             while (videoDecoder.receive(decoded)) {
+                measureFrameGap(decoded.pts());
                 videoGraph.push(decoded);
                 pullVideo();
             }
         }
 
+        /** Containers such as Matroska do not tell a variable frame rate: the decoded timestamps do. */
+        private void measureFrameGap(long pts) {
+            if (pts == AV_NOPTS_VALUE) {
+                return;
+            }
+            if (previousPts != AV_NOPTS_VALUE && pts > previousPts) {
+                shortestFrameGap = Math.min(shortestFrameGap, pts - previousPts);
+                longestFrameGap = Math.max(longestFrameGap, pts - previousPts);
+            }
+            previousPts = pts;
+        }
+
+        /** Hands every rung's filtered pictures to its encoder thread, and catches the poster's picture. */
         private void pullVideo() {
-            for (int i = 0; i < rungs.size(); i++) {
-                while (videoGraph.pull(i, filtered)) {
-                    markKeyframe(i, filtered);
-                    if (i == 0) {
-                        track(filtered);
+            for (int i = 0; i < rungEncoders.size(); i++) {
+                RungEncoder rung = rungEncoders.get(i);
+                while (true) {
+                    AVFrame frame = rung.takeFreeFrame();
+                    if (!videoGraph.pull(i, frame)) {
+                        rung.giveBack(frame);
+                        break;
                     }
-                    videoEncoders[i].send(filtered);
-                    av_frame_unref(filtered);
-                    writeVideo(i);
+                    rung.submit(frame);
                 }
             }
+            while (videoGraph.pull(filters.posterOutput(), filtered)) {
+                writePoster(filtered);
+                av_frame_unref(filtered);
+            }
+            if (!hasFallbackPoster && videoGraph.pull(filters.fallbackPosterOutput(), fallbackPoster)) {
+                hasFallbackPoster = true;
+            }
+            reportProgress();
         }
 
-        /**
-         * Forces a keyframe at every interval boundary and nowhere else: the same frames reach every rung, so the
-         * keyframes line up across the ladder and players can switch rungs at each of them.
-         */
-        private void markKeyframe(int rung, AVFrame frame) {
-            long pts = frame.pts();
-            if (nextKeyframe[rung] == AV_NOPTS_VALUE || pts >= nextKeyframe[rung]) {
-                frame.pict_type(AV_PICTURE_TYPE_I);
-                long base = nextKeyframe[rung] == AV_NOPTS_VALUE ? pts : nextKeyframe[rung];
-                long intervals = Math.max(1, (pts - base) / keyframeInterval[rung] + 1);
-                nextKeyframe[rung] = base + intervals * keyframeInterval[rung];
-            } else {
-                frame.pict_type(AV_PICTURE_TYPE_NONE);
+        private void writePoster(AVFrame picture) {
+            if (poster != null) {
+                return;
             }
+            Path file = outputDirectory.resolve(POSTER);
+            try (Encoder jpeg = Encoder.jpeg(picture.width(), picture.height())) {
+                jpeg.send(picture);
+                jpeg.send(null);
+                if (!jpeg.receive(encoded)) {
+                    throw new TranscodeFailure(FailureCode.INTERNAL, "The JPEG encoder gave no poster");
+                }
+                byte[] bytes = new byte[encoded.size()];
+                encoded.data().get(bytes);
+                Files.write(file, bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not write " + file, e);
+            } finally {
+                av_packet_unref(encoded);
+            }
+            poster = new Poster(file, picture.width(), picture.height());
         }
 
-        /** Counts frames of the first rung and reports progress from their timestamps, ten times a second at most. */
-        private void track(AVFrame frame) {
-            if (firstPts == AV_NOPTS_VALUE) {
-                firstPts = frame.pts();
-                secondsPerTick = av_q2d(videoGraph.timeBase(0));
-            }
-            encodedFrames++;
+        /** Percent from the slowest rung's written timestamps: what is really done. */
+        private void reportProgress() {
             long now = System.nanoTime();
             if (now - lastProgressNanos < PROGRESS_INTERVAL_NANOS) {
                 return;
             }
             lastProgressNanos = now;
-            double encodedSeconds = (frame.pts() - firstPts) * secondsPerTick;
+            double encodedSeconds = rungEncoders.stream().mapToDouble(RungEncoder::encodedSeconds).min().orElse(0);
             double elapsed = (now - startNanos) / 1e9;
             double speed = elapsed > 0 ? encodedSeconds / elapsed : 0;
             double duration = info.durationSeconds();
-            double percent = duration > 0 ? Math.min(100, 100 * encodedSeconds / duration) : 0;
+            percent = Math.max(percent, duration > 0 ? Math.min(100, 100 * encodedSeconds / duration) : 0);
             double eta = speed > 0 ? Math.max(0, (duration - encodedSeconds) / speed) : 0;
-            listener.onProgress(new Progress(Stage.ENCODING, percent, elapsed > 0 ? encodedFrames / elapsed : 0,
-                    speed, eta, 0, rungs.size()));
-        }
-
-        private void writeVideo(int rung) {
-            while (videoEncoders[rung].receive(encoded)) {
-                writers[rung].write(encoded, videoStreams[rung]);
-                av_packet_unref(encoded);
-            }
+            double framesPerSecond = elapsed > 0 ? rungEncoders.get(0).encodedFrames() / elapsed : 0;
+            int done = (int) rungEncoders.stream().filter(RungEncoder::finished).count();
+            listener.onProgress(new Progress(Stage.ENCODING, percent, framesPerSecond, speed, eta, done, rungs.size()));
         }
 
         private void drainAudioDecoder() {
@@ -299,13 +380,15 @@ public final class LadderTranscoder {
             }
         }
 
-        /** The audio is encoded once; each packet goes to every rendition. */
+        /** The audio is encoded once; each packet goes to the shared playlist and the progressive MP4. */
         private void writeAudio() {
             while (audioEncoder.receive(encoded)) {
-                for (int i = 0; i < writers.length; i++) {
-                    writers[i].write(encoded, audioStreams[i]);
+                try {
+                    audioPlaylist.write(encoded, 0);
+                    progressive.write(encoded, progressiveAudioStream);
+                } finally {
+                    av_packet_unref(encoded);
                 }
-                av_packet_unref(encoded);
             }
         }
 
@@ -314,10 +397,7 @@ public final class LadderTranscoder {
             drainVideoDecoder();
             videoGraph.push(null);
             pullVideo();
-            for (int i = 0; i < rungs.size(); i++) {
-                videoEncoders[i].send(null);
-                writeVideo(i);
-            }
+            rungEncoders.forEach(RungEncoder::endOfStream);
             if (audioEncoder != null) {
                 audioDecoder.send(null);
                 drainAudioDecoder();
@@ -326,20 +406,76 @@ public final class LadderTranscoder {
                 audioEncoder.send(null);
                 writeAudio();
             }
+            for (RungEncoder rung : rungEncoders) {
+                rung.awaitFinished();
+                reportProgress();
+            }
+            if (poster == null && hasFallbackPoster) {
+                writePoster(fallbackPoster);
+            }
         }
 
         private Result finish() {
-            if (encodedFrames == 0) {
+            if (rungEncoders.get(0).encodedFrames() == 0 || poster == null) {
                 throw new TranscodeFailure(FailureCode.CORRUPT_INPUT, "The source has no decodable video frame");
             }
-            List<Output> outputs = new ArrayList<>();
-            for (int i = 0; i < rungs.size(); i++) {
-                listener.onProgress(new Progress(Stage.PACKAGING, 100, 0, 0, 0, i, rungs.size()));
-                writers[i].finish();
-                outputs.add(new Output(rungs.get(i), writers[i].file(), size(writers[i].file()),
-                        writers[i].durationSeconds(), audioEncoder != null));
+            refuseCutShort(rungEncoders.get(0).encodedSeconds());
+            if (!info.variableFrameRate() && longestFrameGap > shortestFrameGap * VARIABLE_GAP_RATIO) {
+                info = info.withVariableFrameRate();
             }
-            return new Result(info, outputs);
+            List<Rendition> renditions = new ArrayList<>();
+            for (RungEncoder rung : rungEncoders) {
+                listener.onProgress(new Progress(Stage.PACKAGING, 100, 0, 0, 0, renditions.size(), rungs.size()));
+                renditions.add(rendition(rung));
+            }
+            Audio audio = audioPlaylist == null ? null : audio();
+            progressive.finish();
+            Rung progressiveRung = rungs.get(pick(LARGEST_PROGRESSIVE_RUNG));
+            long progressiveSize = size(progressive.file());
+            double progressiveDuration = progressive.durationSeconds();
+            Progressive progressiveOutput = new Progressive(progressive.file(), progressiveRung.width(),
+                    progressiveRung.height(), audio != null, MediaPlaylist.bitrate(progressiveSize, progressiveDuration),
+                    progressiveSize, progressiveDuration);
+            Path master = MasterPlaylist.write(outputDirectory, renditions.stream()
+                    .map(rendition -> new MasterPlaylist.Variant(relative(rendition.playlist()),
+                            rendition.rung().width(), rendition.rung().height(), rendition.frameRate(),
+                            rendition.codecs(), rendition.peakBitrate(), rendition.averageBitrate()))
+                    .toList(),
+                    audio == null ? null : new MasterPlaylist.Audio(relative(audio.playlist()), audio.channels(),
+                            audio.peakBitrate(), audio.averageBitrate()));
+            listener.onProgress(new Progress(Stage.PACKAGING, 100, 0, 0, 0, rungs.size(), rungs.size()));
+            return new Result(info, master, renditions, audio, poster, progressiveOutput);
+        }
+
+        /** A file cut short (an interrupted upload) still demuxes, up to where it ends: that is no success. */
+        private void refuseCutShort(double encodedSeconds) {
+            double missing = announcedVideoSeconds - encodedSeconds;
+            if (missing > MISSING_SECONDS_TOLERATED && missing > announcedVideoSeconds * MISSING_SHARE_TOLERATED) {
+                throw new TranscodeFailure(FailureCode.CORRUPT_INPUT, String.format(Locale.ROOT,
+                        "The source's video stops after %.1f s of the %.1f s it announces: the file is truncated or "
+                                + "damaged", encodedSeconds, announcedVideoSeconds));
+            }
+        }
+
+        private Rendition rendition(RungEncoder rung) {
+            rung.playlist().finish();
+            MediaPlaylist written = MediaPlaylist.read(rung.playlist().file());
+            double duration = rung.playlist().durationSeconds();
+            return new Rendition(rung.rung(), written.file(), CodecStrings.avc1(rung.encoder().context()),
+                    frameRate.value(), written.peakBitrate(), written.averageBitrate(duration), written.sizeBytes(),
+                    duration);
+        }
+
+        private Audio audio() {
+            audioPlaylist.finish();
+            MediaPlaylist written = MediaPlaylist.read(audioPlaylist.file());
+            double duration = audioPlaylist.durationSeconds();
+            return new Audio(written.file(), AUDIO_CHANNELS, AUDIO_SAMPLE_RATE, written.peakBitrate(),
+                    written.averageBitrate(duration), written.sizeBytes(), duration);
+        }
+
+        private String relative(Path file) {
+            return outputDirectory.relativize(file).toString();
         }
 
         private <T> T own(T resource, Consumer<T> release) {

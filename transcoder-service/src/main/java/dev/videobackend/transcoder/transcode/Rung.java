@@ -1,10 +1,13 @@
 package dev.videobackend.transcoder.transcode;
 
-/** A rendition to make from a given source: output size and target bitrate. */
-public record Rung(int width, int height, long videoBitrate) {
+/**
+ * A rendition to make from a given source: output size (display orientation), target bitrate and frame rate.
+ * {@code label} is the shorter side, as ladders name rungs: a portrait 1080x1920 rendition is the 1080p rung.
+ */
+public record Rung(int label, int width, int height, long videoBitrate) {
 
-    /** File name stem, e.g. {@code 720p}. */
+    /** Directory name, e.g. {@code 720p}. */
     public String name() {
-        return height + "p";
+        return label + "p";
     }
 }

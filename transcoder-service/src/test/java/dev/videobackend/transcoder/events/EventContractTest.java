@@ -31,8 +31,12 @@ class EventContractTest {
     @Test
     void writesItsEventsExactlyAsTheExamples() throws IOException {
         assertRoundTrip("transcode-progress.json", TranscodeProgress.class);
-        assertRoundTrip("transcode-completed.json", TranscodeCompleted.class);
         assertRoundTrip("transcode-failed.json", TranscodeFailed.class);
+    }
+
+    @Test
+    void writesItsCompletionExactlyAsTheExample() throws IOException {
+        assertRoundTrip("transcode-completed.json", TranscodeCompleted.class);
     }
 
     @Test

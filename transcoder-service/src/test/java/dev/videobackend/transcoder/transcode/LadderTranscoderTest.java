@@ -9,107 +9,229 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
+import static dev.videobackend.transcoder.transcode.GeneratedSources.ffmpeg;
+import static dev.videobackend.transcoder.transcode.GeneratedSources.pattern;
+import static dev.videobackend.transcoder.transcode.GeneratedSources.tone;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-/** The pipeline on its own, on generated sources, checked with the ffprobe shipped in the FFmpeg jar. */
+/**
+ * The pipeline on its own, on sources generated in the test, every output checked with the ffprobe shipped in
+ * the FFmpeg jar: an independent reader of what was written.
+ */
 class LadderTranscoderTest {
 
-    private static final LadderTranscoder TRANSCODER = new LadderTranscoder(new LadderTranscoder.Settings(
-            new Ladder(List.of(RungSpec.parse("720:2800000"), RungSpec.parse("360:800000"),
-                    RungSpec.parse("240:400000"), RungSpec.parse("144:200000"))),
-            List.of("mov", "matroska", "mpegts"), 1.0, 128_000, 0));
+    static final SourceLimits LIMITS = new SourceLimits(7680, 7680, 33_177_600, Duration.ofHours(6), 16, 5_000_000,
+            Duration.ofSeconds(5), 8);
+    static final List<String> ALLOWED = List.of("mov", "matroska", "webm", "mpegts", "avi");
+    private static final LadderTranscoder TRANSCODER = transcoder(
+            List.of("720:2800000", "360:800000", "240:400000", "144:200000"));
+
+    static LadderTranscoder transcoder(List<String> rungs) {
+        return new LadderTranscoder(new LadderTranscoder.Settings(
+                new Ladder(rungs.stream().map(RungSpec::parse).toList()), ALLOWED, 1.0, 128_000, 0, LIMITS));
+    }
 
     @Test
-    void encodesEveryRungBelowTheSourceFromOneDecode(@TempDir Path directory) {
-        Path source = SampleClip.write(SampleClip.Spec.standard(3.0), directory.resolve("source.mp4"));
+    void writesAnHlsLadderWithSharedAudioPosterAndProgressiveMp4(@TempDir Path directory) {
+        Path source = SampleClip.write(SampleClip.Spec.standard(2.5), directory.resolve("source.mp4"));
         MediaInfo sourceInfo = FfmpegTools.probe(source);
+        Path out = mkdir(directory.resolve("out"));
         List<LadderTranscoder.Progress> progress = new ArrayList<>();
 
-        LadderTranscoder.Result result = TRANSCODER.transcode(source, directory, progress::add);
+        LadderTranscoder.Result result = TRANSCODER.transcode(source, out, progress::add);
 
         assertThat(result.source().width()).isEqualTo(640);
-        assertThat(result.source().height()).isEqualTo(360);
-        assertThat(result.source().audioCodec()).isEqualTo("aac");
-        assertThat(result.outputs()).extracting(output -> output.rung().height()).containsExactly(360, 240, 144);
-        for (LadderTranscoder.Output output : result.outputs()) {
-            MediaInfo info = FfmpegTools.probe(output.file());
-            MediaInfo.Stream video = info.video().orElseThrow();
-            assertThat(video.codecName()).isEqualTo("h264");
-            assertThat(video.height()).isEqualTo(output.rung().height());
-            assertThat(video.width()).isEqualTo(output.rung().width());
-            assertThat(video.frameCount()).isEqualTo(sourceInfo.video().orElseThrow().frameCount());
-            assertThat(info.format().duration()).isCloseTo(sourceInfo.format().duration(), within(0.1));
-            assertThat(output.durationSeconds()).isCloseTo(info.format().duration(), within(0.05));
-            MediaInfo.Stream audio = info.audio().orElseThrow();
-            assertThat(audio.codecName()).isEqualTo("aac");
-            assertThat(audio.sampleRate()).isEqualTo(48_000);
-            assertThat(audio.channels()).isEqualTo(2);
-            assertThat(output.sizeBytes()).isEqualTo(info.format().size());
-        }
+        assertThat(result.source().audioChannelLayout()).isEqualTo("stereo");
+        assertThat(result.renditions()).extracting(r -> r.rung().name()).containsExactly("360p", "240p", "144p");
+        LadderChecks.assertRenditions(result, sourceInfo.format().duration(), 30);
+        LadderChecks.assertKeyframesAligned(result);
+        LadderChecks.assertMasterPlaylistListsWhatWasWritten(result);
+
+        MediaInfo audio = FfmpegTools.probe(result.audio().playlist());
+        assertThat(audio.videoStreams()).isEmpty();
+        assertThat(audio.audio().orElseThrow().codecName()).isEqualTo("aac");
+        assertThat(audio.audio().orElseThrow().profile()).isEqualTo("LC");
+        assertThat(audio.audio().orElseThrow().sampleRate()).isEqualTo(48_000);
+        assertThat(audio.audio().orElseThrow().channels()).isEqualTo(2);
+        assertThat(result.audio().durationSeconds()).isCloseTo(sourceInfo.format().duration(), within(0.05));
+
+        MediaInfo poster = FfmpegTools.probe(result.poster().file());
+        assertThat(poster.video().orElseThrow().codecName()).isEqualTo("mjpeg");
+        assertThat(poster.video().orElseThrow().width()).isEqualTo(640);
+        assertThat(result.poster()).isEqualTo(new LadderTranscoder.Poster(out.resolve("poster.jpg"), 640, 360));
+
+        MediaInfo progressive = FfmpegTools.probe(result.progressive().file());
+        assertThat(progressive.video().orElseThrow().codecName()).isEqualTo("h264");
+        assertThat(progressive.video().orElseThrow().height()).isEqualTo(360);
+        assertThat(progressive.audio().orElseThrow().codecName()).isEqualTo("aac");
+        assertThat(progressive.format().duration()).isCloseTo(sourceInfo.format().duration(), within(0.1));
+        assertThat(result.progressive().sizeBytes()).isEqualTo(progressive.format().size());
+        assertThat(LadderChecks.topLevelBoxes(result.progressive().file())).containsSubsequence("moov", "mdat");
+
         assertThat(progress.get(0).stage()).isEqualTo(LadderTranscoder.Stage.PROBING);
-        assertThat(progress).anyMatch(p -> p.stage() == LadderTranscoder.Stage.PACKAGING);
-    }
-
-    @Test
-    void keyframesFallAtTheSameTimestampsOnEveryRung(@TempDir Path directory) {
-        Path source = SampleClip.write(SampleClip.Spec.standard(4.0), directory.resolve("source.mp4"));
-
-        LadderTranscoder.Result result = TRANSCODER.transcode(source, directory, progress -> { });
-
-        List<List<String>> keyframes = result.outputs().stream().map(output -> keyframeTimes(output.file())).toList();
-        assertThat(keyframes.get(0)).hasSize(4);
-        assertThat(keyframes).allSatisfy(times -> assertThat(times).isEqualTo(keyframes.get(0)));
-    }
-
-    @Test
-    void videoWithoutAudioGivesVideoOnlyRenditions(@TempDir Path directory) {
-        Path source = SampleClip.write(new SampleClip.Spec(320, 240, 25, 1.0, false), directory.resolve("silent.mp4"));
-
-        LadderTranscoder.Result result = TRANSCODER.transcode(source, directory, progress -> { });
-
-        assertThat(result.outputs()).extracting(output -> output.rung().height()).containsExactly(240, 144);
-        for (LadderTranscoder.Output output : result.outputs()) {
-            MediaInfo info = FfmpegTools.probe(output.file());
-            assertThat(info.audioStreams()).isEmpty();
-            assertThat(info.video().orElseThrow().frameCount()).isEqualTo(25);
+        assertThat(progress).extracting(LadderTranscoder.Progress::stage)
+                .contains(LadderTranscoder.Stage.ENCODING, LadderTranscoder.Stage.PACKAGING);
+        assertThat(progress).extracting(LadderTranscoder.Progress::percent).isSorted();
+        LadderTranscoder.Progress last = progress.get(progress.size() - 1);
+        assertThat(last.renditionsDone()).isEqualTo(3);
+        assertThat(last.renditionsTotal()).isEqualTo(3);
+        assertThat(last.percent()).isEqualTo(100);
+        assertThat(out).isDirectoryContaining("glob:**/master.m3u8");
+        try (var files = Files.list(out)) {
+            assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder(
+                    "master.m3u8", "360p", "240p", "144p", "audio", "poster.jpg", "progressive.mp4");
+        } catch (IOException e) {
+            throw new AssertionError(e);
         }
     }
 
     @Test
-    void refusesWhatIsNotMedia(@TempDir Path directory) throws IOException {
-        byte[] noise = new byte[64 * 1024];
-        new Random(7).nextBytes(noise);
-        Path random = Files.write(directory.resolve("random.mp4"), noise);
-        Path empty = Files.write(directory.resolve("empty.mp4"), new byte[0]);
+    void turnsARotatedPhoneClipIntoPortraitRenditions(@TempDir Path directory) {
+        Path landscape = GeneratedSources.h264WithAudio(directory.resolve("landscape.mp4"), 640, 360, "30", 1.0);
+        // A display matrix a quarter turn counter-clockwise, as phones write it: shown as 360x640.
+        Path phone = ffmpeg(directory.resolve("phone.mp4"), "-display_rotation:v", "90", "-i", landscape.toString(),
+                "-c", "copy");
 
-        assertFailure(random, directory, FailureCode.CORRUPT_INPUT);
-        assertFailure(empty, directory, FailureCode.CORRUPT_INPUT);
-        assertFailure(directory.resolve("missing.mp4"), directory, FailureCode.SOURCE_NOT_FOUND);
+        LadderTranscoder.Result result = TRANSCODER.transcode(phone, mkdir(directory.resolve("out")), progress -> { });
+
+        assertThat(result.source().rotation()).isEqualTo(270);
+        assertThat(result.renditions()).extracting(r -> r.rung().width() + "x" + r.rung().height())
+                .containsExactly("360x640", "240x426", "144x256");
+        LadderChecks.assertRenditions(result, FfmpegTools.probe(landscape).format().duration(), 30);
+        assertThat(result.poster().width()).isEqualTo(360);
+        assertThat(result.poster().height()).isEqualTo(640);
+        assertThat(FfmpegTools.probe(result.poster().file()).video().orElseThrow().height()).isEqualTo(640);
     }
 
     @Test
-    void neverFollowsAPlaylistDisguisedAsAVideo(@TempDir Path directory) throws IOException {
-        Path secret = Files.writeString(directory.resolve("secret.txt"), "not for you");
-        Path playlist = Files.writeString(directory.resolve("holiday.mp4"),
-                "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\nfile://" + secret + "\n#EXT-X-ENDLIST\n");
+    void roundsOddDimensionsToEvenOnes(@TempDir Path directory) {
+        // 4:4:4, as odd sizes need; testsrc2 itself makes even sizes only.
+        Path odd = ffmpeg(directory.resolve("odd.mkv"), "-f", "lavfi", "-i", pattern(640, 360, "25", 1.0),
+                "-vf", "scale=641:359,setsar=1,format=yuv444p", "-c:v", "ffv1");
 
-        assertFailure(playlist, directory, FailureCode.CORRUPT_INPUT);
+        LadderTranscoder.Result result = TRANSCODER.transcode(odd, mkdir(directory.resolve("out")), progress -> { });
+
+        assertThat(result.source().width()).isEqualTo(641);
+        assertThat(result.source().pixelFormat()).isEqualTo("yuv444p");
+        assertThat(result.renditions()).extracting(r -> r.rung().width() + "x" + r.rung().height())
+                .containsExactly("640x358", "428x240", "258x144");
+        LadderChecks.assertRenditions(result, 1.0, 25);
+        assertThat(result.audio()).isNull();
     }
 
-    private static void assertFailure(Path source, Path directory, FailureCode code) {
-        assertThatThrownBy(() -> TRANSCODER.transcode(source, directory, progress -> { }))
-                .isInstanceOfSatisfying(TranscodeFailure.class, failure -> assertThat(failure.code()).isEqualTo(code));
+    @Test
+    void makesAVariableFrameRateConstant(@TempDir Path directory) {
+        // 30 fps with a run of frames dropped and their timestamps kept: uneven gaps.
+        Path variable = ffmpeg(directory.resolve("variable.mkv"), "-f", "lavfi", "-i", pattern(320, 240, "30", 2.0),
+                "-vf", "select='not(between(n,10,24))'", "-fps_mode", "vfr", "-c:v", "libopenh264");
+
+        LadderTranscoder.Result result = TRANSCODER.transcode(variable, mkdir(directory.resolve("out")),
+                progress -> { });
+
+        assertThat(result.source().variableFrameRate()).isTrue();
+        LadderChecks.assertRenditions(result, FfmpegTools.probe(variable).format().duration(),
+                result.renditions().get(0).frameRate());
+        LadderChecks.assertKeyframesAligned(result);
     }
 
-    private static List<String> keyframeTimes(Path file) {
-        String csv = FfmpegTools.run(FfmpegTools.ffprobe(), "-v", "error", "-select_streams", "v:0",
-                "-show_entries", "packet=pts_time,flags", "-of", "csv=p=0", file.toString());
-        return csv.lines().filter(line -> line.contains("K")).map(line -> line.split(",")[0]).toList();
+    @Test
+    void deinterlacesInterlacedMpeg2InTransportStream(@TempDir Path directory) {
+        Path interlaced = ffmpeg(directory.resolve("interlaced.ts"), "-f", "lavfi", "-i",
+                pattern(720, 576, "25", 1.0), "-f", "lavfi", "-i", tone(1.0), "-vf", "setfield=tff",
+                "-c:v", "mpeg2video", "-flags", "+ilme+ildct", "-top", "1", "-b:v", "4M", "-c:a", "aac", "-f", "mpegts");
+
+        LadderTranscoder.Result result = TRANSCODER.transcode(interlaced, mkdir(directory.resolve("out")),
+                progress -> { });
+
+        assertThat(result.source().interlaced()).isTrue();
+        assertThat(result.source().videoCodec()).isEqualTo("mpeg2video");
+        assertThat(result.renditions()).extracting(r -> r.rung().name()).containsExactly("576p", "360p", "240p", "144p");
+        LadderChecks.assertRenditions(result, FfmpegTools.probe(interlaced).video().orElseThrow().duration(), 25);
+        for (LadderTranscoder.Rendition rendition : result.renditions()) {
+            String fieldOrders = FfmpegTools.run(FfmpegTools.ffprobe(), "-v", "error", "-select_streams", "v:0",
+                    "-show_entries", "stream=field_order", "-of", "csv=p=0", rendition.playlist().toString());
+            assertThat(fieldOrders.lines().filter(line -> !line.isBlank()))
+                    .allSatisfy(order -> assertThat(order).isIn("progressive", "unknown"));
+        }
+        assertThat(result.audio()).isNotNull();
+    }
+
+    @Test
+    void capsTheFrameRateAtSixtyAndConvertsTenBitFourTwoTwo(@TempDir Path directory) {
+        Path fast = ffmpeg(directory.resolve("fast.mkv"), "-f", "lavfi", "-i", pattern(320, 240, "120", 1.0),
+                "-vf", "format=yuv422p10le", "-c:v", "ffv1");
+
+        LadderTranscoder.Result result = TRANSCODER.transcode(fast, mkdir(directory.resolve("out")), progress -> { });
+
+        assertThat(result.source().pixelFormat()).isEqualTo("yuv422p10le");
+        assertThat(result.source().frameRate()).isEqualTo(120);
+        // Checks yuv420p and a constant 60 fps with ffprobe.
+        LadderChecks.assertRenditions(result, 1.0, 60);
+        assertThat(result.renditions().get(0).rung().videoBitrate()).isEqualTo(600_000);
+    }
+
+    @Test
+    void transcodesVp9AndOpusInWebm(@TempDir Path directory) {
+        Path webm = ffmpeg(directory.resolve("clip.webm"), "-f", "lavfi", "-i", pattern(320, 240, "30", 1.0),
+                "-f", "lavfi", "-i", tone(1.0), "-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8",
+                "-b:v", "300k", "-c:a", "libopus", "-shortest");
+
+        LadderTranscoder.Result result = TRANSCODER.transcode(webm, mkdir(directory.resolve("out")), progress -> { });
+
+        assertThat(result.source().videoCodec()).isEqualTo("vp9");
+        assertThat(result.source().audioCodec()).isEqualTo("opus");
+        assertThat(result.renditions()).extracting(r -> r.rung().name()).containsExactly("240p", "144p");
+        LadderChecks.assertRenditions(result, FfmpegTools.probe(webm).video().orElseThrow().duration() == null
+                ? 1.0 : FfmpegTools.probe(webm).video().orElseThrow().duration(), 30);
+        MediaInfo audio = FfmpegTools.probe(result.audio().playlist());
+        assertThat(audio.audio().orElseThrow().codecName()).isEqualTo("aac");
+        assertThat(audio.audio().orElseThrow().sampleRate()).isEqualTo(48_000);
+    }
+
+    @Test
+    void videoWithoutAudioGivesALadderWithoutAudio(@TempDir Path directory) {
+        Path source = SampleClip.write(new SampleClip.Spec(320, 240, 25, 1.0, false), directory.resolve("silent.mp4"));
+        Path out = mkdir(directory.resolve("out"));
+
+        LadderTranscoder.Result result = TRANSCODER.transcode(source, out, progress -> { });
+
+        assertThat(result.audio()).isNull();
+        assertThat(result.source().audioChannelLayout()).isNull();
+        assertThat(out.resolve("audio")).doesNotExist();
+        LadderChecks.assertRenditions(result, 1.0, 25);
+        LadderChecks.assertMasterPlaylistListsWhatWasWritten(result);
+        assertThat(FfmpegTools.probe(result.progressive().file()).audioStreams()).isEmpty();
+        assertThat(result.progressive().hasAudio()).isFalse();
+    }
+
+    @Test
+    void makesEveryRungOfAFourKSourceEachFromTheNextLarger(@TempDir Path directory) {
+        Path uhd = ffmpeg(directory.resolve("uhd.mp4"), "-f", "lavfi", "-i", pattern(3840, 2160, "10", 1.0),
+                "-c:v", "libopenh264", "-b:v", "8M");
+        LadderTranscoder transcoder = transcoder(List.of("2160:16000000", "1440:9000000", "1080:5000000",
+                "720:2800000", "480:1400000", "360:800000", "240:400000", "144:200000"));
+
+        LadderTranscoder.Result result = transcoder.transcode(uhd, mkdir(directory.resolve("out")), progress -> { });
+
+        assertThat(result.renditions()).extracting(r -> r.rung().width() + "x" + r.rung().height()).containsExactly(
+                "3840x2160", "2560x1440", "1920x1080", "1280x720", "854x480", "640x360", "426x240", "256x144");
+        LadderChecks.assertRenditions(result, 1.0, 10);
+        LadderChecks.assertKeyframesAligned(result);
+        LadderChecks.assertMasterPlaylistListsWhatWasWritten(result);
+        assertThat(result.poster().height()).isEqualTo(720);
+        assertThat(result.progressive().height()).isEqualTo(360);
+    }
+
+    static Path mkdir(Path directory) {
+        try {
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 }

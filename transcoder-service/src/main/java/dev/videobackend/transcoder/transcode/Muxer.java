@@ -10,12 +10,15 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_ref;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_rescale_ts;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_from_context;
+import static org.bytedeco.ffmpeg.global.avformat.AVFMT_NOFILE;
 import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_WRITE;
 import static org.bytedeco.ffmpeg.global.avformat.av_interleaved_write_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_write_trailer;
@@ -30,12 +33,19 @@ import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
 
 /**
- * A progressive MP4 file with its index at the front, so that playback starts before the download ends.
- * Packets are written as references: the caller keeps its packet, and one audio packet can go to every rung.
+ * One output file (or one HLS media playlist with its segments) written by an FFmpeg muxer. Packets are written
+ * as references: the caller keeps its packet, so one encoded packet can go to several muxers. Writes are
+ * serialised, as the progressive MP4 takes video from a rung's encoder thread and audio from the demuxing one.
+ * Muxers open files through the {@code file} protocol only, and only the names given here.
  */
-final class Mp4Writer implements AutoCloseable {
+final class Muxer implements AutoCloseable {
+
+    static final String PLAYLIST = "playlist.m3u8";
+    static final String INIT_SEGMENT = "init.mp4";
+    static final String SEGMENT_PATTERN = "segment-%05d.m4s";
 
     private final Path file;
+    private final Map<String, String> options;
     private final AVFormatContext context;
     private final AVPacket scratch = av_packet_alloc();
     private final List<AVRational> encoderTimeBases = new ArrayList<>();
@@ -43,11 +53,37 @@ final class Mp4Writer implements AutoCloseable {
     private long[] firstPts;
     private long[] endPts;
 
-    Mp4Writer(Path file) {
+    private Muxer(Path file, String formatName, Map<String, String> options) {
         this.file = file;
+        this.options = options;
         AVFormatContext allocated = new AVFormatContext(null);
-        Ffmpeg.check(avformat_alloc_output_context2(allocated, null, "mp4", file.toString()), "create " + file);
+        Ffmpeg.check(avformat_alloc_output_context2(allocated, null, formatName, file.toString()), "create " + file);
         this.context = allocated;
+    }
+
+    /** A progressive MP4 with its index at the front, so that playback starts before the download ends. */
+    static Muxer progressiveMp4(Path file) {
+        return new Muxer(file, "mp4", Map.of("movflags", "+faststart"));
+    }
+
+    /**
+     * An HLS VOD media playlist {@code directory/playlist.m3u8} of fMP4 (CMAF) segments {@code segment-00001.m4s}
+     * ... after an {@code init.mp4}, cut at the keyframe that follows each {@code segmentSeconds}.
+     */
+    static Muxer hls(Path directory, double segmentSeconds) {
+        if (directory.toString().contains("%")) {
+            // The segment name is a pattern, and FFmpeg's HLS muxer has no escape for a literal '%'.
+            throw new TranscodeFailure(FailureCode.INTERNAL, "The output directory " + directory
+                    + " contains a '%', which FFmpeg's HLS muxer would take for part of the segment name pattern");
+        }
+        return new Muxer(directory.resolve(PLAYLIST), "hls", Map.of(
+                "hls_time", String.format(Locale.ROOT, "%.3f", segmentSeconds),
+                "hls_playlist_type", "vod",
+                "hls_segment_type", "fmp4",
+                "hls_fmp4_init_filename", INIT_SEGMENT,
+                "hls_segment_filename", directory.resolve(SEGMENT_PATTERN).toString(),
+                "start_number", "1",
+                "hls_flags", "independent_segments"));
     }
 
     /** Adds a stream fed by {@code encoder}; returns its index. */
@@ -60,15 +96,19 @@ final class Mp4Writer implements AutoCloseable {
     }
 
     void start() {
-        AVIOContext io = new AVIOContext(null);
-        Ffmpeg.check(avio_open(io, file.toString(), AVIO_FLAG_WRITE), "create " + file);
-        context.pb(io);
-        AVDictionary options = new AVDictionary(null);
-        av_dict_set(options, "movflags", "+faststart", 0);
+        if ((context.oformat().flags() & AVFMT_NOFILE) == 0) {
+            AVIOContext io = new AVIOContext(null);
+            Ffmpeg.check(avio_open(io, "file:" + file, AVIO_FLAG_WRITE), "create " + file);
+            context.pb(io);
+        }
+        AVDictionary dictionary = new AVDictionary(null);
+        // Segmenting muxers open their own files: through the file protocol only.
+        av_dict_set(dictionary, "protocol_whitelist", "file", 0);
+        options.forEach((key, value) -> av_dict_set(dictionary, key, value, 0));
         try {
-            Ffmpeg.check(avformat_write_header(context, options), "start " + file);
+            Ffmpeg.check(avformat_write_header(context, dictionary), "start " + file);
         } finally {
-            av_dict_free(options);
+            av_dict_free(dictionary);
         }
         int streams = context.nb_streams();
         streamTimeBases = new AVRational[streams];
@@ -83,7 +123,7 @@ final class Mp4Writer implements AutoCloseable {
     }
 
     /** Writes a reference to {@code packet}, whose timestamps are in its encoder's time base. */
-    void write(AVPacket packet, int streamIndex) {
+    synchronized void write(AVPacket packet, int streamIndex) {
         Ffmpeg.check(av_packet_ref(scratch, packet), "reference a packet");
         scratch.stream_index(streamIndex);
         av_packet_rescale_ts(scratch, encoderTimeBases.get(streamIndex), streamTimeBases[streamIndex]);
@@ -93,12 +133,12 @@ final class Mp4Writer implements AutoCloseable {
         Ffmpeg.check(av_interleaved_write_frame(context, scratch), "write " + file);
     }
 
-    void finish() {
+    synchronized void finish() {
         Ffmpeg.check(av_write_trailer(context), "finish " + file);
     }
 
     /** From the earliest first timestamp to the latest end, over all streams. */
-    double durationSeconds() {
+    synchronized double durationSeconds() {
         double start = Double.MAX_VALUE;
         double end = 0;
         for (int i = 0; i < streamTimeBases.length; i++) {
@@ -112,6 +152,7 @@ final class Mp4Writer implements AutoCloseable {
         return start == Double.MAX_VALUE ? 0 : end - start;
     }
 
+    /** The file written; for HLS, the media playlist. */
     Path file() {
         return file;
     }

@@ -1,0 +1,28 @@
+package dev.videobackend.transcoder.transcode;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class VideoFiltersTest {
+
+    private static final List<Rung> RUNGS = List.of(new Rung(1080, 1080, 1920, 5_000_000),
+            new Rung(720, 720, 1280, 2_800_000), new Rung(360, 360, 640, 800_000));
+
+    @Test
+    void normalisesOnceThenScalesEachRungFromTheNextLarger() {
+        SourceInfo phone = new SourceInfo("mov,mp4,m4a,3gp,3g2,mj2", 10, 1920, 1080, 1, 1, 59.94, "hevc",
+                "yuv420p10le", "aac", 90, true, false, "stereo", 2);
+
+        String graph = new VideoFilters(phone, new FrameRate(60000, 1001), RUNGS, 1, 1.0).describe();
+
+        assertThat(graph).startsWith("[in]bwdif=mode=send_frame:parity=auto:deint=all,fps=fps=60000/1001,"
+                + "scale=w=1920:h=1080:flags=bicubic,format=yuv420p,transpose=clock,setsar=1[t0]");
+        assertThat(graph).contains("[t0]split=2[out0][c0]", "[c0]scale=w=720:h=1280:flags=bicubic,setsar=1[t1]",
+                "[t1]split=3[out1][c1][p]", "[c1]scale=w=360:h=640:flags=bicubic,setsar=1[t2]", "[t2]split=1[out2]",
+                "[pa]select='gte(t-start_t,1.000)',trim=end_frame=1,scale=out_range=full,format=yuv420p[out3]",
+                "[pb]trim=end_frame=1,scale=out_range=full,format=yuv420p[out4]");
+    }
+}
