@@ -24,6 +24,8 @@ public interface TranscoderConfig {
 
     Input input();
 
+    Jobs jobs();
+
     /** Threads per decoder and per encoder; 0 lets FFmpeg choose from the core count. */
     @WithDefault("0")
     @Min(0)
@@ -72,5 +74,39 @@ public interface TranscoderConfig {
         @WithDefault("mov,matroska,webm,avi,mpegts,mpeg,flv,asf,ogg,mp3,wav,mxf")
         @NotEmpty
         List<String> allowedFormats();
+    }
+
+    interface Jobs {
+        /**
+         * Attempts at one job, counted across restarts in the media directory, before it is reported as
+         * {@code POISON_INPUT} without decoding it again.
+         */
+        @WithDefault("3")
+        @Min(1)
+        @Max(100)
+        int maxAttempts();
+
+        /** The fixed part of a job's time budget: what any job may take besides its share per source second. */
+        @WithDefault("10m")
+        Duration timeBudgetBase();
+
+        /** Wall-clock seconds a job may take per second of source, on top of the base. */
+        @WithDefault("4")
+        @DecimalMin("0")
+        @DecimalMax("1000")
+        double timeBudgetPerSourceSecond();
+
+        /**
+         * How long a job may go on after it was told to stop (time budget spent, or cancelled) before the process
+         * halts: a thread stuck in native code cannot be interrupted, and a restart plus the attempt count is the
+         * only way out.
+         */
+        @WithDefault("1m")
+        Duration haltGrace();
+
+        /** Cancelled job ids remembered, so that their requests are skipped if they arrive later. */
+        @WithDefault("10000")
+        @Min(1)
+        int cancelledJobsRemembered();
     }
 }
