@@ -113,9 +113,13 @@ public final class JobOffsets implements KafkaCommitHandler {
             return Uni.createFrom().voidItem();
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = Map.of(partition, new OffsetAndMetadata(next));
+        // A failed commit (typically a rebalance under way) must not fail the acknowledgement, which would stop
+        // the channel: the partition's next commit includes this offset, or its new owner redelivers the record,
+        // whose job then finds its recorded outcome.
         return Uni.createFrom().completionStage(consumer.commit(offsets)
                 .onFailure().invoke(e -> LOG.warnf(e, "Could not commit %s on channel %s; a later commit of the"
                         + " partition, or a redelivery, covers it", offsets, channel))
+                .onFailure().recoverWithNull()
                 .subscribeAsCompletionStage());
     }
 

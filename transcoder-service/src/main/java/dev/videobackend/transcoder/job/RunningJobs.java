@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -46,7 +47,10 @@ class RunningJobs {
         }));
     }
 
-    void startWatchdog(@Observes StartupEvent event) {
+    void startWatchdog(@Observes StartupEvent event,
+            @ConfigProperty(name = JobSlotsDefault.PROPERTY) int slots) {
+        LOG.infof("Running up to %d jobs at once; a job stuck %d s past its stop is halted with the process",
+                slots, config.haltGrace().toSeconds());
         watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "transcode-watchdog");
             thread.setDaemon(true);
