@@ -13,8 +13,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -35,16 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @TestProfile(TranscoderTestProfile.class)
-class JobConsumptionTest {
+class JobConsumptionTest extends JobTrafficTest {
 
     private static final int JOBS = 6;
     private static final String GROUP = "transcoder-service";
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "transcoder.media.root")
-    Path mediaRoot;
 
     @ConfigProperty(name = "mp.messaging.incoming.transcode-requests.throttled.unprocessed-record-max-age.ms")
     long maxAgeMillis;
@@ -54,18 +46,6 @@ class JobConsumptionTest {
 
     @Inject
     HealthCenter health;
-
-    private JobTraffic traffic;
-
-    @BeforeEach
-    void connect() {
-        traffic = new JobTraffic(bootstrapServers, mediaRoot);
-    }
-
-    @AfterEach
-    void disconnect() {
-        traffic.close();
-    }
 
     @Test
     void runsQueuedJobsLongerThanTheAgeLimitAtMostTwoAtATimeAndCommitsEveryOffset() throws Exception {

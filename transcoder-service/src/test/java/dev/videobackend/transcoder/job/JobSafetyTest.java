@@ -8,8 +8,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -25,31 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Redelivery, poison input and cancels, through Kafka as the catalog drives them. */
 @QuarkusTest
 @TestProfile(TranscoderTestProfile.class)
-class JobSafetyTest {
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "transcoder.media.root")
-    Path mediaRoot;
+class JobSafetyTest extends JobTrafficTest {
 
     @ConfigProperty(name = "transcoder.jobs.max-attempts")
     int maxAttempts;
 
     @Inject
     RunningJobs running;
-
-    private JobTraffic traffic;
-
-    @BeforeEach
-    void connect() {
-        traffic = new JobTraffic(bootstrapServers, mediaRoot);
-    }
-
-    @AfterEach
-    void disconnect() {
-        traffic.close();
-    }
 
     @Test
     void aHalfDoneJobStartsOverFromAnEmptyStagingDirectory() throws IOException {

@@ -9,9 +9,6 @@ import dev.videobackend.transcoder.TranscoderTestProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -29,25 +26,7 @@ import static org.assertj.core.api.Assertions.within;
 /** The transcoder as the catalog sees it: a request on Kafka in, progress and an outcome on Kafka out. */
 @QuarkusTest
 @TestProfile(TranscoderTestProfile.class)
-class TranscodeJobsTest {
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "transcoder.media.root")
-    Path mediaRoot;
-
-    private JobTraffic traffic;
-
-    @BeforeEach
-    void connect() {
-        traffic = new JobTraffic(bootstrapServers, mediaRoot);
-    }
-
-    @AfterEach
-    void disconnect() {
-        traffic.close();
-    }
+class TranscodeJobsTest extends JobTrafficTest {
 
     @Test
     void transcodesTheSourceReportsProgressAndPublishesTheLadder() throws IOException {
