@@ -87,6 +87,8 @@ public class TranscodeJobs {
         Path staging = published.resolveSibling("." + request.jobId() + ".partial");
         long started = System.nanoTime();
         try {
+            // What an earlier attempt left when its process died goes first, whether or not there is another.
+            deleteRecursively(staging);
             int made = attempts.made(request.jobId());
             if (made >= maxAttempts) {
                 LOG.warnf("Job %s of video %s was attempted %d times without finishing; giving up", request.jobId(),
@@ -94,7 +96,6 @@ public class TranscodeJobs {
                 return failed(request, FailureCode.POISON_INPUT, "The job was attempted " + made
                         + " times and never finished: the transcoder crashed or hung on this source each time", made);
             }
-            deleteRecursively(staging);
             Files.createDirectories(staging);
             run.beginAttempt(attempts.begin(request.jobId()));
             ProgressReporter reporter = new ProgressReporter(request.videoId(), request.jobId(), run.attempt(),

@@ -57,9 +57,12 @@ class JobSafetyTest extends JobTrafficTest {
         UUID videoId = UUID.randomUUID();
         UUID jobId = UUID.randomUUID();
         Path source = SampleClip.write(SampleClip.Spec.standard(1.0), traffic.sourcePath(videoId));
-        // What earlier processes left behind when the source crashed them, once per attempt.
+        // What earlier processes left behind when the source crashed them: the count, and the last one's output.
         Files.createDirectories(attemptsFile(jobId).getParent());
         Files.writeString(attemptsFile(jobId), Integer.toString(maxAttempts));
+        Path staging = mediaRoot.resolve("renditions").resolve(videoId.toString()).resolve("." + jobId + ".partial");
+        Files.createDirectories(staging);
+        Files.writeString(staging.resolve("360p.mp4"), "half a rendition from a killed process");
 
         traffic.request(videoId, jobId, source);
 
