@@ -76,6 +76,34 @@ class JobConsumptionTest extends JobTrafficTest {
         traffic.await(this::everyRequestIsCommitted);
     }
 
+    @Test
+    void aJobThatFinishesFirstDoesNotCommitPastAnEarlierJobStillRunning() throws Exception {
+        UUID videoId = UUID.randomUUID();
+        Path longSource = SampleClip.write(new SampleClip.Spec(1280, 720, 30, 20.0, true),
+                traffic.sourcePath(videoId));
+        Path shortSource = SampleClip.write(SampleClip.Spec.standard(1.0), traffic.sourcePath(videoId));
+        Map<TopicPartition, Long> before = endOffsets();
+        UUID longJob = UUID.randomUUID();
+        traffic.request(videoId, longJob, longSource);
+        traffic.await(() -> !endOffsets().equals(before));
+        TopicPartition partition = endOffsets().entrySet().stream()
+                .filter(end -> !end.getValue().equals(before.get(end.getKey())))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        long longJobOffset = before.get(partition);
+        traffic.await(() -> !traffic.eventsOf(longJob, "TranscodeProgress").isEmpty());
+
+        // Same video, so same partition: the short job's record comes right after the long one's.
+        UUID shortJob = UUID.randomUUID();
+        traffic.request(videoId, shortJob, shortSource);
+        traffic.awaitEvent(shortJob, "TranscodeCompleted");
+
+        assertThat(traffic.finalEventsOf(longJob)).isEmpty();
+        assertThat(committed().get(partition)).isEqualTo(longJobOffset);
+        traffic.cancel(videoId, longJob);
+        traffic.awaitEvent(longJob, "TranscodeFailed");
+        traffic.await(() -> committed().get(partition) == longJobOffset + 2);
+    }
+
     /** A job from its first progress event to its final one. */
     private record Span(Instant start, Instant end) {
         long millis() {
@@ -96,19 +124,38 @@ class JobConsumptionTest extends JobTrafficTest {
 
     /** The group's committed offset of every partition of the requests topic is that partition's end. */
     private boolean everyRequestIsCommitted() throws ExecutionException, InterruptedException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        Map<TopicPartition, Long> committed = committed();
+        return endOffsets().entrySet().stream().allMatch(end -> end.getValue() == 0
+                || end.getValue().equals(committed.get(end.getKey())));
+    }
+
+    /** The group's committed offsets on the requests topic; a partition without any is 0. */
+    private Map<TopicPartition, Long> committed() throws ExecutionException, InterruptedException {
+        try (Admin admin = admin()) {
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
-            List<TopicPartition> partitions = admin.describeTopics(List.of(TranscoderTestProfile.REQUESTS_TOPIC))
-                    .allTopicNames().get().get(TranscoderTestProfile.REQUESTS_TOPIC).partitions().stream()
-                    .map(info -> new TopicPartition(TranscoderTestProfile.REQUESTS_TOPIC, info.partition()))
-                    .toList();
-            Map<TopicPartition, Long> ends = admin.listOffsets(partitions.stream()
+            return partitions(admin).stream().collect(Collectors.toMap(Function.identity(),
+                    partition -> committed.containsKey(partition) ? committed.get(partition).offset() : 0L));
+        }
+    }
+
+    private Map<TopicPartition, Long> endOffsets() throws ExecutionException, InterruptedException {
+        try (Admin admin = admin()) {
+            return admin.listOffsets(partitions(admin).stream()
                             .collect(Collectors.toMap(Function.identity(), partition -> OffsetSpec.latest())))
                     .all().get().entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().offset()));
-            return partitions.stream().allMatch(partition -> ends.get(partition) == 0
-                    || committed.containsKey(partition) && committed.get(partition).offset() == ends.get(partition));
         }
+    }
+
+    private static List<TopicPartition> partitions(Admin admin) throws ExecutionException, InterruptedException {
+        return admin.describeTopics(List.of(TranscoderTestProfile.REQUESTS_TOPIC))
+                .allTopicNames().get().get(TranscoderTestProfile.REQUESTS_TOPIC).partitions().stream()
+                .map(info -> new TopicPartition(TranscoderTestProfile.REQUESTS_TOPIC, info.partition()))
+                .toList();
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 }
