@@ -31,21 +31,35 @@ class JobAttempts {
 
     /** Records one more attempt at the job and returns how many there have been, this one included. */
     int begin(UUID jobId) {
+        int attempt = made(jobId) + 1;
+        write(jobId, attempt);
+        return attempt;
+    }
+
+    /** An attempt that a shutdown stopped says nothing about the source: it does not count. */
+    void giveBack(UUID jobId) {
+        int made = made(jobId);
+        if (made <= 1) {
+            forget(jobId);
+        } else {
+            write(jobId, made - 1);
+        }
+    }
+
+    private void write(UUID jobId, int attempts) {
         Path file = file(jobId);
         try {
-            int attempt = made(jobId) + 1;
             Files.createDirectories(directory);
             Path temporary = directory.resolve("." + jobId + ".attempts.tmp");
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                channel.write(ByteBuffer.wrap(Integer.toString(attempt).getBytes(StandardCharsets.US_ASCII)));
+                channel.write(ByteBuffer.wrap(Integer.toString(attempts).getBytes(StandardCharsets.US_ASCII)));
                 channel.force(true);
             }
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             forceDirectory();
-            return attempt;
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not record an attempt at job " + jobId + " in " + file, e);
+            throw new UncheckedIOException("Could not record the attempts at job " + jobId + " in " + file, e);
         }
     }
 

@@ -16,10 +16,11 @@ import java.util.function.BiConsumer;
 
 /**
  * The failure strategy of the job channel ({@code failure-strategy=job-failures}). A record that is not a valid
- * request goes to the dead-letter topic, as SmallRye's {@code dead-letter-queue} strategy sends it. Anything else
- * that escapes a job (the process shutting down while a job waits or retries its final event) must not be
- * acknowledged: the record stays uncommitted and is redelivered, and the channel is reported failed so that the
- * instance is restarted rather than left with a partition whose commits cannot move on.
+ * request goes to the dead-letter topic, as SmallRye's {@code dead-letter-queue} strategy sends it. A job stopped
+ * by a shutdown, or anything else that escapes a job (an interruption while it waits or retries its final event),
+ * must not be acknowledged: the record stays uncommitted and is redelivered. Outside a shutdown the channel is
+ * also reported failed, so that the instance is restarted rather than left with a partition whose commits cannot
+ * move on.
  */
 public final class JobFailures implements KafkaFailureHandler {
 
@@ -36,8 +37,13 @@ public final class JobFailures implements KafkaFailureHandler {
 
     @Override
     public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
-        if (isMalformedRequest(reason)) {
+        if (causedBy(reason, MalformedRequestException.class)) {
             return deadLetters.handle(record, reason, metadata);
+        }
+        if (causedBy(reason, JobStoppedByShutdown.class)) {
+            LOG.infof("%s (offset %d of %s-%d)", reason.getMessage(), record.getOffset(), record.getTopic(),
+                    record.getPartition());
+            return Uni.createFrom().voidItem();
         }
         LOG.errorf(reason, "The job of offset %d of %s-%d ended without a final event; leaving it uncommitted for"
                 + " redelivery", record.getOffset(), record.getTopic(), record.getPartition());
@@ -45,9 +51,9 @@ public final class JobFailures implements KafkaFailureHandler {
         return Uni.createFrom().voidItem();
     }
 
-    private static boolean isMalformedRequest(Throwable reason) {
+    private static boolean causedBy(Throwable reason, Class<? extends Throwable> type) {
         for (Throwable cause = reason; cause != null; cause = cause.getCause()) {
-            if (cause instanceof MalformedRequestException) {
+            if (type.isInstance(cause)) {
                 return true;
             }
         }

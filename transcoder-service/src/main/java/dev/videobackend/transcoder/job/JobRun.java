@@ -25,6 +25,7 @@ final class JobRun implements AbortSignal {
     private volatile Duration budget;
     private volatile boolean sourceDurationKnown;
     private volatile long cancelledAtNanos = NOT_REQUESTED;
+    private volatile boolean shuttingDown;
 
     JobRun(UUID jobId, TranscoderConfig.Jobs config) {
         this.jobId = jobId;
@@ -49,6 +50,9 @@ final class JobRun implements AbortSignal {
 
     @Override
     public TranscodeFailure abortReason() {
+        if (shuttingDown) {
+            return new TranscodeFailure(FailureCode.INTERNAL, "The transcoder is shutting down");
+        }
         if (cancelledAtNanos != NOT_REQUESTED) {
             return new TranscodeFailure(FailureCode.CANCELLED, "The job was cancelled; its partial output was removed");
         }
@@ -63,6 +67,15 @@ final class JobRun implements AbortSignal {
         if (cancelledAtNanos == NOT_REQUESTED) {
             cancelledAtNanos = System.nanoTime();
         }
+    }
+
+    /** The process is stopping: the job stops too, and is redelivered without counting as an attempt. */
+    void stopForShutdown() {
+        shuttingDown = true;
+    }
+
+    boolean stoppedForShutdown() {
+        return shuttingDown;
     }
 
     /** The first encoding progress tells the source duration, and with it the job's whole budget. */

@@ -59,10 +59,12 @@ class RunningJobs {
         watchdog.scheduleWithFixedDelay(this::haltIfStuck, 1, 1, TimeUnit.SECONDS);
     }
 
-    void stopWatchdog(@Observes ShutdownEvent event) {
+    /** A graceful stop (a deployment, a scale-down) stops the running jobs, so that they are redelivered. */
+    void stop(@Observes ShutdownEvent event) {
         if (watchdog != null) {
             watchdog.shutdownNow();
         }
+        running.values().forEach(JobRun::stopForShutdown);
     }
 
     /**

@@ -58,7 +58,10 @@ public class TranscodeJobs {
         this.maxAttempts = config.jobs().maxAttempts();
     }
 
-    /** Runs the job and returns once its final event is on the broker. */
+    /**
+     * Runs the job and returns once its final event is on the broker. A job stopped by a shutdown ends in
+     * {@link JobStoppedByShutdown} instead, without an event, so that its record is redelivered.
+     */
     public void run(TranscodeRequested request) throws InterruptedException {
         JobRun run = running.start(request.jobId());
         TranscoderEvent outcome;
@@ -112,8 +115,12 @@ public class TranscodeJobs {
                     completed.renditions().size(), completed.elapsedSeconds(), run.attempt());
             return completed;
         } catch (TranscodeFailure e) {
-            LOG.infof("Job %s of video %s failed with %s: %s", request.jobId(), request.videoId(), e.code(), e.getMessage());
             discard(staging, e);
+            if (run.stoppedForShutdown()) {
+                attempts.giveBack(request.jobId());
+                throw new JobStoppedByShutdown(request.jobId(), e);
+            }
+            LOG.infof("Job %s of video %s failed with %s: %s", request.jobId(), request.videoId(), e.code(), e.getMessage());
             return failed(request, e.code(), e.getMessage(), run.attempt());
         } catch (IOException | RuntimeException e) {
             LOG.errorf(e, "Job %s of video %s failed unexpectedly", request.jobId(), request.videoId());

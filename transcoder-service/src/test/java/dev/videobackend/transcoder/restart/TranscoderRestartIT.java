@@ -109,6 +109,26 @@ class TranscoderRestartIT {
     }
 
     @Test
+    void aJobStoppedByAGracefulShutdownIsRedeliveredWithoutCountingAnAttempt() throws InterruptedException {
+        UUID videoId = UUID.randomUUID();
+        UUID jobId = UUID.randomUUID();
+        Path source = longClip(videoId);
+        start(3);
+        request(videoId, jobId, source);
+        awaitEncoding(jobId, 1);
+
+        stopGracefully();
+        assertThat(finals(jobId)).isEmpty();
+        start(3);
+
+        JsonNode outcome = awaitFinal(jobId);
+        assertThat(outcome.get("type").asText()).isEqualTo("TranscodeCompleted");
+        assertThat(progress(jobId)).extracting(event -> event.get("attempt").asInt()).containsOnly(1);
+        stopGracefully();
+        assertThat(finals(jobId)).hasSize(1);
+    }
+
+    @Test
     void killsUpToTheMaximumAttemptsEndTheJobAsPoisonInput() throws InterruptedException, IOException {
         UUID videoId = UUID.randomUUID();
         UUID jobId = UUID.randomUUID();
