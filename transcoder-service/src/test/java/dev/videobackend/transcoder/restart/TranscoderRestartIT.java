@@ -90,26 +90,30 @@ class TranscoderRestartIT {
 
     @Test
     void aKilledTranscoderFinishesTheJobExactlyOnceAfterARestart() throws InterruptedException {
-        UUID videoId = UUID.randomUUID();
-        UUID jobId = UUID.randomUUID();
-        Path source = longClip(videoId);
-        start(3);
-        request(videoId, jobId, source);
-        awaitEncoding(jobId, 1);
+        UUID jobId = completesOnceAfter(this::kill);
 
-        kill();
-        start(3);
-
-        JsonNode outcome = awaitFinal(jobId);
-        assertThat(outcome.get("type").asText()).isEqualTo("TranscodeCompleted");
         assertThat(progress(jobId)).extracting(event -> event.get("attempt").asInt()).contains(1, 2);
-        stopGracefully();
-        assertThat(finals(jobId)).hasSize(1);
         assertThat(mediaRoot.resolve(".jobs").resolve(jobId + ".attempts")).doesNotExist();
     }
 
     @Test
     void aJobStoppedByAGracefulShutdownIsRedeliveredWithoutCountingAnAttempt() throws InterruptedException {
+        UUID jobId = completesOnceAfter(this::stopGracefully);
+
+        assertThat(progress(jobId)).extracting(event -> event.get("attempt").asInt()).containsOnly(1);
+    }
+
+    /** How a test stops the transcoder in the middle of a job. */
+    @FunctionalInterface
+    private interface Interruption {
+        void stop() throws InterruptedException;
+    }
+
+    /**
+     * Starts a job, stops the transcoder in its first encoding, starts it again, and checks that the job completes
+     * with exactly one final event.
+     */
+    private UUID completesOnceAfter(Interruption interruption) throws InterruptedException {
         UUID videoId = UUID.randomUUID();
         UUID jobId = UUID.randomUUID();
         Path source = longClip(videoId);
@@ -117,15 +121,14 @@ class TranscoderRestartIT {
         request(videoId, jobId, source);
         awaitEncoding(jobId, 1);
 
-        stopGracefully();
+        interruption.stop();
         assertThat(finals(jobId)).isEmpty();
         start(3);
 
-        JsonNode outcome = awaitFinal(jobId);
-        assertThat(outcome.get("type").asText()).isEqualTo("TranscodeCompleted");
-        assertThat(progress(jobId)).extracting(event -> event.get("attempt").asInt()).containsOnly(1);
+        assertThat(awaitFinal(jobId).get("type").asText()).isEqualTo("TranscodeCompleted");
         stopGracefully();
         assertThat(finals(jobId)).hasSize(1);
+        return jobId;
     }
 
     @Test
