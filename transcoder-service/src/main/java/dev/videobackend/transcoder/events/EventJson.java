@@ -39,17 +39,31 @@ public final class EventJson {
     /** Reads and checks a request; anything else is a {@link MalformedRequestException}. */
     public static TranscodeRequested readRequest(String json) {
         TranscodeRequested request = read(json, TranscodeRequested.class);
-        if (!TranscodeRequested.TYPE.equals(request.type())) {
-            throw new MalformedRequestException("Expected type " + TranscodeRequested.TYPE + ", got " + request.type());
-        }
-        if (request.schemaVersion() != SCHEMA_VERSION) {
-            throw new MalformedRequestException("Unsupported schemaVersion " + request.schemaVersion());
-        }
+        checkEnvelope(TranscodeRequested.TYPE, request.type(), request.schemaVersion());
         if (request.eventId() == null || request.videoId() == null || request.jobId() == null
                 || request.source() == null || request.source().path() == null) {
             throw new MalformedRequestException("Request lacks eventId, videoId, jobId or source.path");
         }
         return request;
+    }
+
+    /** Reads and checks a cancel request; anything else is a {@link MalformedRequestException}. */
+    public static TranscodeCancelRequested readCancel(String json) {
+        TranscodeCancelRequested cancel = read(json, TranscodeCancelRequested.class);
+        checkEnvelope(TranscodeCancelRequested.TYPE, cancel.type(), cancel.schemaVersion());
+        if (cancel.eventId() == null || cancel.videoId() == null || cancel.jobId() == null) {
+            throw new MalformedRequestException("Cancel request lacks eventId, videoId or jobId");
+        }
+        return cancel;
+    }
+
+    private static void checkEnvelope(String expectedType, String type, int schemaVersion) {
+        if (!expectedType.equals(type)) {
+            throw new MalformedRequestException("Expected type " + expectedType + ", got " + type);
+        }
+        if (schemaVersion != SCHEMA_VERSION) {
+            throw new MalformedRequestException("Unsupported schemaVersion " + schemaVersion);
+        }
     }
 
     /** Reads a completion this service recorded earlier; its optional fields (audio, attempt...) may be absent. */

@@ -17,15 +17,17 @@ final class ProgressReporter implements LadderTranscoder.ProgressListener {
 
     private final UUID videoId;
     private final UUID jobId;
+    private final int attempt;
     private final long intervalNanos;
     private final Consumer<TranscodeProgress> sink;
     private LadderTranscoder.Stage lastStage;
     private long lastSentNanos;
     private double percent;
 
-    ProgressReporter(UUID videoId, UUID jobId, Duration interval, Consumer<TranscodeProgress> sink) {
+    ProgressReporter(UUID videoId, UUID jobId, int attempt, Duration interval, Consumer<TranscodeProgress> sink) {
         this.videoId = videoId;
         this.jobId = jobId;
+        this.attempt = attempt;
         this.intervalNanos = interval.toNanos();
         this.sink = sink;
     }
@@ -43,7 +45,7 @@ final class ProgressReporter implements LadderTranscoder.ProgressListener {
         sink.accept(new TranscodeProgress(UUID.randomUUID(), TranscodeProgress.TYPE, EventJson.SCHEMA_VERSION,
                 videoId, jobId, Instant.now(), progress.stage().name(), round(percent),
                 round(progress.framesPerSecond()), round(progress.speed()), round(progress.etaSeconds()),
-                progress.renditionsDone(), progress.renditionsTotal()));
+                progress.renditionsDone(), progress.renditionsTotal(), attempt));
     }
 
     private static double round(double value) {

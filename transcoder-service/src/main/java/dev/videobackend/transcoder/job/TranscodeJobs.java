@@ -26,7 +26,9 @@ import java.util.stream.Stream;
 /**
  * Runs one transcode job end to end: transcodes into a hidden staging directory, publishes it with one atomic
  * rename (nobody ever sees half a ladder), and reports the outcome. A job whose directory is already published
- * is not encoded again: its recorded completion is sent again, so a redelivered request is harmless.
+ * is not encoded again: its recorded completion is sent again, so a redelivered request is harmless. A job that
+ * was half done when its process died starts over from an empty staging directory; each start counts as an
+ * attempt, and a job attempted the maximum number of times is reported as {@code POISON_INPUT} without decoding.
  */
 @ApplicationScoped
 public class TranscodeJobs {
@@ -37,52 +39,104 @@ public class TranscodeJobs {
     private final Path mediaRoot;
     private final LadderTranscoder transcoder;
     private final TranscoderEvents events;
+    private final JobAttempts attempts;
+    private final RunningJobs running;
     private final Duration progressInterval;
+    private final int maxAttempts;
 
-    TranscodeJobs(TranscoderConfig config, TranscoderEvents events) {
+    TranscodeJobs(TranscoderConfig config, TranscoderEvents events, JobAttempts attempts, RunningJobs running) {
         this.mediaRoot = config.media().root().toAbsolutePath().normalize();
         this.transcoder = new LadderTranscoder(new LadderTranscoder.Settings(
                 new Ladder(config.ladder().rungs()), config.input().allowedFormats(),
                 config.ladder().keyframeIntervalSeconds(), config.ladder().audioBitrate(), config.encoderThreads(),
                 config.limits().toSourceLimits()));
         this.events = events;
+        this.attempts = attempts;
+        this.running = running;
         this.progressInterval = config.progressInterval();
+        this.maxAttempts = config.jobs().maxAttempts();
     }
 
-    public void run(TranscodeRequested request) {
+    /**
+     * Runs the job and returns once its final event is on the broker. A job stopped by a shutdown ends in
+     * {@link JobStoppedByShutdown} instead, without an event, so that its record is redelivered.
+     */
+    public void run(TranscodeRequested request) throws InterruptedException {
+        JobRun run = running.start(request.jobId());
+        TranscoderEvent outcome;
+        try {
+            outcome = outcome(request, run);
+        } finally {
+            running.finish(run);
+        }
+        events.sendFinal(outcome);
+        forgetAttempts(request);
+    }
+
+    private TranscoderEvent outcome(TranscodeRequested request, JobRun run) {
         Path published = jobDirectory(request);
         Path completion = published.resolve(COMPLETION_RECORD);
         if (Files.isRegularFile(completion)) {
             LOG.infof("Job %s of video %s was already published; sending its completion again", request.jobId(),
                     request.videoId());
-            events.sendFinal(EventJson.readCompleted(readString(completion)));
-            return;
+            return EventJson.readCompleted(readString(completion));
+        }
+        TranscodeFailure cancelled = run.abortReason();
+        if (cancelled != null) {
+            LOG.infof("Job %s of video %s was cancelled before it started", request.jobId(), request.videoId());
+            return failed(request, cancelled.code(), cancelled.getMessage(), 0);
         }
         Path staging = published.resolveSibling("." + request.jobId() + ".partial");
         long started = System.nanoTime();
-        TranscoderEvent outcome;
         try {
+            // What an earlier attempt left when its process died goes first, whether or not there is another.
             deleteRecursively(staging);
+            int made = attempts.made(request.jobId());
+            if (made >= maxAttempts) {
+                LOG.warnf("Job %s of video %s was attempted %d times without finishing; giving up", request.jobId(),
+                        request.videoId(), made);
+                return failed(request, FailureCode.POISON_INPUT, "The job was attempted " + made
+                        + " times and never finished: the transcoder crashed or hung on this source each time", made);
+            }
             Files.createDirectories(staging);
-            LadderTranscoder.Result result = transcoder.transcode(source(request), staging,
-                    new ProgressReporter(request.videoId(), request.jobId(), progressInterval, events::sendProgress));
+            run.beginAttempt(attempts.begin(request.jobId()));
+            ProgressReporter reporter = new ProgressReporter(request.videoId(), request.jobId(), run.attempt(),
+                    progressInterval, events::sendProgress);
+            LadderTranscoder.Result result = transcoder.transcode(source(request), staging, progress -> {
+                run.observe(progress);
+                reporter.onProgress(progress);
+            }, run);
             TranscodeCompleted completed = new CompletionEvent(staging, mediaRoot.relativize(published))
-                    .build(request, result, (System.nanoTime() - started) / 1e9, null);
+                    .build(request, result, (System.nanoTime() - started) / 1e9, run.attempt());
+            run.checkNotAborted();
             Files.writeString(staging.resolve(COMPLETION_RECORD), EventJson.write(completed));
             Files.move(staging, published, StandardCopyOption.ATOMIC_MOVE);
-            outcome = completed;
-            LOG.infof("Job %s of video %s: %d renditions in %.1f s", request.jobId(), request.videoId(),
-                    completed.renditions().size(), completed.elapsedSeconds());
+            LOG.infof("Job %s of video %s: %d renditions in %.1f s (attempt %d)", request.jobId(), request.videoId(),
+                    completed.renditions().size(), completed.elapsedSeconds(), run.attempt());
+            return completed;
         } catch (TranscodeFailure e) {
-            LOG.infof("Job %s of video %s failed with %s: %s", request.jobId(), request.videoId(), e.code(), e.getMessage());
-            outcome = failed(request, e.code(), e.getMessage());
             discard(staging, e);
+            if (run.stoppedForShutdown()) {
+                attempts.giveBack(request.jobId());
+                throw new JobStoppedByShutdown(request.jobId(), e);
+            }
+            LOG.infof("Job %s of video %s failed with %s: %s", request.jobId(), request.videoId(), e.code(), e.getMessage());
+            return failed(request, e.code(), e.getMessage(), run.attempt());
         } catch (IOException | RuntimeException e) {
             LOG.errorf(e, "Job %s of video %s failed unexpectedly", request.jobId(), request.videoId());
-            outcome = failed(request, FailureCode.INTERNAL, "The transcoder failed unexpectedly; retrying may help");
             discard(staging, e);
+            return failed(request, FailureCode.INTERNAL, "The transcoder failed unexpectedly; retrying may help",
+                    run.attempt());
         }
-        events.sendFinal(outcome);
+    }
+
+    /** A count left behind only costs a file: the job's outcome is already on the broker. */
+    private void forgetAttempts(TranscodeRequested request) {
+        try {
+            attempts.forget(request.jobId());
+        } catch (UncheckedIOException e) {
+            LOG.warnf(e, "Job %s is over, but its attempts file stays behind", request.jobId());
+        }
     }
 
     /** The source, which must lie under the media root's {@code sources/}: a request cannot point elsewhere. */
@@ -100,9 +154,11 @@ public class TranscodeJobs {
         return mediaRoot.resolve("renditions").resolve(request.videoId().toString()).resolve(request.jobId().toString());
     }
 
-    private static TranscodeFailed failed(TranscodeRequested request, FailureCode code, String message) {
+    /** {@code attempt} 0: no attempt was recorded (a cancelled job skipped, a full disk), so none is reported. */
+    private static TranscodeFailed failed(TranscodeRequested request, FailureCode code, String message, int attempt) {
         return new TranscodeFailed(UUID.randomUUID(), TranscodeFailed.TYPE, EventJson.SCHEMA_VERSION,
-                request.videoId(), request.jobId(), Instant.now(), code.name(), message, code.retryable());
+                request.videoId(), request.jobId(), Instant.now(), code.name(), message, code.retryable(),
+                attempt == 0 ? null : attempt);
     }
 
     private static void discard(Path staging, Exception failure) {

@@ -27,6 +27,8 @@ public interface TranscoderConfig {
 
     Limits limits();
 
+    Jobs jobs();
+
     /** Threads per decoder and per encoder; 0 lets FFmpeg choose from the core count. */
     @WithDefault("0")
     @Min(0)
@@ -122,5 +124,39 @@ public interface TranscoderConfig {
             return new SourceLimits(maxWidth(), maxHeight(), maxPixels(), maxDuration(), maxStreams(), probeSizeBytes(),
                     analyzeDuration(), maxDecoderThreads());
         }
+    }
+
+    interface Jobs {
+        /**
+         * Attempts at one job, counted across restarts in the media directory, before it is reported as
+         * {@code POISON_INPUT} without decoding it again.
+         */
+        @WithDefault("3")
+        @Min(1)
+        @Max(100)
+        int maxAttempts();
+
+        /** The fixed part of a job's time budget: what any job may take besides its share per source second. */
+        @WithDefault("10m")
+        Duration timeBudgetBase();
+
+        /** Wall-clock seconds a job may take per second of source, on top of the base. */
+        @WithDefault("4")
+        @DecimalMin("0")
+        @DecimalMax("1000")
+        double timeBudgetPerSourceSecond();
+
+        /**
+         * How long a job may go on after it was told to stop (time budget spent, or cancelled) before the process
+         * halts: a thread stuck in native code cannot be interrupted, and a restart plus the attempt count is the
+         * only way out.
+         */
+        @WithDefault("1m")
+        Duration haltGrace();
+
+        /** Cancelled job ids remembered, so that their requests are skipped if they arrive later. */
+        @WithDefault("10000")
+        @Min(1)
+        int cancelledJobsRemembered();
     }
 }

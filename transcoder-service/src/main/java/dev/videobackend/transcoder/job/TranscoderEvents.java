@@ -10,7 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import org.jboss.logging.Logger;
+
 import java.net.URI;
+import java.time.Duration;
 import java.time.ZoneOffset;
 
 /**
@@ -22,6 +25,9 @@ public class TranscoderEvents {
 
     private static final URI SOURCE = URI.create("/transcoder-service");
     private static final String TYPE_PREFIX = "dev.videobackend.";
+    private static final Duration FIRST_RETRY = Duration.ofMillis(500);
+    private static final Duration LAST_RETRY = Duration.ofSeconds(30);
+    private static final Logger LOG = Logger.getLogger(TranscoderEvents.class);
 
     private final MutinyEmitter<String> emitter;
 
@@ -34,9 +40,24 @@ public class TranscoderEvents {
         emitter.sendMessageAndForget(message(progress));
     }
 
-    /** Sends and waits until the broker has the event. */
-    void sendFinal(TranscoderEvent event) {
-        emitter.sendMessageAndAwait(message(event));
+    /**
+     * Sends and waits until the broker has the event, retrying with back-off for as long as it takes: the job's
+     * record is acknowledged only after this returns, so an event that cannot be sent leaves the job uncommitted
+     * (redelivered if the process stops) rather than lost.
+     */
+    void sendFinal(TranscoderEvent event) throws InterruptedException {
+        Duration backoff = FIRST_RETRY;
+        while (true) {
+            try {
+                emitter.sendMessageAndAwait(message(event));
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "Could not send %s of job %s; retrying in %d ms", event.type(), event.jobId(),
+                        backoff.toMillis());
+            }
+            Thread.sleep(backoff.toMillis());
+            backoff = backoff.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : backoff.multipliedBy(2);
+        }
     }
 
     private static Message<String> message(TranscoderEvent event) {

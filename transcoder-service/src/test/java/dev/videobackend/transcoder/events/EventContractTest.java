@@ -40,6 +40,18 @@ class EventContractTest {
     }
 
     @Test
+    void readsTheCancelExample() throws IOException {
+        String example = example("transcode-cancel-requested.json");
+        TranscodeCancelRequested cancel = EventJson.readCancel(example);
+        assertThat(cancel.reason()).isEqualTo("CANCELLED_BY_USER");
+        assertSameJson(EventJson.write(cancel), example);
+        assertThatThrownBy(() -> EventJson.readCancel(example.replace("\"TranscodeCancelRequested\"", "\"Other\"")))
+                .isInstanceOf(MalformedRequestException.class).hasMessageContaining("Other");
+        assertThatThrownBy(() -> EventJson.readCancel(example.replace("\"jobId\"", "\"formerJobId\"")))
+                .isInstanceOf(MalformedRequestException.class);
+    }
+
+    @Test
     void refusesRequestsOutsideTheContract() throws IOException {
         String example = example("transcode-requested.json");
         assertThatThrownBy(() -> EventJson.readRequest("[]")).isInstanceOf(MalformedRequestException.class);

@@ -1,7 +1,6 @@
 package dev.videobackend.transcoder.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.videobackend.infra.kafka.KafkaTestClient;
 import dev.videobackend.infra.media.FfmpegTools;
 import dev.videobackend.infra.media.MediaInfo;
@@ -10,17 +9,12 @@ import dev.videobackend.transcoder.TranscoderTestProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -32,31 +26,7 @@ import static org.assertj.core.api.Assertions.within;
 /** The transcoder as the catalog sees it: a request on Kafka in, progress and an outcome on Kafka out. */
 @QuarkusTest
 @TestProfile(TranscoderTestProfile.class)
-class TranscodeJobsTest {
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "transcoder.media.root")
-    Path mediaRoot;
-
-    private KafkaTestClient kafka;
-    private KafkaTestClient.Reader events;
-
-    @BeforeEach
-    void connect() {
-        kafka = new KafkaTestClient(bootstrapServers);
-        events = kafka.reader(TranscoderTestProfile.EVENTS_TOPIC);
-    }
-
-    @AfterEach
-    void disconnect() {
-        events.close();
-        kafka.close();
-    }
+class TranscodeJobsTest extends JobTrafficTest {
 
     @Test
     void transcodesTheSourceReportsProgressAndPublishesTheLadder() throws IOException {
@@ -72,6 +42,7 @@ class TranscodeJobsTest {
         assertThat(progress).isNotEmpty();
         assertThat(progress).extracting(p -> p.get("stage").asText()).contains("PROBING", "ENCODING", "PACKAGING");
         assertThat(progress).extracting(p -> p.get("percent").asDouble()).isSorted();
+        assertThat(progress).extracting(p -> p.get("attempt").asInt()).containsOnly(1);
         assertThat(completed.get("source").get("width").asInt()).isEqualTo(640);
         assertThat(completed.get("source").get("audioCodec").asText()).isEqualTo("aac");
         JsonNode renditions = completed.get("renditions");
@@ -113,7 +84,7 @@ class TranscodeJobsTest {
 
         request(videoId, jobId, source);
 
-        await(() -> eventsOf(jobId, "TranscodeCompleted").size() == 2);
+        traffic.await(() -> eventsOf(jobId, "TranscodeCompleted").size() == 2);
         List<JsonNode> completions = eventsOf(jobId, "TranscodeCompleted");
         assertThat(completions.get(1)).isEqualTo(completions.get(0));
         assertThat(Files.getLastModifiedTime(rendition)).isEqualTo(written);
@@ -134,11 +105,12 @@ class TranscodeJobsTest {
         request(UUID.randomUUID(), missingJob, mediaRoot.resolve("sources/nothing/here"));
 
         UUID escapingJob = UUID.randomUUID();
-        send(UUID.randomUUID(), escapingJob, "sources/../../../etc/passwd");
+        traffic.send(UUID.randomUUID(), escapingJob, "sources/../../../etc/passwd");
 
         JsonNode failed = awaitEvent(corruptJob, "TranscodeFailed");
         assertThat(failed.get("code").asText()).isEqualTo("CORRUPT_INPUT");
         assertThat(failed.get("retryable").asBoolean()).isFalse();
+        assertThat(failed.get("attempt").asInt()).isEqualTo(1);
         assertThat(failed.get("message").asText())
                 .isEqualTo("Could not open the source as media: Invalid data found when processing input");
         assertThat(mediaRoot.resolve("renditions").resolve(corruptVideo.toString())).satisfiesAnyOf(
@@ -149,46 +121,30 @@ class TranscodeJobsTest {
 
     @Test
     void aMalformedRequestGoesToTheDeadLetterTopic() {
-        try (KafkaTestClient.Reader deadLetters = kafka.reader(TranscoderTestProfile.REQUESTS_DEAD_LETTER_TOPIC)) {
+        try (KafkaTestClient.Reader deadLetters = traffic.kafka().reader(TranscoderTestProfile.REQUESTS_DEAD_LETTER_TOPIC)) {
             String key = UUID.randomUUID().toString();
-            kafka.send(TranscoderTestProfile.REQUESTS_TOPIC, key, "{\"type\":\"TranscodeRequested\"}");
+            traffic.kafka().send(TranscoderTestProfile.REQUESTS_TOPIC, key, "{\"type\":\"TranscodeRequested\"}");
 
-            ConsumerRecord<String, String> dead = deadLetters.await(record -> key.equals(record.key()), TIMEOUT);
+            ConsumerRecord<String, String> dead = deadLetters.await(record -> key.equals(record.key()), JobTraffic.TIMEOUT);
             assertThat(KafkaTestClient.header(dead, "dead-letter-reason"))
                     .isEqualTo("Not a TranscodeRequested: Missing creator property 'eventId' (index 0)");
         }
     }
 
     private Path sourcePath(UUID videoId) {
-        return mediaRoot.resolve("sources").resolve(videoId.toString()).resolve(UUID.randomUUID().toString());
+        return traffic.sourcePath(videoId);
     }
 
     private void request(UUID videoId, UUID jobId, Path source) {
-        send(videoId, jobId, mediaRoot.relativize(source).toString());
-    }
-
-    private void send(UUID videoId, UUID jobId, String sourcePath) {
-        kafka.send(TranscoderTestProfile.REQUESTS_TOPIC, videoId.toString(), """
-                {"eventId":"%s","type":"TranscodeRequested","schemaVersion":1,"videoId":"%s","jobId":"%s",
-                 "occurredAt":"%s","source":{"path":"%s","sizeBytes":1,"sha256":"00"}}"""
-                .formatted(UUID.randomUUID(), videoId, jobId, Instant.now(), sourcePath));
+        traffic.request(videoId, jobId, source);
     }
 
     private JsonNode awaitEvent(UUID jobId, String type) {
-        await(() -> !eventsOf(jobId, type).isEmpty());
-        return eventsOf(jobId, type).get(0);
-    }
-
-    private void await(java.util.concurrent.Callable<Boolean> condition) {
-        org.awaitility.Awaitility.await().atMost(TIMEOUT).until(condition);
+        return traffic.awaitEvent(jobId, type);
     }
 
     private List<JsonNode> eventsOf(UUID jobId, String type) {
-        return events.all(record -> true).stream()
-                .map(record -> parse(record.value()))
-                .filter(event -> jobId.toString().equals(event.get("jobId").asText()))
-                .filter(event -> type.equals(event.get("type").asText()))
-                .toList();
+        return traffic.eventsOf(jobId, type);
     }
 
     /** Bytes of a rendition's init and media segments. */
@@ -202,14 +158,6 @@ class TranscodeJobsTest {
     private List<String> listJobDirectory(UUID videoId) throws IOException {
         try (Stream<Path> entries = Files.list(mediaRoot.resolve("renditions").resolve(videoId.toString()))) {
             return entries.map(path -> path.getFileName().toString()).toList();
-        }
-    }
-
-    private static JsonNode parse(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new AssertionError("Not JSON: " + json, e);
         }
     }
 }

@@ -1,0 +1,161 @@
+package dev.videobackend.transcoder.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.videobackend.infra.media.SampleClip;
+import dev.videobackend.transcoder.TranscoderTestProfile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.reactive.messaging.providers.extension.HealthCenter;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Jobs longer than the channel's age limit (2 s in tests), queued faster than they run, two slots: the channel
+ * stays healthy, each job runs once, no more than two at a time, and every offset ends up committed.
+ */
+@QuarkusTest
+@TestProfile(TranscoderTestProfile.class)
+class JobConsumptionTest extends JobTrafficTest {
+
+    private static final int JOBS = 6;
+    private static final String GROUP = "transcoder-service";
+
+    @ConfigProperty(name = "mp.messaging.incoming.transcode-requests.throttled.unprocessed-record-max-age.ms")
+    long maxAgeMillis;
+
+    @ConfigProperty(name = JobSlotsDefault.PROPERTY)
+    int slots;
+
+    @Inject
+    HealthCenter health;
+
+    @Test
+    void runsQueuedJobsLongerThanTheAgeLimitAtMostTwoAtATimeAndCommitsEveryOffset() throws Exception {
+        assertThat(slots).isEqualTo(2);
+        Path source = SampleClip.write(SampleClip.Spec.standard(8.0), traffic.sourcePath(UUID.randomUUID()));
+        List<UUID> jobs = new ArrayList<>();
+        for (int i = 0; i < JOBS; i++) {
+            UUID jobId = UUID.randomUUID();
+            jobs.add(jobId);
+            traffic.request(UUID.randomUUID(), jobId, source);
+        }
+
+        traffic.await(() -> jobs.stream().allMatch(job -> !traffic.finalEventsOf(job).isEmpty()));
+
+        List<Span> spans = new ArrayList<>();
+        for (UUID job : jobs) {
+            List<JsonNode> finals = traffic.finalEventsOf(job);
+            assertThat(finals).extracting(event -> event.get("type").asText()).containsExactly("TranscodeCompleted");
+            List<JsonNode> progress = traffic.eventsOf(job, "TranscodeProgress");
+            assertThat(progress).extracting(event -> event.get("attempt").asInt()).containsOnly(1);
+            spans.add(new Span(Instant.parse(progress.get(0).get("occurredAt").asText()),
+                    Instant.parse(finals.get(0).get("occurredAt").asText())));
+        }
+        assertThat(spans).allSatisfy(span -> assertThat(span.millis()).isGreaterThan(maxAgeMillis));
+        assertThat(mostAtOnce(spans)).isEqualTo(2);
+        assertThat(health.getLiveness().isOk()).isTrue();
+        assertThat(health.getReadiness().isOk()).isTrue();
+        traffic.await(this::everyRequestIsCommitted);
+    }
+
+    @Test
+    void aJobThatFinishesFirstDoesNotCommitPastAnEarlierJobStillRunning() throws Exception {
+        UUID videoId = UUID.randomUUID();
+        Path longSource = SampleClip.write(new SampleClip.Spec(1280, 720, 30, 20.0, true),
+                traffic.sourcePath(videoId));
+        Path shortSource = SampleClip.write(SampleClip.Spec.standard(1.0), traffic.sourcePath(videoId));
+        Map<TopicPartition, Long> before = endOffsets();
+        UUID longJob = UUID.randomUUID();
+        traffic.request(videoId, longJob, longSource);
+        traffic.await(() -> !endOffsets().equals(before));
+        TopicPartition partition = endOffsets().entrySet().stream()
+                .filter(end -> !end.getValue().equals(before.get(end.getKey())))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        long longJobOffset = before.get(partition);
+        traffic.await(() -> !traffic.eventsOf(longJob, "TranscodeProgress").isEmpty());
+
+        // Same video, so same partition: the short job's record comes right after the long one's.
+        UUID shortJob = UUID.randomUUID();
+        traffic.request(videoId, shortJob, shortSource);
+        traffic.awaitEvent(shortJob, "TranscodeCompleted");
+
+        assertThat(traffic.finalEventsOf(longJob)).isEmpty();
+        assertThat(committed().get(partition)).isEqualTo(longJobOffset);
+        traffic.cancel(videoId, longJob);
+        traffic.awaitEvent(longJob, "TranscodeFailed");
+        traffic.await(() -> committed().get(partition) == longJobOffset + 2);
+    }
+
+    /** A job from its first progress event to its final one. */
+    private record Span(Instant start, Instant end) {
+        long millis() {
+            return end.toEpochMilli() - start.toEpochMilli();
+        }
+    }
+
+    private static int mostAtOnce(List<Span> spans) {
+        int most = 0;
+        for (Span span : spans) {
+            int overlapping = (int) spans.stream()
+                    .filter(other -> !other.start().isAfter(span.start()) && other.end().isAfter(span.start()))
+                    .count();
+            most = Math.max(most, overlapping);
+        }
+        return most;
+    }
+
+    /** The group's committed offset of every partition of the requests topic is that partition's end. */
+    private boolean everyRequestIsCommitted() throws ExecutionException, InterruptedException {
+        Map<TopicPartition, Long> committed = committed();
+        return endOffsets().entrySet().stream().allMatch(end -> end.getValue() == 0
+                || end.getValue().equals(committed.get(end.getKey())));
+    }
+
+    /** The group's committed offsets on the requests topic; a partition without any is 0. */
+    private Map<TopicPartition, Long> committed() throws ExecutionException, InterruptedException {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
+            return partitions(admin).stream().collect(Collectors.toMap(Function.identity(),
+                    partition -> committed.containsKey(partition) ? committed.get(partition).offset() : 0L));
+        }
+    }
+
+    private Map<TopicPartition, Long> endOffsets() throws ExecutionException, InterruptedException {
+        try (Admin admin = admin()) {
+            return admin.listOffsets(partitions(admin).stream()
+                            .collect(Collectors.toMap(Function.identity(), partition -> OffsetSpec.latest())))
+                    .all().get().entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().offset()));
+        }
+    }
+
+    private static List<TopicPartition> partitions(Admin admin) throws ExecutionException, InterruptedException {
+        return admin.describeTopics(List.of(TranscoderTestProfile.REQUESTS_TOPIC))
+                .allTopicNames().get().get(TranscoderTestProfile.REQUESTS_TOPIC).partitions().stream()
+                .map(info -> new TopicPartition(TranscoderTestProfile.REQUESTS_TOPIC, info.partition()))
+                .toList();
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+}

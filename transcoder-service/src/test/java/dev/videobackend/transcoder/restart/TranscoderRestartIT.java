@@ -1,0 +1,254 @@
+package dev.videobackend.transcoder.restart;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.videobackend.infra.FreePort;
+import dev.videobackend.infra.kafka.KafkaBroker;
+import dev.videobackend.infra.kafka.KafkaTestClient;
+import dev.videobackend.infra.kafka.TopicSpec;
+import dev.videobackend.infra.media.SampleClip;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged transcoder as a child process, killed with SIGKILL in the middle of a job and started again on the
+ * same media directory and Kafka: the job ends exactly once, completed after one kill, and {@code POISON_INPUT}
+ * once kills have used up its attempts.
+ */
+class TranscoderRestartIT {
+
+    private static final Path APPLICATION = Path.of(System.getProperty("transcoder.app",
+            "target/quarkus-app/quarkus-run.jar"));
+    private static final Duration STARTUP = Duration.ofSeconds(120);
+    private static final Duration JOB = Duration.ofSeconds(180);
+    private static final String REQUESTS = "video.transcode.requests";
+    private static final String EVENTS = "video.transcode.events";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path data;
+
+    private static KafkaBroker kafka;
+
+    private KafkaTestClient client;
+    private KafkaTestClient.Reader events;
+    private Path mediaRoot;
+    private Process transcoder;
+    private int starts;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = KafkaBroker.start(data.resolve("kafka"), FreePort.find());
+        kafka.createTopics(List.of(new TopicSpec(REQUESTS, 3), new TopicSpec(REQUESTS + ".dlq", 1),
+                new TopicSpec(EVENTS, 3), new TopicSpec("video.transcode.control", 3)));
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        kafka.close();
+    }
+
+    @BeforeEach
+    void connect() throws IOException {
+        client = new KafkaTestClient(kafka.bootstrapServers());
+        events = client.reader(EVENTS);
+        mediaRoot = Files.createTempDirectory(data, "media");
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (transcoder != null && transcoder.isAlive()) {
+            transcoder.destroy();
+            assertThat(transcoder.waitFor(60, TimeUnit.SECONDS)).as("transcoder stopped").isTrue();
+        }
+        events.close();
+        client.close();
+    }
+
+    @Test
+    void aKilledTranscoderFinishesTheJobExactlyOnceAfterARestart() throws InterruptedException {
+        UUID jobId = completesOnceAfter(this::kill);
+
+        assertThat(progress(jobId)).extracting(event -> event.get("attempt").asInt()).contains(1, 2);
+        assertThat(mediaRoot.resolve(".jobs").resolve(jobId + ".attempts")).doesNotExist();
+    }
+
+    @Test
+    void aJobStoppedByAGracefulShutdownIsRedeliveredWithoutCountingAnAttempt() throws InterruptedException {
+        UUID jobId = completesOnceAfter(this::stopGracefully);
+
+        assertThat(progress(jobId)).extracting(event -> event.get("attempt").asInt()).containsOnly(1);
+    }
+
+    /** How a test stops the transcoder in the middle of a job. */
+    @FunctionalInterface
+    private interface Interruption {
+        void stop() throws InterruptedException;
+    }
+
+    /**
+     * Starts a job, stops the transcoder in its first encoding, starts it again, and checks that the job completes
+     * with exactly one final event.
+     */
+    private UUID completesOnceAfter(Interruption interruption) throws InterruptedException {
+        UUID videoId = UUID.randomUUID();
+        UUID jobId = UUID.randomUUID();
+        Path source = longClip(videoId);
+        start(3);
+        request(videoId, jobId, source);
+        awaitEncoding(jobId, 1);
+
+        interruption.stop();
+        assertThat(finals(jobId)).isEmpty();
+        start(3);
+
+        assertThat(awaitFinal(jobId).get("type").asText()).isEqualTo("TranscodeCompleted");
+        stopGracefully();
+        assertThat(finals(jobId)).hasSize(1);
+        return jobId;
+    }
+
+    @Test
+    void killsUpToTheMaximumAttemptsEndTheJobAsPoisonInput() throws InterruptedException, IOException {
+        UUID videoId = UUID.randomUUID();
+        UUID jobId = UUID.randomUUID();
+        Path source = longClip(videoId);
+        start(2);
+        request(videoId, jobId, source);
+        awaitEncoding(jobId, 1);
+        kill();
+        start(2);
+        awaitEncoding(jobId, 2);
+        kill();
+        start(2);
+
+        JsonNode outcome = awaitFinal(jobId);
+        assertThat(outcome.get("type").asText()).isEqualTo("TranscodeFailed");
+        assertThat(outcome.get("code").asText()).isEqualTo("POISON_INPUT");
+        assertThat(outcome.get("attempt").asInt()).isEqualTo(2);
+        assertThat(progress(jobId)).extracting(event -> event.get("attempt").asInt()).containsOnly(1, 2);
+        stopGracefully();
+        assertThat(finals(jobId)).hasSize(1);
+        try (Stream<Path> files = Files.walk(mediaRoot.resolve("renditions"))) {
+            assertThat(files.filter(path -> path.toString().contains(jobId.toString()))).isEmpty();
+        }
+    }
+
+    /** Long enough that a kill right after the first encoding progress lands in the middle of the job. */
+    private Path longClip(UUID videoId) {
+        return SampleClip.write(SampleClip.Spec.standard(15.0),
+                mediaRoot.resolve("sources").resolve(videoId.toString()).resolve("original"));
+    }
+
+    private void start(int maxAttempts) {
+        int port = FreePort.find();
+        // A killed consumer stays in its group until its session times out; the restarted one waits for that
+        // before it gets the partitions, so a short session keeps the test short.
+        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Dmp.messaging.incoming.transcode-requests.session.timeout.ms=10000", "-jar",
+                APPLICATION.toAbsolutePath().toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(mediaRoot.resolve("transcoder.log").toFile()));
+        builder.environment().putAll(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "TRANSCODER_MEDIA_ROOT", mediaRoot.toString(),
+                "TRANSCODER_JOBS_MAX_ATTEMPTS", Integer.toString(maxAttempts),
+                "TRANSCODER_PROGRESS_INTERVAL", "100ms",
+                "QUARKUS_HTTP_PORT", Integer.toString(port)));
+        try {
+            transcoder = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start " + APPLICATION + ": package it first", e);
+        }
+        starts++;
+        awaitReady(URI.create("http://localhost:" + port + "/q/health/ready"));
+    }
+
+    private void awaitReady(URI health) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5)).GET().build();
+        Awaitility.await("transcoder start " + starts).atMost(STARTUP).pollInterval(Duration.ofMillis(250))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> {
+                    assertThat(transcoder.isAlive()).as("transcoder alive, see transcoder.log").isTrue();
+                    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                });
+    }
+
+    /** SIGKILL: no shutdown hook, no commit, no final event. */
+    private void kill() throws InterruptedException {
+        transcoder.destroyForcibly();
+        assertThat(transcoder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** SIGTERM, after which nothing more of the job may arrive. */
+    private void stopGracefully() throws InterruptedException {
+        transcoder.destroy();
+        assertThat(transcoder.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private void request(UUID videoId, UUID jobId, Path source) {
+        client.send(REQUESTS, videoId.toString(), """
+                {"eventId":"%s","type":"TranscodeRequested","schemaVersion":1,"videoId":"%s","jobId":"%s",
+                 "occurredAt":"%s","source":{"path":"%s","sizeBytes":1,"sha256":"00"}}"""
+                .formatted(UUID.randomUUID(), videoId, jobId, Instant.now(), mediaRoot.relativize(source)));
+    }
+
+    private void awaitEncoding(UUID jobId, int attempt) {
+        Awaitility.await("attempt " + attempt + " encoding").atMost(JOB).pollInterval(Duration.ofMillis(50))
+                .until(() -> progress(jobId).stream().anyMatch(event -> event.get("attempt").asInt() == attempt
+                        && "ENCODING".equals(event.get("stage").asText())));
+    }
+
+    private JsonNode awaitFinal(UUID jobId) {
+        Awaitility.await("final event").atMost(JOB).pollInterval(Duration.ofMillis(100))
+                .until(() -> !finals(jobId).isEmpty());
+        return finals(jobId).get(0);
+    }
+
+    private List<JsonNode> progress(UUID jobId) {
+        return eventsOf(jobId).filter(event -> "TranscodeProgress".equals(event.get("type").asText())).toList();
+    }
+
+    private List<JsonNode> finals(UUID jobId) {
+        return eventsOf(jobId).filter(event -> !"TranscodeProgress".equals(event.get("type").asText())).toList();
+    }
+
+    private Stream<JsonNode> eventsOf(UUID jobId) {
+        return events.all(record -> true).stream()
+                .map(record -> parse(record.value()))
+                .filter(event -> jobId.toString().equals(event.get("jobId").asText()));
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError("Not JSON: " + json, e);
+        }
+    }
+}
