@@ -6,7 +6,7 @@ package dev.videobackend.catalog.error;
  */
 public abstract sealed class CatalogException extends RuntimeException
         permits NotFoundException, ValidationException, ConflictException, PayloadTooLargeException,
-        InternalErrorException {
+        InternalErrorException, ForbiddenException, UnauthenticatedException, UnsupportedMediaException {
 
     protected CatalogException(String message) {
         super(message, null, false, false);

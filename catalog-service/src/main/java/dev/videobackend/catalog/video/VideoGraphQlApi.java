@@ -1,6 +1,8 @@
 package dev.videobackend.catalog.video;
 
 import dev.videobackend.catalog.error.ErrorBoundary;
+import dev.videobackend.catalog.security.Caller;
+import dev.videobackend.catalog.security.VideoAccess;
 import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
@@ -16,20 +18,31 @@ import org.eclipse.microprofile.graphql.Query;
 public class VideoGraphQlApi {
 
     private final VideoService videos;
+    private final VideoAccess access;
 
-    VideoGraphQlApi(VideoService videos) {
+    VideoGraphQlApi(VideoService videos, VideoAccess access) {
         this.videos = videos;
+        this.access = access;
     }
 
     @Query("video")
-    @Description("One video, or null when there is none with this id.")
+    @Description("One video, or null when there is none with this id that the caller may see.")
     public Uni<VideoView> video(@NonNull @Id @Name("id") String id) {
-        return Uni.createFrom().item(() -> VideoIds.parse(id)).chain(videos::find);
+        Caller caller = access.caller();
+        return Uni.createFrom().item(() -> VideoIds.parse(id)).chain(videoId -> videos.find(videoId, caller));
+    }
+
+    @Query("videoBySlug")
+    @Description("One video by its slug, or null when there is none the caller may see.")
+    public Uni<VideoView> videoBySlug(@NonNull @Name("slug") String slug) {
+        return videos.findBySlug(slug, access.caller());
     }
 
     @Mutation("createVideo")
-    @Description("Creates a video in status AWAITING_UPLOAD; PUT its source file to the uploadUrl it returns.")
+    @Description("Creates a video owned by the caller (role uploader) in status AWAITING_UPLOAD; PUT its source "
+            + "file to the uploadUrl it returns.")
     public Uni<@NonNull VideoView> createVideo(@NonNull @Name("input") CreateVideoInput input) {
-        return videos.create(input);
+        Caller caller = access.caller();
+        return Uni.createFrom().deferred(() -> videos.create(input, caller));
     }
 }

@@ -3,6 +3,7 @@ package dev.videobackend.catalog.video;
 import dev.videobackend.catalog.CatalogTestProfile;
 import dev.videobackend.catalog.Database;
 import dev.videobackend.catalog.GraphQl;
+import dev.videobackend.catalog.Tokens;
 import dev.videobackend.catalog.events.EventJson;
 import dev.videobackend.catalog.events.TranscodeRequested;
 import dev.videobackend.infra.kafka.KafkaTestClient;
@@ -46,7 +47,7 @@ class VideoLifecycleTest {
             query($id: ID!) { video(id: $id) {
               id title description category status uploadUrl version
               source { sizeBytes sha256 width height durationSeconds }
-              renditions { height width videoCodec audioCodec bitrate mimeType sizeBytes durationSeconds url }
+              renditions { height width videoCodec bitrate mimeType sizeBytes durationSeconds url }
               progress { stage percent speed renditionsDone renditionsTotal }
               failure { code message }
             } }""";
@@ -71,7 +72,7 @@ class VideoLifecycleTest {
 
     @Test
     void createVideoStoresItAwaitingItsUpload() {
-        String id = GraphQl.post("""
+        String id = GraphQl.postAs(Tokens.ALICE, """
                         mutation { createVideo(input: {title: "  Sunset over the bay ", description: "Shot at dusk",
                                                        category: "Travel"}) { id status title category uploadUrl } }""",
                         Map.of())
@@ -81,7 +82,7 @@ class VideoLifecycleTest {
                 .body("data.createVideo.category", is("travel"))
                 .extract().path("data.createVideo.id");
 
-        GraphQl.post("query($id: ID!) { video(id: $id) { uploadUrl } }", Map.of("id", id))
+        GraphQl.postAs(Tokens.ALICE, "query($id: ID!) { video(id: $id) { uploadUrl } }", Map.of("id", id))
                 .body("data.video.uploadUrl", is("/api/videos/" + id + "/source"));
         Map<String, Object> row = Database.row("SELECT title, status, description FROM video WHERE id = ?", UUID.fromString(id));
         assertThat(row).containsEntry("title", "Sunset over the bay").containsEntry("status", "AWAITING_UPLOAD")
@@ -201,17 +202,17 @@ class VideoLifecycleTest {
 
     @Test
     void badInputGetsASpecificErrorCode() {
-        GraphQl.post("mutation { createVideo(input: {title: \"   \", category: \"news\"}) { id } }", Map.of())
+        GraphQl.postAs(Tokens.ALICE, "mutation { createVideo(input: {title: \"   \", category: \"news\"}) { id } }", Map.of())
                 .body("data", nullValue())
                 .body("errors[0].message", is("title must have 1 to 200 characters"))
                 .body("errors[0].extensions.code", is("VALIDATION"))
                 .body("errors[0].extensions.exception", nullValue());
-        GraphQl.post("mutation { createVideo(input: {title: \"ok\", category: \"no spaces\"}) { id } }", Map.of())
+        GraphQl.postAs(Tokens.ALICE, "mutation { createVideo(input: {title: \"ok\", category: \"no spaces\"}) { id } }", Map.of())
                 .body("errors[0].extensions.code", is("VALIDATION"));
-        GraphQl.post("query { video(id: \"not-a-uuid\") { id } }", Map.of())
+        GraphQl.postAs(Tokens.ALICE, "query { video(id: \"not-a-uuid\") { id } }", Map.of())
                 .body("errors[0].extensions.code", is("VALIDATION"))
                 .body("errors[0].message", is("Not a video id (a UUID): not-a-uuid"));
-        GraphQl.post("query($id: ID!) { video(id: $id) { id } }", Map.of("id", UUID.randomUUID().toString()))
+        GraphQl.postAs(Tokens.ALICE, "query($id: ID!) { video(id: $id) { id } }", Map.of("id", UUID.randomUUID().toString()))
                 .body("errors", nullValue())
                 .body("data.video", nullValue());
 
@@ -291,7 +292,7 @@ class VideoLifecycleTest {
     }
 
     static String createVideo(String title) {
-        return GraphQl.post("mutation($input: CreateVideoInput!) { createVideo(input: $input) { id } }",
+        return GraphQl.postAs(Tokens.ALICE, "mutation($input: CreateVideoInput!) { createVideo(input: $input) { id } }",
                         Map.of("input", Map.of("title", title, "category", "test")))
                 .body("errors", nullValue())
                 .extract().path("data.createVideo.id");
@@ -304,7 +305,7 @@ class VideoLifecycleTest {
     }
 
     private static io.restassured.response.ValidatableResponse video(String id) {
-        return GraphQl.post(VIDEO, Map.of("id", id)).body("errors", nullValue());
+        return GraphQl.postAs(Tokens.ALICE, VIDEO, Map.of("id", id)).body("errors", nullValue());
     }
 
     static String progress(String videoId, String jobId, double percent, Instant at) {
