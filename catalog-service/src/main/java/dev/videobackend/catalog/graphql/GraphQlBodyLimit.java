@@ -1,9 +1,8 @@
 package dev.videobackend.catalog.graphql;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.videobackend.catalog.error.PayloadTooLargeException;
 import dev.videobackend.catalog.error.Problem;
+import dev.videobackend.catalog.error.RouteProblems;
 import dev.videobackend.catalog.error.ValidationException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -24,11 +23,9 @@ public class GraphQlBodyLimit {
     private static final int ORDER = Integer.MIN_VALUE + 100;
 
     private final GraphQlConfig config;
-    private final ObjectMapper json;
 
-    GraphQlBodyLimit(GraphQlConfig config, ObjectMapper json) {
+    GraphQlBodyLimit(GraphQlConfig config) {
         this.config = config;
-        this.json = json;
     }
 
     void install(@Observes Router router) {
@@ -57,15 +54,9 @@ public class GraphQlBodyLimit {
         context.next();
     }
 
-    private void refuse(RoutingContext context, Problem problem) {
-        try {
-            context.response().setStatusCode(problem.status())
-                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                    // the body is left unread: close rather than drain it
-                    .putHeader(HttpHeaders.CONNECTION, "close")
-                    .end(json.writeValueAsString(problem));
-        } catch (JsonProcessingException e) {
-            context.fail(e);
-        }
+    private static void refuse(RoutingContext context, Problem problem) {
+        // the body is left unread: close the connection rather than drain it
+        context.response().putHeader(HttpHeaders.CONNECTION, "close");
+        RouteProblems.send(context, problem);
     }
 }

@@ -48,7 +48,12 @@ public class TranscodeEventsService {
                 LOG.infof("Deleted the output of job %s of video %s: nothing references it", job, videoId);
             }
             return (Void) null;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                // The event is applied and recorded in the inbox: a retry would not come back here. Left-over
+                // files need an operator, so they are reported loudly instead of failing the event.
+                .onFailure().invoke(failure -> LOG.errorf(failure, "Could not delete unreferenced output %s of video %s",
+                        jobs, videoId))
+                .onFailure().recoverWithNull();
     }
 
     private Uni<Outcome> applyInTransaction(TranscoderEvent event) {

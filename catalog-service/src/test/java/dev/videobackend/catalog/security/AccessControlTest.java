@@ -17,7 +17,6 @@ import static dev.videobackend.catalog.Tokens.VIEWER;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 /** Who may create and see videos, with real signed tokens. */
@@ -65,6 +64,8 @@ class AccessControlTest {
         given().auth().oauth2("not.a.jwt").contentType("application/json")
                 .body(Map.of("query", "{ video(id: \"" + UUID.randomUUID() + "\") { id } }"))
                 .when().post("/graphql")
-                .then().statusCode(401).header("WWW-Authenticate", notNullValue());
+                .then().statusCode(401).header("WWW-Authenticate", is("Bearer"))
+                .contentType("application/problem+json")
+                .body("code", is("UNAUTHENTICATED"));
     }
 }

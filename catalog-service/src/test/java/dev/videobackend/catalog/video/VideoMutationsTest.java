@@ -67,6 +67,14 @@ class VideoMutationsTest extends KafkaTestBase {
                 .body("errors[0].extensions.code", is("VALIDATION"));
         GraphQl.postAs(ROOT, UPDATE, Map.of("id", id, "version", version + 1, "input", Map.of("title", "By admin")))
                 .body("errors", nullValue()).body("data.updateVideo.title", is("By admin"));
+
+        String other = Videos.create(ALICE, "Other", Map.of());
+        String taken = Videos.video(ALICE, other, "slug").extract().path("data.video.slug");
+        GraphQl.postAs(ALICE, UPDATE, Map.of("id", id, "version", version + 2, "input", Map.of("slug", taken)))
+                .body("errors[0].extensions.code", is("CONFLICT"))
+                .body("errors[0].message", is("The slug " + taken + " is already taken"));
+        GraphQl.postAs(ALICE, UPDATE, Map.of("id", id, "version", version + 2, "input", Map.of("slug", "renamed-" + other)))
+                .body("errors", nullValue()).body("data.updateVideo.slug", is("renamed-" + other));
     }
 
     @Test
