@@ -6,7 +6,6 @@ import dev.videobackend.catalog.GraphQl;
 import dev.videobackend.catalog.GraphQlWebSocket;
 import dev.videobackend.catalog.KafkaTestBase;
 import dev.videobackend.catalog.Videos;
-import dev.videobackend.infra.kafka.KafkaTestClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -17,6 +16,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import static dev.videobackend.catalog.Tokens.ALICE;
 import static dev.videobackend.catalog.Tokens.BOB;
@@ -86,7 +86,7 @@ class ProgressSubscriptionTest extends KafkaTestBase {
         }
     }
 
-    private static java.util.function.Predicate<JsonObject> next(String id) {
+    private static Predicate<JsonObject> next(String id) {
         return message -> id.equals(message.getString("id")) && "next".equals(message.getString("type"));
     }
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -44,7 +45,7 @@ class VideoMutationsTest extends KafkaTestBase {
 
     @Test
     void updateChangesOnlyTheGivenFieldsAndRefusesAStaleVersion() {
-        String id = Videos.create(ALICE, "Before", Map.of("tags", java.util.List.of("a")));
+        String id = Videos.create(ALICE, "Before", Map.of("tags", List.of("a")));
         long version = version(id);
 
         GraphQl.postAs(ALICE, UPDATE, Map.of("id", id, "version", version,

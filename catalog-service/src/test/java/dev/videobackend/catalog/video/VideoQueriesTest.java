@@ -5,7 +5,6 @@ import dev.videobackend.catalog.Database;
 import dev.videobackend.catalog.GraphQl;
 import dev.videobackend.catalog.KafkaTestBase;
 import dev.videobackend.catalog.Videos;
-import dev.videobackend.infra.kafka.KafkaTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
