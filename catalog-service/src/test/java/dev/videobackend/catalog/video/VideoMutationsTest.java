@@ -184,6 +184,22 @@ class VideoMutationsTest extends KafkaTestBase {
     }
 
     @Test
+    void aFailedTranscodeCanBeRetried() {
+        String id = Videos.create(ALICE, "Try again", Map.of());
+        String job = Videos.upload(ALICE, id);
+        kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, Videos.failed(id, job, "INTERNAL"));
+        Videos.awaitStatus(ALICE, id, "FAILED");
+
+        GraphQl.postAs(ALICE, "mutation($id: ID!) { retranscode(id: $id) { status failure { code } transcodeAttempts } }",
+                        Map.of("id", id))
+                .body("errors", nullValue())
+                .body("data.retranscode.status", is("QUEUED"))
+                .body("data.retranscode.failure", nullValue())
+                .body("data.retranscode.transcodeAttempts", is(2));
+        assertThat(job(id)).isNotEqualTo(job);
+    }
+
+    @Test
     void cancelEndsTheJobSoItsLateEventsAreDroppedAndItsOutputDeleted() throws Exception {
         String id = Videos.create(ALICE, "Cancel me", Map.of());
         String job = Videos.upload(ALICE, id);
