@@ -33,15 +33,35 @@ class GraphQlLimitsTest {
 
     @Test
     void aQueryDeeperThanTheLimitIsRefused() {
-        // The deepest query the schema allows is 6 levels; introspection nests deeper.
-        String deep = "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType "
-                + "{ name } } } } } } } } } } }";
+        // The schema has no cycles (6 levels at most); only introspection nests deeper, and not this deep.
+        String deep = "{ __schema { types { fields { type" + " { ofType".repeat(12) + " { name }" + " }".repeat(12)
+                + " } } } }";
         GraphQl.post(deep, Map.of())
                 .body("data", nullValue())
                 .body("errors[0].message", containsString("depth"));
 
         GraphQl.post("{ videos(first: 1) { edges { node { media { poster { url } } } } } }", Map.of())
                 .body("errors", nullValue());
+    }
+
+    @Test
+    void theIntrospectionQueryOfGraphQlToolsStillRuns() {
+        // What GraphiQL and code generators send, in substance: seven levels of ofType under fields and args.
+        String typeRef = "kind name" + " ofType { kind name".repeat(7) + " }".repeat(7);
+        String introspection = """
+                query IntrospectionQuery { __schema {
+                  queryType { name } mutationType { name } subscriptionType { name }
+                  types { kind name description
+                    fields(includeDeprecated: true) { name description isDeprecated deprecationReason
+                      args { name description defaultValue type { %1$s } } type { %1$s } }
+                    inputFields { name description defaultValue type { %1$s } }
+                    interfaces { %1$s } enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }
+                    possibleTypes { %1$s } }
+                  directives { name description locations args { name description defaultValue type { %1$s } } } } }"""
+                .formatted(typeRef);
+        GraphQl.post(introspection, Map.of())
+                .body("errors", nullValue())
+                .body("data.__schema.queryType.name", is("Query"));
     }
 
     @Test
