@@ -46,6 +46,25 @@ public final class Database {
         }
     }
 
+    /** Runs statements in one transaction, as another process (or another catalog replica) would. */
+    public static void execute(String... statements) {
+        var config = ConfigProvider.getConfig();
+        try (Connection connection = DriverManager.getConnection(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""))) {
+            connection.setAutoCommit(false);
+            try (var statement = connection.createStatement()) {
+                for (String sql : statements) {
+                    statement.execute(sql);
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Statements failed: " + String.join("; ", statements), e);
+        }
+    }
+
     public static Map<String, Object> row(String sql, Object... parameters) {
         List<Map<String, Object>> rows = rows(sql, parameters);
         if (rows.size() != 1) {

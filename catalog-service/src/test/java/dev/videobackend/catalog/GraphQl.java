@@ -5,16 +5,20 @@ import io.restassured.response.ValidatableResponse;
 
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
-
 /** GraphQL over HTTP, as clients send it. */
 public final class GraphQl {
 
     private GraphQl() {
     }
 
+    /** As an anonymous caller. */
     public static ValidatableResponse post(String query, Map<String, Object> variables) {
-        return given()
+        return postAs(null, query, variables);
+    }
+
+    /** As {@code user} (see {@link Tokens}), or anonymously when it is {@code null}. */
+    public static ValidatableResponse postAs(String user, String query, Map<String, Object> variables) {
+        return Tokens.as(user)
                 .contentType(ContentType.JSON)
                 .body(Map.of("query", query, "variables", variables))
                 .when().post("/graphql")

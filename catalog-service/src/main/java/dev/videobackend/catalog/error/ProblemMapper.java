@@ -16,6 +16,15 @@ public class ProblemMapper {
         return respond(Problem.of(refusal.httpStatus(), refusal.code(), status.getReasonPhrase(), refusal.getMessage()));
     }
 
+    private static Response respond(Problem problem) {
+        Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+        if (problem.status() == 401) {
+            // RFC 9110: a 401 names the scheme that would be accepted.
+            response.header("WWW-Authenticate", "Bearer");
+        }
+        return response.build();
+    }
+
     @ServerExceptionMapper
     public Response http(WebApplicationException failure) {
         int status = failure.getResponse().getStatus();
@@ -36,15 +45,13 @@ public class ProblemMapper {
     private static String codeFor(int status) {
         return switch (status) {
             case 400 -> ValidationException.CODE;
+            case 401 -> UnauthenticatedException.CODE;
+            case 403 -> ForbiddenException.CODE;
             case 404 -> NotFoundException.CODE;
             case 409 -> ConflictException.CODE;
             case 413 -> PayloadTooLargeException.CODE;
-            case 415 -> "UNSUPPORTED_MEDIA";
+            case 415 -> UnsupportedMediaException.CODE;
             default -> "HTTP_" + status;
         };
-    }
-
-    private static Response respond(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 }

@@ -5,9 +5,11 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -17,6 +19,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Publishes outbox rows to Kafka and marks them sent, in one transaction: a crash between publish and commit
@@ -34,10 +37,24 @@ public class OutboxRelay {
 
     private final MutinyEmitter<String> emitter;
     private final OutboxConfig config;
+    private final AtomicBoolean enabled;
 
     OutboxRelay(@Channel("outbox") MutinyEmitter<String> emitter, OutboxConfig config) {
         this.emitter = emitter;
         this.config = config;
+        this.enabled = new AtomicBoolean(config.relayEnabled());
+    }
+
+    /**
+     * Stops publishing: committed events wait in the table, exactly as after a crash between commit and publish.
+     * For maintenance and for tests; {@link #resume()} publishes what accumulated.
+     */
+    public void suspend() {
+        enabled.set(false);
+    }
+
+    public void resume() {
+        enabled.set(true);
     }
 
     @Scheduled(every = "${catalog.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -48,16 +65,24 @@ public class OutboxRelay {
                 .replaceWithVoid();
     }
 
-    /** Starts a pass now, off the caller's thread, for a change that was just committed. */
+    /** Starts a pass now, off the caller's thread (worker or event loop), for a change that was just committed. */
     public void publishSoon() {
+        if (Context.isOnEventLoopThread()) {
+            // VertxContextSupport refuses event-loop threads; the pass itself never blocks the worker.
+            Infrastructure.getDefaultWorkerPool().execute(this::publishSoon);
+            return;
+        }
         VertxContextSupport.subscribe(() -> publishPending().toMulti(), subscription -> subscription.with(
                 count -> LOG.debugf("Published %d outbox events", count),
                 failure -> LOG.warnf("Immediate outbox pass failed, the next sweep retries: %s", failure.getMessage())));
     }
 
-    /** Publishes up to one batch of unsent rows; returns how many. */
+    /** Publishes up to one batch of unsent rows; returns how many (none while suspended). */
     @WithTransaction
     public Uni<Integer> publishPending() {
+        if (!enabled.get()) {
+            return Uni.createFrom().item(0);
+        }
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery(UNSENT_ROWS, OutboxEvent.class)
                         .setParameter("limit", config.batchSize())

@@ -26,10 +26,15 @@ public class Rendition extends PanacheEntityBase {
     public int height;
     public int width;
     public String videoCodec;
+    /** Only on renditions from before HLS, which muxed their own audio; HLS rungs share the video's audio. */
     public String audioCodec;
-    /** Bits per second, measured from the written file. */
+    /** RFC 6381 codec string, as in the master playlist. */
+    public String codecs;
+    public Double frameRate;
+    /** Peak bits per second of a segment, measured from the written output. */
     public long bitrate;
-    /** Relative to the shared media root. */
+    public Long averageBitrate;
+    /** The rung's HLS media playlist, relative to the shared media root. */
     public String path;
     public String mimeType;
     public long sizeBytes;

@@ -11,6 +11,8 @@ import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,9 +27,20 @@ public class Video extends PanacheEntityBase {
     @Id
     public UUID id;
 
+    /** URL name, unique; derived from the title unless the owner chose one. */
+    public String slug;
     public String title;
     public String description;
     public String category;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public List<String> tags = new ArrayList<>();
+
+    /** The principal name of the uploader who created it. */
+    public String owner;
+
+    @Enumerated(EnumType.STRING)
+    public Visibility visibility;
 
     @Enumerated(EnumType.STRING)
     public VideoStatus status;
@@ -42,6 +55,34 @@ public class Video extends PanacheEntityBase {
     public Integer sourceHeight;
     public Double sourceDurationSeconds;
     public Double sourceFrameRate;
+    public Integer sourceRotation;
+    public String sourcePixelFormat;
+    public Boolean sourceInterlaced;
+    public Boolean sourceVariableFrameRate;
+    public String sourceAudioChannelLayout;
+
+    /** What the current job published, relative to the media root; null until it completes. */
+    public String masterPlaylistPath;
+    public String posterPath;
+    public Integer posterWidth;
+    public Integer posterHeight;
+    public String progressivePath;
+    public Integer progressiveWidth;
+    public Integer progressiveHeight;
+    public String progressiveVideoCodec;
+    public String progressiveAudioCodec;
+    public Long progressiveBitrate;
+    public Long progressiveSizeBytes;
+    public Double progressiveDurationSeconds;
+    /** The audio shared by every rung; null for a source without audio. */
+    public String audioPath;
+    public String audioCodec;
+    public String audioCodecs;
+    public Integer audioChannels;
+    public Integer audioSampleRate;
+    public Long audioBitrate;
+    public Long audioSizeBytes;
+    public Double audioDurationSeconds;
 
     /** The job whose events count; events of earlier jobs are stale. */
     public UUID jobId;
@@ -54,6 +95,10 @@ public class Video extends PanacheEntityBase {
     public Integer progressRenditionsDone;
     public Integer progressRenditionsTotal;
     public Instant progressUpdatedAt;
+    public Integer progressAttempt;
+
+    /** Transcode jobs requested so far, by uploads and retranscodes. */
+    public int transcodeAttempts;
 
     public String failureCode;
     public String failureMessage;

@@ -12,18 +12,25 @@ import java.util.List;
 @Type("Video")
 public record VideoView(
         @NonNull @Id String id,
+        @NonNull @Description("Unique URL name; see videoBySlug.") String slug,
         @NonNull String title,
         @NonNull String description,
         @NonNull String category,
+        @NonNull List<@NonNull String> tags,
+        @NonNull @Description("The user name of the uploader who created it.") String owner,
+        @NonNull Visibility visibility,
         @NonNull VideoStatus status,
         @Description("The uploaded original, once there is one.") Source source,
-        @NonNull @Description("Playable encodings, highest first.") List<@NonNull RenditionView> renditions,
+        @Description("What players load, once the video is READY.") MediaLinks media,
+        @NonNull @Description("HLS media playlists, one per rung of the ladder, highest first.")
+        List<@NonNull RenditionView> renditions,
         @Description("The last progress the transcoder reported for the current job.") Progress progress,
         @Description("Why the last transcode failed; absent unless the status is FAILED.") Failure failure,
+        @NonNull @Description("Transcode jobs requested so far (uploads and retranscodes).") int transcodeAttempts,
         @NonNull @Description("PUT the source file here.") String uploadUrl,
         @NonNull Instant createdAt,
         @NonNull Instant updatedAt,
-        @NonNull @Description("Increases with every change.") long version) {
+        @NonNull @Description("Increases with every change; pass it to updateVideo as expectedVersion.") long version) {
 
     @Type("VideoSource")
     public record Source(
@@ -35,7 +42,48 @@ public record VideoView(
             Integer width,
             Integer height,
             Double durationSeconds,
-            Double frameRate) {
+            Double frameRate,
+            @Description("Display rotation in degrees clockwise; the renditions are upright.") Integer rotation,
+            String pixelFormat,
+            Boolean interlaced,
+            Boolean variableFrameRate,
+            String audioChannelLayout) {
+    }
+
+    @Type("MediaUrls")
+    public record MediaLinks(
+            @NonNull @Description("The HLS master playlist.") String hls,
+            @Description("A still frame (JPEG).") Image poster,
+            @Description("A small progressive MP4 for clients without HLS.") Progressive progressive,
+            @Description("The audio shared by every rung; absent when the source has none.") Audio audio) {
+    }
+
+    @Type("Image")
+    public record Image(@NonNull String url, Integer width, Integer height) {
+    }
+
+    @Type("ProgressiveMp4")
+    public record Progressive(
+            @NonNull String url,
+            Integer width,
+            Integer height,
+            String videoCodec,
+            String audioCodec,
+            Long bitrate,
+            Long sizeBytes,
+            Double durationSeconds) {
+    }
+
+    @Type("AudioTrack")
+    public record Audio(
+            @NonNull @Description("The audio's HLS media playlist.") String url,
+            String codec,
+            @Description("RFC 6381 codec string.") String codecs,
+            Integer channels,
+            Integer sampleRate,
+            Long bitrate,
+            Long sizeBytes,
+            Double durationSeconds) {
     }
 
     @Type("Rendition")
@@ -43,12 +91,14 @@ public record VideoView(
             @NonNull int height,
             @NonNull int width,
             @NonNull String videoCodec,
-            String audioCodec,
-            @NonNull @Description("Measured, in bits per second.") long bitrate,
+            @Description("RFC 6381 codec string, as in the master playlist.") String codecs,
+            Double frameRate,
+            @NonNull @Description("Peak bits per second of a segment, measured.") long bitrate,
+            @Description("Average bits per second, measured.") Long averageBitrate,
             @NonNull String mimeType,
             @NonNull long sizeBytes,
             @NonNull double durationSeconds,
-            @NonNull String url) {
+            @NonNull @Description("The rung's HLS media playlist.") String url) {
     }
 
     @Type("TranscodeProgress")
@@ -60,6 +110,7 @@ public record VideoView(
             Double etaSeconds,
             Integer renditionsDone,
             Integer renditionsTotal,
+            @Description("Which attempt at the job the transcoder is making (1 first).") Integer attempt,
             @NonNull Instant updatedAt) {
     }
 

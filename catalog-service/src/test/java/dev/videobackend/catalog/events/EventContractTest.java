@@ -29,6 +29,29 @@ class EventContractTest {
     }
 
     @Test
+    void cancelAndDeletedEventsAreWrittenExactlyAsTheExamples() throws IOException {
+        String cancel = example("transcode-cancel-requested.json");
+        TranscodeCancelRequested cancelEvent = EventJson.read(cancel, TranscodeCancelRequested.class);
+        assertThat(cancelEvent.reason()).isEqualTo(TranscodeCancelRequested.Reason.CANCELLED_BY_USER);
+        assertSameJson(EventJson.write(cancelEvent), cancel);
+
+        String deleted = example("video-deleted.json");
+        VideoDeleted deletedEvent = EventJson.read(deleted, VideoDeleted.class);
+        assertThat(deletedEvent.slug()).isEqualTo("sunset-over-the-harbour");
+        assertSameJson(EventJson.write(deletedEvent), deleted);
+    }
+
+    @Test
+    void completionCarriesTheHlsOutputs() throws IOException {
+        TranscodeCompleted completed = (TranscodeCompleted) EventJson.readTranscoderEvent(example("transcode-completed.json"));
+        assertThat(completed.masterPlaylistPath()).endsWith("/master.m3u8");
+        assertThat(completed.renditions()).extracting(TranscodeCompleted.Rendition::codecs).containsOnly("avc1.64001e");
+        assertThat(completed.audio().codecs()).isEqualTo("mp4a.40.2");
+        assertThat(completed.poster().path()).endsWith("/poster.jpg");
+        assertThat(completed.progressive().path()).endsWith("/progressive.mp4");
+    }
+
+    @Test
     void transcoderEventsReadIntoTheirRecordsAndWriteBackUnchanged() throws IOException {
         assertRoundTrip("transcode-progress.json", TranscodeProgress.class);
         assertRoundTrip("transcode-completed.json", TranscodeCompleted.class);
@@ -39,6 +62,25 @@ class EventContractTest {
     void unknownFieldsAreToleratedSoProducersCanAddFields() throws IOException {
         String example = example("transcode-progress.json").replaceFirst("\\{", "{\"addedLater\": true,");
         assertThat(EventJson.readTranscoderEvent(example)).isInstanceOf(TranscodeProgress.class);
+    }
+
+    @Test
+    void optionalFieldsMayBeLeftOutButRequiredOnesMayNot() throws IOException {
+        String minimal = """
+                {"eventId":"1a4e7c90-3b2d-4f85-a6c1-9e0d2b7f4a33","type":"TranscodeProgress","schemaVersion":1,
+                 "videoId":"3f6a1c52-9e0b-4d7a-8c35-2b1e4f7a9d10","jobId":"c2b9e4a7-5d13-4f6e-b0a8-71e3d9f24c66",
+                 "occurredAt":"2026-11-25T09:15:05.500Z","stage":"ENCODING","percent":42.5,
+                 "renditionsDone":0,"renditionsTotal":3}""";
+        TranscodeProgress progress = (TranscodeProgress) EventJson.readTranscoderEvent(minimal);
+        assertThat(progress.attempt()).isNull();
+        assertThat(progress.speed()).isNull();
+
+        String withoutMaster = example("transcode-completed.json").replaceFirst("\"masterPlaylistPath\"", "\"formerly\"");
+        assertThatThrownBy(() -> EventJson.readTranscoderEvent(withoutMaster))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("lacks masterPlaylistPath");
+        String withoutCode = example("transcode-failed.json").replaceFirst("\"code\"", "\"formerlyCode\"");
+        assertThatThrownBy(() -> EventJson.readTranscoderEvent(withoutCode))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("lacks code");
     }
 
     @Test

@@ -1,0 +1,37 @@
+package dev.videobackend.catalog;
+
+import io.restassured.specification.RequestSpecification;
+import io.smallrye.jwt.build.Jwt;
+
+import java.util.Set;
+
+import static io.restassured.RestAssured.given;
+
+/** Bearer tokens signed with the test key pair of {@link JwtKeysResource}. */
+public final class Tokens {
+
+    /** Uploaders. */
+    public static final String ALICE = "alice";
+    public static final String BOB = "bob";
+    /** An admin. */
+    public static final String ROOT = "root";
+    /** Signed in, but without any role of the catalog. */
+    public static final String VIEWER = "viewer";
+
+    private Tokens() {
+    }
+
+    public static String of(String user) {
+        Set<String> groups = switch (user) {
+            case ROOT -> Set.of("admin");
+            case VIEWER -> Set.of();
+            default -> Set.of("uploader");
+        };
+        return Jwt.subject(user).groups(groups).issuer(JwtKeysResource.ISSUER).sign();
+    }
+
+    /** A rest-assured request carrying the user's bearer token; {@code null} for an anonymous request. */
+    public static RequestSpecification as(String user) {
+        return user == null ? given() : given().auth().oauth2(of(user));
+    }
+}
