@@ -4,6 +4,7 @@ import dev.videobackend.catalog.CatalogTestProfile;
 import dev.videobackend.catalog.Database;
 import dev.videobackend.catalog.GraphQl;
 import dev.videobackend.catalog.Tokens;
+import dev.videobackend.catalog.Uploads;
 import dev.videobackend.catalog.events.EventJson;
 import dev.videobackend.catalog.events.TranscodeRequested;
 import dev.videobackend.infra.kafka.KafkaTestClient;
@@ -92,10 +93,10 @@ class VideoLifecycleTest {
     @Test
     void uploadStoresTheSourceAndPublishesTranscodeRequestedThroughTheOutbox() throws Exception {
         String id = createVideo("Upload me");
-        byte[] source = randomBytes(300_000);
+        byte[] source = Uploads.mp4Like(300_000, 1);
 
         try (KafkaTestClient.Reader requests = kafka.reader(CatalogTestProfile.REQUESTS_TOPIC)) {
-            String jobId = given().contentType("video/mp4").body(source)
+            String jobId = Tokens.as(Tokens.ALICE).contentType("video/mp4").body(source)
                     .when().put("/api/videos/{id}/source", id)
                     .then().statusCode(202)
                     .body("status", is("QUEUED"))
@@ -129,7 +130,7 @@ class VideoLifecycleTest {
     @Test
     void progressThenCompletionMakeTheVideoReadyAndItsRenditionsAreServed() throws Exception {
         String id = createVideo("Transcode me");
-        String jobId = upload(id, randomBytes(10_000));
+        String jobId = upload(id, Uploads.mp4Like(10_000, 1));
         byte[] rendition = randomBytes(50_000);
         String path = "renditions/" + id + "/" + jobId + "/360p.mp4";
         Files.createDirectories(mediaRoot.resolve(path).getParent());
@@ -171,7 +172,7 @@ class VideoLifecycleTest {
     @Test
     void failureIsRecordedWithItsCode() {
         String id = createVideo("Broken upload");
-        String jobId = upload(id, randomBytes(1_000));
+        String jobId = upload(id, Uploads.mp4Like(1_000, 1));
 
         kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, """
                 {"eventId":"%s","type":"TranscodeFailed","schemaVersion":1,"videoId":"%s","jobId":"%s",
@@ -187,7 +188,7 @@ class VideoLifecycleTest {
     @Test
     void malformedEventGoesToTheDeadLetterTopicAndConsumptionGoesOn() {
         String id = createVideo("Survives garbage");
-        String jobId = upload(id, randomBytes(1_000));
+        String jobId = upload(id, Uploads.mp4Like(1_000, 1));
 
         try (KafkaTestClient.Reader deadLetters = kafka.reader(CatalogTestProfile.EVENTS_DEAD_LETTER_TOPIC)) {
             kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, "{\"type\": \"TranscodeProgress\", \"percent\": \"lots\"");
@@ -224,7 +225,7 @@ class VideoLifecycleTest {
                 .when().put("/api/videos/not-a-uuid/source")
                 .then().statusCode(400).contentType("application/problem+json").body("code", is("VALIDATION"));
         String id = createVideo("Empty upload");
-        given().contentType("video/mp4").body(new byte[0])
+        Tokens.as(Tokens.ALICE).contentType("video/mp4").body(new byte[0])
                 .when().put("/api/videos/{id}/source", id)
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("code", is("VALIDATION")).body("detail", equalTo("The upload is empty: send the video file as the request body"));
@@ -234,15 +235,15 @@ class VideoLifecycleTest {
     @Test
     void uploadsOverTheLimitAreRefusedAndLeaveNothingBehind() throws Exception {
         String id = createVideo("Too big");
-        byte[] twoMegabytes = randomBytes(2 * 1024 * 1024);
+        byte[] twoMegabytes = Uploads.mp4Like(2 * 1024 * 1024, 1);
 
-        given().contentType("video/mp4").body(twoMegabytes)
+        Tokens.as(Tokens.ALICE).contentType("video/mp4").body(twoMegabytes)
                 .when().put("/api/videos/{id}/source", id)
                 .then().statusCode(413).contentType("application/problem+json")
                 .body("code", is("PAYLOAD_TOO_LARGE"))
                 .body("detail", is("The upload is larger than the limit of 1048576 bytes"));
         // Without a Content-Length the size is only known while the body streams in.
-        given().contentType("video/mp4").body(new ByteArrayInputStream(twoMegabytes))
+        Tokens.as(Tokens.ALICE).contentType("video/mp4").body(new ByteArrayInputStream(twoMegabytes))
                 .when().put("/api/videos/{id}/source", id)
                 .then().statusCode(413).contentType("application/problem+json")
                 .body("code", is("PAYLOAD_TOO_LARGE"));
@@ -259,8 +260,8 @@ class VideoLifecycleTest {
     @Test
     void eventsOfASupersededJobAndLateProgressAreDropped() {
         String id = createVideo("Uploaded twice");
-        String firstJob = upload(id, randomBytes(1_000));
-        String currentJob = upload(id, randomBytes(2_000));
+        String firstJob = upload(id, Uploads.mp4Like(1_000, 1));
+        String currentJob = upload(id, Uploads.mp4Like(2_000, 1));
         Instant now = Instant.now();
 
         kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, progress(id, currentJob, 50.0, now));
@@ -282,13 +283,13 @@ class VideoLifecycleTest {
     @Test
     void mediaOutsideTheRenditionsIsNeverServed() throws Exception {
         String id = createVideo("Private source");
-        upload(id, randomBytes(1_000));
+        upload(id, Uploads.mp4Like(1_000, 1));
         String sourcePath = (String) Database.row("SELECT source_path FROM video WHERE id = ?", UUID.fromString(id)).get("source_path");
 
         given().when().get("/media/../" + sourcePath).then().statusCode(404);
         given().urlEncodingEnabled(false).when().get("/media/%2e%2e/" + sourcePath).then().statusCode(404)
                 .contentType("application/problem+json");
-        given().when().get("/media/" + id + "/missing.mp4").then().statusCode(404).body("code", is("NOT_FOUND"));
+        Tokens.as(Tokens.ALICE).when().get("/media/" + id + "/missing.mp4").then().statusCode(404).body("code", is("NOT_FOUND"));
     }
 
     static String createVideo(String title) {
@@ -299,7 +300,7 @@ class VideoLifecycleTest {
     }
 
     static String upload(String id, byte[] body) {
-        return given().contentType(ContentType.BINARY).body(body)
+        return Tokens.as(Tokens.ALICE).contentType(ContentType.BINARY).body(body)
                 .when().put("/api/videos/{id}/source", id)
                 .then().statusCode(202).extract().path("jobId");
     }
