@@ -164,7 +164,7 @@ public class MediaStorage {
         long size = 0;
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             int read;
-            while ((read = body.read(buffer)) != -1) {
+            while ((read = readBody(body, buffer, size)) != -1) {
                 size += read;
                 if (size > maxBytes) {
                     throw new PayloadTooLargeException("The upload is larger than the limit of " + maxBytes + " bytes");
@@ -179,6 +179,14 @@ public class MediaStorage {
             out.force(true);
         }
         return size;
+    }
+
+    private static int readBody(InputStream body, byte[] buffer, long receivedSoFar) {
+        try {
+            return body.read(buffer);
+        } catch (IOException e) {
+            throw BodyBrokeOffException.discarded(receivedSoFar, e);
+        }
     }
 
     /** The file of a rendition, for delivery; only what lies under {@code renditions/} can be reached. */

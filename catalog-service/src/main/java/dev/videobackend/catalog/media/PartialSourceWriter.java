@@ -57,7 +57,7 @@ public final class PartialSourceWriter implements AutoCloseable {
     /**
      * Writes {@code body} at {@code offset}, dropping anything past it that an earlier, unacknowledged write left,
      * and forces it to disk before returning the new offset. When the body breaks off, what arrived is forced too
-     * and a {@link ChunkInterruptedException} says how far it reached.
+     * and a {@link BodyBrokeOffException} says how far it reached.
      *
      * @param maxBytes the most the chunk may hold; more is refused and leaves the file as it was
      */
@@ -73,7 +73,7 @@ public final class PartialSourceWriter implements AutoCloseable {
                     read = body.read(buffer);
                 } catch (IOException e) {
                     channel.force(false);
-                    throw new ChunkInterruptedException(position, e);
+                    throw BodyBrokeOffException.keptUpTo(position, position - offset, e);
                 }
                 if (read == -1) {
                     break;

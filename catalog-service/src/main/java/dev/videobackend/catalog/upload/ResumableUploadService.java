@@ -6,7 +6,7 @@ import dev.videobackend.catalog.error.NotFoundException;
 import dev.videobackend.catalog.error.PayloadTooLargeException;
 import dev.videobackend.catalog.error.UnauthenticatedException;
 import dev.videobackend.catalog.error.ValidationException;
-import dev.videobackend.catalog.media.ChunkInterruptedException;
+import dev.videobackend.catalog.media.BodyBrokeOffException;
 import dev.videobackend.catalog.media.MediaStorage;
 import dev.videobackend.catalog.media.PartialSourceWriter;
 import dev.videobackend.catalog.security.Caller;
@@ -17,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,9 +97,8 @@ public class ResumableUploadService {
             long reached;
             try {
                 reached = writer.append(offset, body, upload.length - offset);
-            } catch (ChunkInterruptedException e) {
-                LOG.infof("Chunk of upload %s broke off at offset %d", id, e.savedOffset());
-                acknowledge(upload, offset, e.savedOffset());
+            } catch (BodyBrokeOffException e) {
+                acknowledge(upload, offset, e.resumeOffset().orElseThrow());
                 throw e;
             }
             if (reached < upload.length) {
@@ -129,8 +127,17 @@ public class ResumableUploadService {
     int removeExpiredBefore(Instant instant) {
         List<ResumableUpload> expired = OnVertxContext.await(() -> Panache.withSession(
                 () -> ResumableUpload.<ResumableUpload>list("expiresAt < ?1", instant)));
-        expired.forEach(this::remove);
-        return expired.size();
+        int removed = 0;
+        for (ResumableUpload upload : expired) {
+            try {
+                remove(upload);
+                removed++;
+            } catch (RuntimeException e) {
+                // One stuck upload must not keep the others: it stays listed, and the next sweep tries again.
+                LOG.warnf(e, "Could not remove the abandoned upload %s", upload.id);
+            }
+        }
+        return removed;
     }
 
     private Status complete(ResumableUpload upload, long offset, Path partial) {
@@ -171,13 +178,9 @@ public class ResumableUploadService {
                 }).replaceWithVoid();
     }
 
+    /** The file goes first, so that a file that cannot be deleted keeps its row and the next sweep tries again. */
     private void remove(ResumableUpload upload) {
-        try {
-            storage.delete(storage.partialSource(upload.videoId, upload.id));
-        } catch (UncheckedIOException e) {
-            LOG.warnf(e, "Could not delete the partial file of upload %s; its row stays for the next sweep", upload.id);
-            throw e;
-        }
+        storage.delete(storage.partialSource(upload.videoId, upload.id));
         OnVertxContext.await(() -> Panache.withTransaction(() -> ResumableUpload.delete("id", upload.id)));
     }
 

@@ -1,9 +1,7 @@
 package dev.videobackend.catalog.upload;
 
-import dev.videobackend.catalog.error.Problem;
 import dev.videobackend.catalog.error.UnsupportedMediaException;
 import dev.videobackend.catalog.error.ValidationException;
-import dev.videobackend.catalog.media.ChunkInterruptedException;
 import dev.videobackend.catalog.media.MediaUrls;
 import dev.videobackend.catalog.security.VideoAccess;
 import dev.videobackend.catalog.video.VideoIds;
@@ -20,7 +18,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.io.InputStream;
 import java.time.ZoneOffset;
@@ -132,18 +129,6 @@ public class TusResource {
         return Response.noContent().build();
     }
 
-    /** The client went away mid-chunk: what arrived is kept, and a client that is still there learns where to resume. */
-    @ServerExceptionMapper
-    public Response interrupted(ChunkInterruptedException interruption) {
-        return Response.status(Response.Status.BAD_REQUEST)
-                .header(UPLOAD_OFFSET, interruption.savedOffset())
-                .type(Problem.MEDIA_TYPE)
-                .entity(Problem.of(400, ValidationException.CODE, "Bad Request",
-                        "The chunk broke off; the upload continues from offset " + interruption.savedOffset()))
-                .build();
-    }
-
-    /** The chunk's media type, parameters (such as a charset some clients add) aside. */
     private static boolean isOffsetOctetStream(String contentType) {
         if (contentType == null) {
             return false;
