@@ -22,6 +22,6 @@ public final class GraphQl {
                 .contentType(ContentType.JSON)
                 .body(Map.of("query", query, "variables", variables))
                 .when().post("/graphql")
-                .then().log().ifValidationFails().statusCode(200);
+                .then().statusCode(200);
     }
 }

@@ -22,7 +22,7 @@ public final class EventJson {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            // Optional fields are left out on the wire; the required ones are checked in readTranscoderEvent.
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 
@@ -46,7 +46,29 @@ public final class EventJson {
         if (event.schemaVersion() != SCHEMA_VERSION) {
             throw new MalformedEventException("Unsupported schemaVersion " + event.schemaVersion() + " in " + abbreviate(json));
         }
+        String missing = missingRequiredField(event);
+        if (missing != null) {
+            throw new MalformedEventException(event.type() + " lacks " + missing + ": " + abbreviate(json));
+        }
         return event;
+    }
+
+    /** The first required field of the contract that the event lacks, or {@code null}. */
+    private static String missingRequiredField(TranscoderEvent event) {
+        if (event instanceof TranscodeProgress progress) {
+            return progress.stage() == null ? "stage" : null;
+        }
+        if (event instanceof TranscodeCompleted completed) {
+            if (completed.source() == null) {
+                return "source";
+            }
+            if (completed.masterPlaylistPath() == null) {
+                return "masterPlaylistPath";
+            }
+            return completed.renditions() == null || completed.renditions().isEmpty() ? "renditions" : null;
+        }
+        TranscodeFailed failed = (TranscodeFailed) event;
+        return failed.code() == null ? "code" : failed.message() == null ? "message" : null;
     }
 
     static <T> T read(String json, Class<T> type) {

@@ -13,14 +13,24 @@ public class Outbox {
         this.config = config;
     }
 
-    public Uni<Void> enqueue(TranscodeRequested event) {
+    public Uni<Void> enqueue(CatalogEvent event) {
         OutboxEvent row = new OutboxEvent();
         row.id = event.eventId();
-        row.topic = config.transcodeRequestsTopic();
+        row.topic = topicOf(event);
         row.messageKey = event.videoId().toString();
         row.eventType = event.type();
         row.payload = EventJson.write(event);
         row.createdAt = event.occurredAt();
         return row.persist().replaceWithVoid();
+    }
+
+    private String topicOf(CatalogEvent event) {
+        if (event instanceof TranscodeRequested) {
+            return config.transcodeRequestsTopic();
+        }
+        if (event instanceof TranscodeCancelRequested) {
+            return config.transcodeControlTopic();
+        }
+        return config.catalogEventsTopic();
     }
 }

@@ -17,6 +17,23 @@ public interface OutboxConfig {
     @NotBlank
     String transcodeRequestsTopic();
 
+    /** Topic of {@code TranscodeCancelRequested}, read by every transcoder instance. */
+    @WithDefault("video.transcode.control")
+    @NotBlank
+    String transcodeControlTopic();
+
+    /** Topic of {@code VideoDeleted}, for anyone outside the catalog. */
+    @WithDefault("video.catalog.events")
+    @NotBlank
+    String catalogEventsTopic();
+
+    /**
+     * Whether the relay publishes at all. Off, events stay queued in the outbox table: for maintenance, and for
+     * the test that plays a crash between commit and publish.
+     */
+    @WithDefault("true")
+    boolean relayEnabled();
+
     /** Rows one relay pass publishes at most. */
     @WithDefault("100")
     @Min(1)

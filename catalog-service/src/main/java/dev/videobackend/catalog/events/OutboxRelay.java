@@ -17,6 +17,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Publishes outbox rows to Kafka and marks them sent, in one transaction: a crash between publish and commit
@@ -34,10 +35,24 @@ public class OutboxRelay {
 
     private final MutinyEmitter<String> emitter;
     private final OutboxConfig config;
+    private final AtomicBoolean enabled;
 
     OutboxRelay(@Channel("outbox") MutinyEmitter<String> emitter, OutboxConfig config) {
         this.emitter = emitter;
         this.config = config;
+        this.enabled = new AtomicBoolean(config.relayEnabled());
+    }
+
+    /**
+     * Stops publishing: committed events wait in the table, exactly as after a crash between commit and publish.
+     * For maintenance and for tests; {@link #resume()} publishes what accumulated.
+     */
+    public void suspend() {
+        enabled.set(false);
+    }
+
+    public void resume() {
+        enabled.set(true);
     }
 
     @Scheduled(every = "${catalog.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -55,9 +70,12 @@ public class OutboxRelay {
                 failure -> LOG.warnf("Immediate outbox pass failed, the next sweep retries: %s", failure.getMessage())));
     }
 
-    /** Publishes up to one batch of unsent rows; returns how many. */
+    /** Publishes up to one batch of unsent rows; returns how many (none while suspended). */
     @WithTransaction
     public Uni<Integer> publishPending() {
+        if (!enabled.get()) {
+            return Uni.createFrom().item(0);
+        }
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery(UNSENT_ROWS, OutboxEvent.class)
                         .setParameter("limit", config.batchSize())

@@ -6,7 +6,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** The job's renditions are published under the media root; what the transcoder measured of source and outputs. */
+/**
+ * The job's output is published under {@code renditions/{videoId}/{jobId}/}: an HLS master playlist, one media
+ * playlist per rung, the shared audio, a poster and a progressive MP4, with what was measured of each. Paths are
+ * relative to the media root. Contract: {@code docs/events.md}.
+ */
 @RegisterForReflection
 public record TranscodeCompleted(
         UUID eventId,
@@ -16,7 +20,12 @@ public record TranscodeCompleted(
         UUID jobId,
         Instant occurredAt,
         Source source,
+        String masterPlaylistPath,
         List<Rendition> renditions,
+        Audio audio,
+        Poster poster,
+        Progressive progressive,
+        Integer attempt,
         double elapsedSeconds) implements TranscoderEvent {
 
     public static final String TYPE = "TranscodeCompleted";
@@ -29,19 +38,57 @@ public record TranscodeCompleted(
             int height,
             double frameRate,
             String videoCodec,
-            String audioCodec) {
+            String audioCodec,
+            Integer rotation,
+            String pixelFormat,
+            Boolean interlaced,
+            Boolean variableFrameRate,
+            String audioChannelLayout) {
     }
 
-    /** One output; {@code path} is relative to the media root, {@code bitrate} in bits per second. */
+    /** One rung: its HLS media playlist; {@code bitrate} is the peak of a segment, in bits per second. */
     @RegisterForReflection
     public record Rendition(
             int height,
             int width,
             String videoCodec,
-            String audioCodec,
+            String codecs,
+            double frameRate,
+            long bitrate,
+            long averageBitrate,
+            String path,
+            String mimeType,
+            long sizeBytes,
+            double durationSeconds) {
+    }
+
+    /** The audio, encoded once and shared by every rung. */
+    @RegisterForReflection
+    public record Audio(
+            String codec,
+            String codecs,
+            int channels,
+            int sampleRate,
             long bitrate,
             String path,
             String mimeType,
+            long sizeBytes,
+            double durationSeconds) {
+    }
+
+    @RegisterForReflection
+    public record Poster(String path, String mimeType, int width, int height) {
+    }
+
+    @RegisterForReflection
+    public record Progressive(
+            String path,
+            String mimeType,
+            int width,
+            int height,
+            String videoCodec,
+            String audioCodec,
+            long bitrate,
             long sizeBytes,
             double durationSeconds) {
     }

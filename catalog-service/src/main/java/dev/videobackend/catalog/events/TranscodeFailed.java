@@ -16,7 +16,8 @@ public record TranscodeFailed(
         Instant occurredAt,
         String code,
         String message,
-        boolean retryable) implements TranscoderEvent {
+        boolean retryable,
+        Integer attempt) implements TranscoderEvent {
 
     public static final String TYPE = "TranscodeFailed";
 }

@@ -20,7 +20,8 @@ public record TranscodeProgress(
         Double speed,
         Double etaSeconds,
         int renditionsDone,
-        int renditionsTotal) implements TranscoderEvent {
+        int renditionsTotal,
+        Integer attempt) implements TranscoderEvent {
 
     public static final String TYPE = "TranscodeProgress";
 }

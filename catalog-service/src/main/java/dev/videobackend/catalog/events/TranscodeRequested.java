@@ -17,7 +17,7 @@ public record TranscodeRequested(
         UUID videoId,
         UUID jobId,
         Instant occurredAt,
-        Source source) {
+        Source source) implements CatalogEvent {
 
     public static final String TYPE = "TranscodeRequested";
 

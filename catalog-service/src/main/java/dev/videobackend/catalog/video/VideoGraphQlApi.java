@@ -3,7 +3,10 @@ package dev.videobackend.catalog.video;
 import dev.videobackend.catalog.error.ErrorBoundary;
 import dev.videobackend.catalog.security.Caller;
 import dev.videobackend.catalog.security.VideoAccess;
+import io.smallrye.graphql.api.Subscription;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.graphql.DefaultValue;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
 import org.eclipse.microprofile.graphql.Id;
@@ -12,24 +15,37 @@ import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 
-/** The GraphQL face of the catalog; every rule lives in the services. */
+import java.util.List;
+import java.util.UUID;
+import java.util.function.BiFunction;
+
+/**
+ * The GraphQL face of the catalog; every rule lives in the services. The caller is read from the request's
+ * security identity before anything asynchronous starts.
+ */
 @GraphQLApi
 @ErrorBoundary
 public class VideoGraphQlApi {
 
     private final VideoService videos;
+    private final VideoQueries queries;
+    private final VideoCommands commands;
+    private final ProgressFeed progress;
     private final VideoAccess access;
 
-    VideoGraphQlApi(VideoService videos, VideoAccess access) {
+    VideoGraphQlApi(VideoService videos, VideoQueries queries, VideoCommands commands, ProgressFeed progress,
+            VideoAccess access) {
         this.videos = videos;
+        this.queries = queries;
+        this.commands = commands;
+        this.progress = progress;
         this.access = access;
     }
 
     @Query("video")
     @Description("One video, or null when there is none with this id that the caller may see.")
     public Uni<VideoView> video(@NonNull @Id @Name("id") String id) {
-        Caller caller = access.caller();
-        return Uni.createFrom().item(() -> VideoIds.parse(id)).chain(videoId -> videos.find(videoId, caller));
+        return withId(id, (videoId, caller) -> videos.find(videoId, caller));
     }
 
     @Query("videoBySlug")
@@ -38,11 +54,69 @@ public class VideoGraphQlApi {
         return videos.findBySlug(slug, access.caller());
     }
 
+    @Query("videos")
+    @Description("Videos the caller may list, newest first: PUBLIC and READY ones, plus all of the caller's own "
+            + "(all videos for admins). UNLISTED videos of others never show here.")
+    public Uni<@NonNull VideoConnection> videos(@Name("filter") VideoFilter filter,
+            @Name("first") @DefaultValue("20") @Description("Page size, 1 to 100.") Integer first,
+            @Name("after") @Description("The endCursor of the previous page.") String after) {
+        Caller caller = access.caller();
+        return Uni.createFrom().deferred(() -> queries.list(filter, first, after, caller));
+    }
+
+    @Query("categories")
+    @Description("The categories of the videos the caller may list, with counts, by name.")
+    public Uni<@NonNull List<@NonNull CategoryCount>> categories() {
+        return queries.categories(access.caller());
+    }
+
     @Mutation("createVideo")
     @Description("Creates a video owned by the caller (role uploader) in status AWAITING_UPLOAD; PUT its source "
             + "file to the uploadUrl it returns.")
     public Uni<@NonNull VideoView> createVideo(@NonNull @Name("input") CreateVideoInput input) {
         Caller caller = access.caller();
         return Uni.createFrom().deferred(() -> videos.create(input, caller));
+    }
+
+    @Mutation("updateVideo")
+    @Description("Changes the given fields (owner or admin). expectedVersion is the version last read; if the "
+            + "video changed since, nothing is written and the error code is CONFLICT.")
+    public Uni<@NonNull VideoView> updateVideo(@NonNull @Id @Name("id") String id,
+            @NonNull @Name("expectedVersion") long expectedVersion, @NonNull @Name("input") UpdateVideoInput input) {
+        return withId(id, (videoId, caller) -> videos.update(videoId, expectedVersion, input, caller));
+    }
+
+    @Mutation("deleteVideo")
+    @Description("Deletes the video, its renditions and every stored file (owner or admin); a running transcode is "
+            + "cancelled. Returns the id.")
+    @Id
+    public Uni<@NonNull String> deleteVideo(@NonNull @Id @Name("id") String id) {
+        return withId(id, (videoId, caller) -> commands.delete(videoId, caller).map(UUID::toString));
+    }
+
+    @Mutation("retranscode")
+    @Description("Transcodes the stored source again as a new job (owner or admin), from UPLOADED, READY or FAILED.")
+    public Uni<@NonNull VideoView> retranscode(@NonNull @Id @Name("id") String id) {
+        return withId(id, commands::retranscode);
+    }
+
+    @Mutation("cancelTranscode")
+    @Description("Stops the running transcode (owner or admin). The video returns to READY if an earlier transcode "
+            + "completed, else to UPLOADED; retranscode starts again.")
+    public Uni<@NonNull VideoView> cancelTranscode(@NonNull @Id @Name("id") String id) {
+        return withId(id, commands::cancelTranscode);
+    }
+
+    @Subscription("videoProgress")
+    @Description("The video now, then after every change of its progress, status or fields, as it happens. "
+            + "Completes when the video is deleted or no longer visible to the caller.")
+    public Multi<@NonNull VideoView> videoProgress(@NonNull @Id @Name("id") String id) {
+        Caller caller = access.caller();
+        return Multi.createFrom().deferred(() -> progress.follow(VideoIds.parse(id), caller));
+    }
+
+    private <T> Uni<T> withId(String id, BiFunction<UUID, Caller, Uni<T>> operation) {
+        Caller caller = access.caller();
+        return Uni.createFrom().deferred(() -> operation.apply(VideoIds.parse(id), caller));
     }
 }

@@ -1,5 +1,6 @@
 package dev.videobackend.catalog.video;
 
+import dev.videobackend.catalog.error.ConflictException;
 import dev.videobackend.catalog.error.NotFoundException;
 import dev.videobackend.catalog.error.ValidationException;
 import dev.videobackend.catalog.events.Outbox;
@@ -30,7 +31,7 @@ public class VideoService {
     private static final Pattern CATEGORY = Pattern.compile("[a-z0-9_-]{1,64}");
     private static final Pattern TAG = Pattern.compile("[a-z0-9_-]{1,40}");
     static final int MAX_TAGS = 20;
-    private static final String WITH_RENDITIONS_BY_ID = "from Video v left join fetch v.renditions where v.id = ?1";
+    static final String WITH_RENDITIONS_BY_ID = "from Video v left join fetch v.renditions where v.id = ?1";
     private static final String WITH_RENDITIONS_BY_SLUG = "from Video v left join fetch v.renditions where v.slug = ?1";
 
     private final Outbox outbox;
@@ -89,6 +90,52 @@ public class VideoService {
         });
     }
 
+    /**
+     * Changes what the owner says of a video. {@code expectedVersion} is the version the caller last read: if the
+     * video changed since, nothing is written and the answer is {@code CONFLICT}.
+     */
+    public Uni<VideoView> update(UUID id, long expectedVersion, UpdateVideoInput input, Caller caller) {
+        String title = input.title() == null ? null : requireTitle(input.title());
+        String description = input.description() == null ? null : requireDescription(input.description());
+        String category = input.category() == null ? null : requireCategory(input.category());
+        String slug = input.slug() == null ? null : Slugs.require(input.slug());
+        List<String> tags = input.tags() == null ? null : requireTags(input.tags());
+        return Panache.withTransaction(() -> findWithRenditions(WITH_RENDITIONS_BY_ID, id).chain(video -> {
+                    requireEditable(video, id, caller);
+                    if (video.version != expectedVersion) {
+                        throw new ConflictException("Video " + id + " is at version " + video.version
+                                + ", not " + expectedVersion + ": read it again and reapply the change");
+                    }
+                    video.title = title == null ? video.title : title;
+                    video.description = description == null ? video.description : description;
+                    video.category = category == null ? video.category : category;
+                    video.slug = slug == null ? video.slug : slug;
+                    video.tags = tags == null ? video.tags : new ArrayList<>(tags);
+                    video.visibility = input.visibility() == null ? video.visibility : input.visibility();
+                    video.updatedAt = Timestamps.now();
+                    return VideoChanges.announce(video.id)
+                            .call(Panache::flush)
+                            .map(ignored -> views.of(video));
+                }))
+                .onFailure(SlugConflicts::isSlugTaken).transform(taken -> SlugConflicts.taken(slug))
+                .onFailure(OptimisticLocks::isStale).transform(stale -> OptimisticLocks.conflict(id));
+    }
+
+    /**
+     * The video if the caller may change it. A video the caller may not even see is reported missing, so that
+     * its existence does not leak; one the caller sees but does not own is {@code FORBIDDEN}.
+     */
+    static Video requireEditable(Video video, UUID id, Caller caller) {
+        if (video == null) {
+            throw notFound(id);
+        }
+        if (!caller.anonymous() && !VideoAccess.canView(video, caller)) {
+            throw notFound(id);
+        }
+        VideoAccess.requireEditable(video, caller);
+        return video;
+    }
+
     /** The video with its renditions, or {@code null} when there is none the caller may see. */
     @WithSession
     public Uni<VideoView> find(UUID id, Caller caller) {
@@ -101,7 +148,7 @@ public class VideoService {
         return findWithRenditions(WITH_RENDITIONS_BY_SLUG, slug).map(video -> visibleView(video, caller));
     }
 
-    private static Uni<Video> findWithRenditions(String query, Object key) {
+    static Uni<Video> findWithRenditions(String query, Object key) {
         // list(), not firstResult(): a row limit on a fetch join would be applied in memory.
         return Video.<Video>find(query, key).list().map(videos -> videos.isEmpty() ? null : videos.get(0));
     }
@@ -130,21 +177,29 @@ public class VideoService {
                 throw notFound(id);
             }
             String replaced = video.sourcePath;
-            Instant now = Timestamps.now();
-            video.moveTo(VideoStatus.QUEUED);
             video.sourcePath = source.path();
             video.sourceSizeBytes = source.sizeBytes();
             video.sourceSha256 = source.sha256();
-            video.jobId = UUID.randomUUID();
-            clearProgress(video);
-            video.failureCode = null;
-            video.failureMessage = null;
-            video.updatedAt = now;
-            TranscodeRequested request = TranscodeRequested.of(video.id, video.jobId,
-                    new TranscodeRequested.Source(source.path(), source.sizeBytes(), source.sha256()), now);
-            return outbox.enqueue(request)
+            return startJob(video, Timestamps.now())
                     .map(ignored -> new SourceAccepted(video.id, video.status, video.jobId, replaced));
         });
+    }
+
+    /**
+     * Queues a new transcode job of the video's stored source: a new job id (events of earlier jobs become
+     * stale), and its {@code TranscodeRequested} in the outbox, in the caller's transaction.
+     */
+    Uni<Void> startJob(Video video, Instant now) {
+        video.moveTo(VideoStatus.QUEUED);
+        video.jobId = UUID.randomUUID();
+        video.transcodeAttempts++;
+        clearProgress(video);
+        video.failureCode = null;
+        video.failureMessage = null;
+        video.updatedAt = now;
+        TranscodeRequested request = TranscodeRequested.of(video.id, video.jobId,
+                new TranscodeRequested.Source(video.sourcePath, video.sourceSizeBytes, video.sourceSha256), now);
+        return outbox.enqueue(request).chain(() -> VideoChanges.announce(video.id));
     }
 
     static void clearProgress(Video video) {
@@ -156,6 +211,7 @@ public class VideoService {
         video.progressRenditionsDone = null;
         video.progressRenditionsTotal = null;
         video.progressUpdatedAt = null;
+        video.progressAttempt = null;
     }
 
     static NotFoundException notFound(UUID id) {

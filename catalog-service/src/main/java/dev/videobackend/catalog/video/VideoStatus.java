@@ -7,7 +7,7 @@ import java.util.Set;
 public enum VideoStatus {
     /** Created; no source uploaded yet. */
     AWAITING_UPLOAD,
-    /** The source is stored but no transcode is queued. */
+    /** The source is stored but no transcode is queued (a cancelled transcode of a video never completed). */
     UPLOADED,
     /** A transcode request is committed and waits for the transcoder. */
     QUEUED,
@@ -21,10 +21,11 @@ public enum VideoStatus {
     private Set<VideoStatus> next() {
         return switch (this) {
             case AWAITING_UPLOAD -> EnumSet.of(UPLOADED, QUEUED);
+            // retranscode
             case UPLOADED -> EnumSet.of(QUEUED);
-            // A new upload re-queues from any settled or running state.
-            case QUEUED -> EnumSet.of(QUEUED, PROCESSING, READY, FAILED);
-            case PROCESSING -> EnumSet.of(QUEUED, PROCESSING, READY, FAILED);
+            // a new upload re-queues; cancelTranscode returns to UPLOADED, or to READY with an earlier output
+            case QUEUED, PROCESSING -> EnumSet.of(QUEUED, PROCESSING, READY, FAILED, UPLOADED);
+            // a new upload or a retranscode
             case READY, FAILED -> EnumSet.of(QUEUED);
         };
     }

@@ -29,6 +29,29 @@ class EventContractTest {
     }
 
     @Test
+    void cancelAndDeletedEventsAreWrittenExactlyAsTheExamples() throws IOException {
+        String cancel = example("transcode-cancel-requested.json");
+        TranscodeCancelRequested cancelEvent = EventJson.read(cancel, TranscodeCancelRequested.class);
+        assertThat(cancelEvent.reason()).isEqualTo(TranscodeCancelRequested.Reason.CANCELLED_BY_USER);
+        assertSameJson(EventJson.write(cancelEvent), cancel);
+
+        String deleted = example("video-deleted.json");
+        VideoDeleted deletedEvent = EventJson.read(deleted, VideoDeleted.class);
+        assertThat(deletedEvent.slug()).isEqualTo("sunset-over-the-harbour");
+        assertSameJson(EventJson.write(deletedEvent), deleted);
+    }
+
+    @Test
+    void completionCarriesTheHlsOutputs() throws IOException {
+        TranscodeCompleted completed = (TranscodeCompleted) EventJson.readTranscoderEvent(example("transcode-completed.json"));
+        assertThat(completed.masterPlaylistPath()).endsWith("/master.m3u8");
+        assertThat(completed.renditions()).extracting(TranscodeCompleted.Rendition::codecs).containsOnly("avc1.64001e");
+        assertThat(completed.audio().codecs()).isEqualTo("mp4a.40.2");
+        assertThat(completed.poster().path()).endsWith("/poster.jpg");
+        assertThat(completed.progressive().path()).endsWith("/progressive.mp4");
+    }
+
+    @Test
     void transcoderEventsReadIntoTheirRecordsAndWriteBackUnchanged() throws IOException {
         assertRoundTrip("transcode-progress.json", TranscodeProgress.class);
         assertRoundTrip("transcode-completed.json", TranscodeCompleted.class);

@@ -1,0 +1,71 @@
+package dev.videobackend.catalog.graphql;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.videobackend.catalog.error.PayloadTooLargeException;
+import dev.videobackend.catalog.error.Problem;
+import dev.videobackend.catalog.error.ValidationException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Refuses a GraphQL POST whose body is over {@code catalog.graphql.max-body-bytes} before any of it is read:
+ * {@code 413} when its {@code Content-Length} says so, {@code 411} when it has none (a chunked body could
+ * otherwise grow up to the server-wide limit, which is sized for video uploads).
+ */
+@ApplicationScoped
+public class GraphQlBodyLimit {
+
+    /** Before the body handler and the GraphQL route. */
+    private static final int ORDER = Integer.MIN_VALUE + 100;
+
+    private final GraphQlConfig config;
+    private final ObjectMapper json;
+
+    GraphQlBodyLimit(GraphQlConfig config, ObjectMapper json) {
+        this.config = config;
+        this.json = json;
+    }
+
+    void install(@Observes Router router) {
+        router.route(HttpMethod.POST, "/graphql").order(ORDER).handler(this::check);
+    }
+
+    private void check(RoutingContext context) {
+        String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            refuse(context, Problem.of(411, "LENGTH_REQUIRED", "Length Required",
+                    "A GraphQL request needs a Content-Length header"));
+            return;
+        }
+        long bytes;
+        try {
+            bytes = Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
+            refuse(context, Problem.of(400, ValidationException.CODE, "Bad Request", "Content-Length is not a number"));
+            return;
+        }
+        if (bytes > config.maxBodyBytes()) {
+            refuse(context, Problem.of(413, PayloadTooLargeException.CODE, "Content Too Large",
+                    "A GraphQL request may have at most " + config.maxBodyBytes() + " bytes"));
+            return;
+        }
+        context.next();
+    }
+
+    private void refuse(RoutingContext context, Problem problem) {
+        try {
+            context.response().setStatusCode(problem.status())
+                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                    // the body is left unread: close rather than drain it
+                    .putHeader(HttpHeaders.CONNECTION, "close")
+                    .end(json.writeValueAsString(problem));
+        } catch (JsonProcessingException e) {
+            context.fail(e);
+        }
+    }
+}

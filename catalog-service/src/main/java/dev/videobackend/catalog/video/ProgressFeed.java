@@ -1,0 +1,52 @@
+package dev.videobackend.catalog.video;
+
+import dev.videobackend.catalog.security.Caller;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The {@code videoProgress} subscription: the video's current state, then its state after every committed change
+ * (progress, status, edits), as {@link VideoChanges} announces them on every replica. The stream completes when
+ * the video is deleted or the caller may no longer see it.
+ */
+@ApplicationScoped
+public class ProgressFeed {
+
+    private final VideoChanges changes;
+    private final VideoService videos;
+
+    ProgressFeed(VideoChanges changes, VideoService videos) {
+        this.changes = changes;
+        this.videos = videos;
+    }
+
+    public Multi<VideoView> follow(UUID id, Caller caller) {
+        // Listen first, then read: a change committed in between is not missed, at worst read twice.
+        Multi<UUID> triggers = Multi.createBy().merging().streams(changes.of(id), Multi.createFrom().item(id));
+        return current(id, caller)
+                .onItem().transformToMulti(initial -> {
+                    if (initial.isEmpty()) {
+                        throw VideoService.notFound(id);
+                    }
+                    return triggers.onItem().transformToUniAndConcatenate(ignored -> current(id, caller));
+                })
+                .select().first(Optional::isPresent)
+                .map(Optional::get)
+                .skip().repetitions();
+    }
+
+    /**
+     * Reads the video on a fresh Vert.x context of its own: notifications arrive on the listener's connection,
+     * where no database session may be opened.
+     */
+    private Uni<Optional<VideoView>> current(UUID id, Caller caller) {
+        return Uni.createFrom().emitter(emitter -> VertxContextSupport.subscribe(
+                () -> videos.find(id, caller).map(Optional::ofNullable).toMulti(),
+                subscription -> subscription.with(emitter::complete, emitter::fail)));
+    }
+}

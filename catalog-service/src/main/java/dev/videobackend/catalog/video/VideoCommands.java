@@ -1,0 +1,126 @@
+package dev.videobackend.catalog.video;
+
+import dev.videobackend.catalog.error.ConflictException;
+import dev.videobackend.catalog.events.Outbox;
+import dev.videobackend.catalog.events.OutboxRelay;
+import dev.videobackend.catalog.events.TranscodeCancelRequested;
+import dev.videobackend.catalog.events.VideoDeleted;
+import dev.videobackend.catalog.security.Caller;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What owners and admins do to a video's transcoding and existence: retranscode, cancel, delete. Each commits
+ * its state change and its events together (outbox), then asks the relay to publish at once.
+ */
+@ApplicationScoped
+public class VideoCommands {
+
+    private static final Logger LOG = Logger.getLogger(VideoCommands.class);
+    /** A job is running (queued or reporting progress). */
+    private static final Set<VideoStatus> RUNNING = EnumSet.of(VideoStatus.QUEUED, VideoStatus.PROCESSING);
+    private static final Set<VideoStatus> RETRANSCODABLE = EnumSet.of(VideoStatus.UPLOADED, VideoStatus.READY,
+            VideoStatus.FAILED);
+
+    private final VideoService videos;
+    private final VideoViews views;
+    private final Outbox outbox;
+    private final OutboxRelay relay;
+    private final VideoFiles files;
+
+    VideoCommands(VideoService videos, VideoViews views, Outbox outbox, OutboxRelay relay, VideoFiles files) {
+        this.videos = videos;
+        this.views = views;
+        this.outbox = outbox;
+        this.relay = relay;
+        this.files = files;
+    }
+
+    /** Transcodes the stored source again as a new job, from UPLOADED, READY or FAILED. */
+    public Uni<VideoView> retranscode(UUID id, Caller caller) {
+        return Panache.withTransaction(() -> load(id, caller).chain(video -> {
+                    if (!RETRANSCODABLE.contains(video.status) || video.sourcePath == null) {
+                        throw new ConflictException("Video " + id + " is " + video.status + ": only a video that is "
+                                + "UPLOADED, READY or FAILED can be transcoded again" + (RUNNING.contains(video.status)
+                                ? " (cancel the running job first)" : ""));
+                    }
+                    return videos.startJob(video, Timestamps.now()).call(Panache::flush).map(ignored -> views.of(video));
+                }))
+                .onFailure(OptimisticLocks::isStale).transform(stale -> OptimisticLocks.conflict(id))
+                .invoke(relay::publishSoon);
+    }
+
+    /**
+     * Ends the running job at once and tells the transcoders to stop it. The video goes back to READY with the
+     * output of its last completed job if it has one, else to UPLOADED; either way it has no current job, so
+     * the cancelled job's late events are dropped (and its output, if it still completes, is deleted).
+     */
+    public Uni<VideoView> cancelTranscode(UUID id, Caller caller) {
+        return Panache.withTransaction(() -> load(id, caller).chain(video -> {
+                    if (!RUNNING.contains(video.status)) {
+                        throw new ConflictException("Video " + id + " is " + video.status + ": no transcode is running");
+                    }
+                    Instant now = Timestamps.now();
+                    TranscodeCancelRequested cancel = TranscodeCancelRequested.of(video.id, video.jobId,
+                            TranscodeCancelRequested.Reason.CANCELLED_BY_USER, now);
+                    video.moveTo(video.masterPlaylistPath != null ? VideoStatus.READY : VideoStatus.UPLOADED);
+                    video.jobId = null;
+                    VideoService.clearProgress(video);
+                    video.updatedAt = now;
+                    return outbox.enqueue(cancel)
+                            .chain(() -> VideoChanges.announce(video.id))
+                            .call(Panache::flush)
+                            .map(ignored -> views.of(video));
+                }))
+                .onFailure(OptimisticLocks::isStale).transform(stale -> OptimisticLocks.conflict(id))
+                .invoke(relay::publishSoon);
+    }
+
+    /**
+     * Deletes the video's row, renditions and inbox rows with a {@code VideoDeleted} event (and a
+     * {@code TranscodeCancelRequested} if a job was running) in one transaction; then its stored files.
+     */
+    public Uni<UUID> delete(UUID id, Caller caller) {
+        return Panache.withTransaction(() -> load(id, caller).chain(video -> {
+                    Instant now = Timestamps.now();
+                    Uni<Void> cancel = RUNNING.contains(video.status)
+                            ? outbox.enqueue(TranscodeCancelRequested.of(video.id, video.jobId,
+                                    TranscodeCancelRequested.Reason.VIDEO_DELETED, now))
+                            : Uni.createFrom().voidItem();
+                    return cancel
+                            .chain(() -> outbox.enqueue(VideoDeleted.of(video.id, video.slug, video.owner, now)))
+                            .chain(() -> Rendition.delete("video.id", video.id))
+                            .chain(() -> InboxEvent.delete("videoId", video.id))
+                            .chain(video::delete)
+                            .chain(() -> VideoChanges.announce(video.id))
+                            .replaceWith(video.id);
+                }))
+                .onFailure(OptimisticLocks::isStale).transform(stale -> OptimisticLocks.conflict(id))
+                .invoke(relay::publishSoon)
+                .call(deleted -> deleteFiles(deleted));
+    }
+
+    private Uni<Void> deleteFiles(UUID id) {
+        return Uni.createFrom().item(() -> {
+                    files.deleteVideo(id);
+                    return (Void) null;
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                // The row is gone and VideoDeleted is committed: files left behind are logged, not a failed delete.
+                .onFailure().invoke(failure -> LOG.errorf(failure, "Could not delete the files of deleted video %s", id))
+                .onFailure().recoverWithNull();
+    }
+
+    private static Uni<Video> load(UUID id, Caller caller) {
+        return VideoService.findWithRenditions(VideoService.WITH_RENDITIONS_BY_ID, id)
+                .map(video -> VideoService.requireEditable(video, id, caller));
+    }
+}

@@ -1,0 +1,148 @@
+package dev.videobackend.catalog.video;
+
+import dev.videobackend.catalog.error.ValidationException;
+import dev.videobackend.catalog.security.Caller;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Lists, searches and counts videos in SQL, with the listing rule of {@code VideoAccess.canList} as a predicate:
+ * a caller lists the {@code PUBLIC}, {@code READY} videos, plus all of their own; an admin lists everything.
+ */
+@ApplicationScoped
+public class VideoQueries {
+
+    static final int DEFAULT_PAGE = 20;
+    static final int MAX_PAGE = 100;
+    private static final String SEARCH_CONFIG = "english";
+    private static final String BY_IDS = "from Video v left join fetch v.renditions where v.id in ?1";
+
+    private final VideoViews views;
+
+    VideoQueries(VideoViews views) {
+        this.views = views;
+    }
+
+    @WithSession
+    public Uni<VideoConnection> list(VideoFilter filter, Integer first, String after, Caller caller) {
+        int pageSize = first == null ? DEFAULT_PAGE : first;
+        if (pageSize < 1 || pageSize > MAX_PAGE) {
+            throw new ValidationException("first must be between 1 and " + MAX_PAGE);
+        }
+        Cursors.Position position = after == null ? null : Cursors.parse(after);
+        Sql where = filter(filter == null ? new VideoFilter(null, null, null, null) : filter, caller);
+        Sql page = where.copy();
+        if (position != null) {
+            page.and("(created_at, id) < (:afterCreatedAt, :afterId)")
+                    .bind("afterCreatedAt", position.createdAt()).bind("afterId", position.id());
+        }
+        String pageSql = "SELECT id FROM video WHERE " + page.text() + " ORDER BY created_at DESC, id DESC LIMIT "
+                + (pageSize + 1);
+        return Panache.getSession().chain(session -> where.bindTo(session.createNativeQuery(
+                        "SELECT count(*) FROM video WHERE " + where.text(), Long.class)).getSingleResult()
+                .chain(total -> page.bindTo(session.createNativeQuery(pageSql, UUID.class)).getResultList()
+                        .chain(ids -> load(ids.subList(0, Math.min(ids.size(), pageSize))).map(videos -> {
+                            List<VideoConnection.Edge> edges = videos.stream()
+                                    .map(video -> new VideoConnection.Edge(Cursors.of(video), views.of(video)))
+                                    .toList();
+                            String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
+                            return new VideoConnection(edges, new VideoConnection.PageInfo(ids.size() > pageSize, end),
+                                    total);
+                        }))));
+    }
+
+    /** Categories of the videos the caller may list, with counts, by name. */
+    @WithSession
+    public Uni<List<CategoryCount>> categories(Caller caller) {
+        Sql where = filter(new VideoFilter(null, null, null, null), caller);
+        return Panache.getSession().chain(session -> where.bindTo(session.createNativeQuery(
+                        "SELECT category, count(*) FROM video WHERE " + where.text()
+                                + " GROUP BY category ORDER BY category", Object[].class)).getResultList())
+                .map(rows -> rows.stream()
+                        .map(row -> new CategoryCount((String) row[0], ((Number) row[1]).longValue()))
+                        .toList());
+    }
+
+    private static Sql filter(VideoFilter filter, Caller caller) {
+        Sql sql = new Sql();
+        if (!caller.admin()) {
+            if (caller.anonymous()) {
+                sql.and("(status = 'READY' AND visibility = 'PUBLIC')");
+            } else {
+                sql.and("((status = 'READY' AND visibility = 'PUBLIC') OR owner = :me)").bind("me", caller.name());
+            }
+        }
+        if (filter.category() != null) {
+            sql.and("category = :category").bind("category", VideoService.requireCategory(filter.category()));
+        }
+        if (filter.status() != null) {
+            sql.and("status = :status").bind("status", filter.status().name());
+        }
+        if (filter.owner() != null) {
+            sql.and("owner = :owner").bind("owner", filter.owner());
+        }
+        if (filter.search() != null && !filter.search().isBlank()) {
+            sql.and("search_vector @@ websearch_to_tsquery('" + SEARCH_CONFIG + "', :search)")
+                    .bind("search", filter.search());
+        }
+        return sql;
+    }
+
+    /** The videos with their renditions, in the order of {@code ids}. */
+    private static Uni<List<Video>> load(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Video.<Video>find(BY_IDS, ids).list().map(videos -> {
+            Map<UUID, Video> byId = new LinkedHashMap<>();
+            videos.forEach(video -> byId.putIfAbsent(video.id, video));
+            List<Video> ordered = new ArrayList<>();
+            ids.forEach(id -> ordered.add(byId.get(id)));
+            // a video deleted between the two queries is simply left out
+            ordered.removeIf(Objects::isNull);
+            return ordered;
+        });
+    }
+
+    /** A WHERE clause built from fixed fragments; every value is a bind parameter. */
+    private static final class Sql {
+        private final List<String> conditions = new ArrayList<>();
+        private final Map<String, Object> parameters = new LinkedHashMap<>();
+
+        Sql and(String condition) {
+            conditions.add(condition);
+            return this;
+        }
+
+        Sql bind(String name, Object value) {
+            parameters.put(name, value);
+            return this;
+        }
+
+        Sql copy() {
+            Sql copy = new Sql();
+            copy.conditions.addAll(conditions);
+            copy.parameters.putAll(parameters);
+            return copy;
+        }
+
+        String text() {
+            return conditions.isEmpty() ? "TRUE" : String.join(" AND ", conditions);
+        }
+
+        <R> Mutiny.SelectionQuery<R> bindTo(Mutiny.SelectionQuery<R> query) {
+            parameters.forEach(query::setParameter);
+            return query;
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package dev.videobackend.catalog.video;
+
+import dev.videobackend.catalog.CatalogTestProfile;
+import dev.videobackend.catalog.Database;
+import dev.videobackend.catalog.GraphQl;
+import dev.videobackend.catalog.Videos;
+import dev.videobackend.infra.kafka.KafkaTestClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static dev.videobackend.catalog.Tokens.ALICE;
+import static dev.videobackend.catalog.Tokens.BOB;
+import static dev.videobackend.catalog.Tokens.ROOT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+/** Lists, search, slugs and categories, with the visibility rules, over GraphQL. */
+@QuarkusTest
+@TestProfile(CatalogTestProfile.class)
+class VideoQueriesTest {
+
+    private static final String LIST = """
+            query($filter: VideoFilter, $first: Int, $after: String) {
+              videos(filter: $filter, first: $first, after: $after) {
+                totalCount
+                edges { cursor node { id title } }
+                pageInfo { hasNextPage endCursor }
+              } }""";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @ConfigProperty(name = "catalog.media.root")
+    Path mediaRoot;
+
+    private KafkaTestClient kafka;
+
+    @BeforeEach
+    void connect() {
+        kafka = new KafkaTestClient(bootstrapServers);
+    }
+
+    @AfterEach
+    void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void pagesThroughVideosNewestFirstWithOpaqueCursors() {
+        String category = uniqueCategory();
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            ids.add(Videos.ready(kafka, mediaRoot, ALICE, "Page " + i, Map.of("category", category)));
+        }
+        Map<String, Object> filter = Map.of("category", category);
+
+        var first = GraphQl.post(LIST, Map.of("filter", filter, "first", 2))
+                .body("errors", nullValue())
+                .body("data.videos.totalCount", is(5))
+                .body("data.videos.edges.node.id", contains(ids.get(4), ids.get(3)))
+                .body("data.videos.pageInfo.hasNextPage", is(true));
+        String cursor = first.extract().path("data.videos.pageInfo.endCursor");
+        var second = GraphQl.post(LIST, Map.of("filter", filter, "first", 2, "after", cursor))
+                .body("data.videos.edges.node.id", contains(ids.get(2), ids.get(1)))
+                .body("data.videos.pageInfo.hasNextPage", is(true));
+        cursor = second.extract().path("data.videos.pageInfo.endCursor");
+        GraphQl.post(LIST, Map.of("filter", filter, "first", 2, "after", cursor))
+                .body("data.videos.edges.node.id", contains(ids.get(0)))
+                .body("data.videos.pageInfo.hasNextPage", is(false))
+                .body("data.videos.totalCount", is(5));
+
+        GraphQl.post(LIST, Map.of("first", 101)).body("errors[0].extensions.code", is("VALIDATION"))
+                .body("errors[0].message", is("first must be between 1 and 100"));
+        GraphQl.post(LIST, Map.of("after", "garbage")).body("errors[0].extensions.code", is("VALIDATION"))
+                .body("errors[0].message", is("after is not a cursor this API returned"));
+    }
+
+    @Test
+    void listsShowOthersOnlyPublicReadyVideosButOwnersAndAdminsEverything() {
+        String category = uniqueCategory();
+        String publicReady = Videos.ready(kafka, mediaRoot, ALICE, "Public ready", Map.of("category", category));
+        String unlistedReady = Videos.ready(kafka, mediaRoot, ALICE, "Unlisted ready",
+                Map.of("category", category, "visibility", "UNLISTED"));
+        String privateReady = Videos.ready(kafka, mediaRoot, ALICE, "Private ready",
+                Map.of("category", category, "visibility", "PRIVATE"));
+        String notReady = Videos.create(ALICE, "Awaiting upload", Map.of("category", category));
+        Map<String, Object> variables = Map.of("filter", Map.of("category", category));
+
+        GraphQl.post(LIST, variables).body("data.videos.edges.node.id", contains(publicReady))
+                .body("data.videos.totalCount", is(1));
+        GraphQl.postAs(BOB, LIST, variables).body("data.videos.edges.node.id", contains(publicReady));
+        GraphQl.postAs(ALICE, LIST, variables).body("data.videos.edges.node.id",
+                contains(notReady, privateReady, unlistedReady, publicReady));
+        GraphQl.postAs(ROOT, LIST, variables).body("data.videos.totalCount", is(4));
+
+        // By id or slug: an UNLISTED READY video is there for anyone with the link; a PRIVATE one is not.
+        Videos.video(null, unlistedReady, "id").body("data.video.id", is(unlistedReady));
+        Videos.video(BOB, privateReady, "id").body("data.video", nullValue());
+        Videos.video(ROOT, privateReady, "id").body("data.video.id", is(privateReady));
+        String unlistedSlug = Videos.video(ALICE, unlistedReady, "slug").extract().path("data.video.slug");
+        GraphQl.post("query($slug: String!) { videoBySlug(slug: $slug) { id } }", Map.of("slug", unlistedSlug))
+                .body("data.videoBySlug.id", is(unlistedReady));
+        String privateSlug = Videos.video(ALICE, privateReady, "slug").extract().path("data.video.slug");
+        GraphQl.post("query($slug: String!) { videoBySlug(slug: $slug) { id } }", Map.of("slug", privateSlug))
+                .body("errors", nullValue()).body("data.videoBySlug", nullValue());
+    }
+
+    @Test
+    void filtersByStatusOwnerAndFullTextSearch() {
+        String category = uniqueCategory();
+        String harbour = Videos.ready(kafka, mediaRoot, ALICE, "Sunsets over the harbour",
+                Map.of("category", category, "description", "Boats coming home at dusk"));
+        String mountains = Videos.ready(kafka, mediaRoot, BOB, "Mountain trail",
+                Map.of("category", category, "description", "A long walk, no boats"));
+        String pending = Videos.create(BOB, "Harbour at night", Map.of("category", category));
+
+        GraphQl.post(LIST, Map.of("filter", Map.of("category", category, "search", "sunset")))
+                .body("data.videos.edges.node.id", contains(harbour));
+        GraphQl.post(LIST, Map.of("filter", Map.of("category", category, "search", "boats")))
+                .body("data.videos.edges.node.id", containsInAnyOrder(harbour, mountains));
+        GraphQl.post(LIST, Map.of("filter", Map.of("category", category, "search", "boats -harbour")))
+                .body("data.videos.edges.node.id", contains(mountains));
+        GraphQl.post(LIST, Map.of("filter", Map.of("category", category, "search", "\"home at dusk\"")))
+                .body("data.videos.edges.node.id", contains(harbour));
+        GraphQl.post(LIST, Map.of("filter", Map.of("category", category, "owner", BOB)))
+                .body("data.videos.edges.node.id", contains(mountains));
+        GraphQl.postAs(BOB, LIST, Map.of("filter", Map.of("category", category, "status", "AWAITING_UPLOAD")))
+                .body("data.videos.edges.node.id", contains(pending));
+        GraphQl.post(LIST, Map.of("filter", Map.of("category", category, "search", "harbour")))
+                .body("data.videos.edges.node.id", contains(harbour));
+        GraphQl.post(LIST, Map.of("filter", Map.of("category", category, "search", "volcano")))
+                .body("data.videos.edges", empty()).body("data.videos.totalCount", is(0));
+    }
+
+    @Test
+    void categoriesCountOnlyWhatTheCallerMayList() {
+        String shared = uniqueCategory();
+        String hidden = uniqueCategory();
+        Videos.ready(kafka, mediaRoot, ALICE, "One", Map.of("category", shared));
+        Videos.ready(kafka, mediaRoot, ALICE, "Two", Map.of("category", shared));
+        Videos.ready(kafka, mediaRoot, ALICE, "Three", Map.of("category", hidden, "visibility", "PRIVATE"));
+
+        Map<String, Integer> anonymous = categories(null);
+        assertThat(anonymous).containsEntry(shared, 2).doesNotContainKey(hidden);
+        assertThat(categories(ALICE)).containsEntry(shared, 2).containsEntry(hidden, 1);
+        assertThat(categories(ROOT)).containsEntry(hidden, 1);
+    }
+
+    @Test
+    void slugsAreDerivedFromTitlesUniqueAndValidated() throws Exception {
+        String title = "Crème Brûlée à la Minute " + UUID.randomUUID().toString().substring(0, 8);
+        String base = Slugs.fromTitle(title);
+        assertThat(base).matches("creme-brulee-a-la-minute-[0-9a-f]{8}");
+
+        // Eight creates of the same title at once: the unique constraint hands out base, base-2 ... base-8.
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<CompletableFuture<String>> creates = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                creates.add(CompletableFuture.supplyAsync(() -> Videos.create(ALICE, title, Map.of()), pool));
+            }
+            for (CompletableFuture<String> create : creates) {
+                assertThat(create.get()).isNotNull();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        List<Object> slugs = Database.rows("SELECT slug FROM video WHERE title = ?", title).stream()
+                .map(row -> row.get("slug")).toList();
+        List<String> expected = new ArrayList<>(List.of(base));
+        for (int n = 2; n <= 8; n++) {
+            expected.add(base + "-" + n);
+        }
+        assertThat(slugs).containsExactlyInAnyOrderElementsOf(expected);
+
+        String chosen = "my-own-slug-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> input = new HashMap<>(Map.of("title", "Chosen", "category", "test", "slug", chosen));
+        String create = "mutation($input: CreateVideoInput!) { createVideo(input: $input) { slug } }";
+        GraphQl.postAs(ALICE, create, Map.of("input", input)).body("data.createVideo.slug", is(chosen));
+        GraphQl.postAs(BOB, create, Map.of("input", input))
+                .body("errors[0].extensions.code", is("CONFLICT"))
+                .body("errors[0].message", is("The slug " + chosen + " is already taken"));
+        input.put("slug", "Not A Slug");
+        GraphQl.postAs(ALICE, create, Map.of("input", input))
+                .body("errors[0].extensions.code", is("VALIDATION"))
+                .body("errors[0].message", endsWith("in words joined by single dashes"));
+        input.put("slug", "ok-slug");
+        input.put("tags", List.of("fine", "not fine"));
+        GraphQl.postAs(ALICE, create, Map.of("input", input)).body("errors[0].extensions.code", is("VALIDATION"));
+    }
+
+    @Test
+    void videoExposesTheHlsOutputsAndSourceMetadata() {
+        String id = Videos.ready(kafka, mediaRoot, ALICE, "Media urls", Map.of("tags", List.of("Sea", "dusk")));
+        Videos.video(null, id, """
+                        tags media { hls poster { url width height } progressive { url height bitrate }
+                                     audio { url codecs channels } }
+                        renditions { height codecs frameRate averageBitrate url }
+                        source { rotation pixelFormat audioChannelLayout } transcodeAttempts""")
+                .body("data.video.tags", contains("sea", "dusk"))
+                .body("data.video.media.hls", is("/media/" + id + "/" + job(id) + "/master.m3u8"))
+                .body("data.video.media.poster.url", endsWith("/poster.jpg"))
+                .body("data.video.media.poster.width", is(1280))
+                .body("data.video.media.progressive.url", endsWith("/progressive.mp4"))
+                .body("data.video.media.audio.codecs", is("mp4a.40.2"))
+                .body("data.video.renditions.height", contains(480, 360))
+                .body("data.video.renditions[0].codecs", is("avc1.64001e"))
+                .body("data.video.renditions[0].averageBitrate", is(1281000))
+                .body("data.video.renditions[1].url", endsWith("/360p/playlist.m3u8"))
+                .body("data.video.source.rotation", is(90))
+                .body("data.video.source.audioChannelLayout", is("stereo"))
+                .body("data.video.transcodeAttempts", is(1));
+    }
+
+    private static String job(String id) {
+        return Database.row("SELECT job_id FROM video WHERE id = ?", UUID.fromString(id)).get("job_id").toString();
+    }
+
+    private static Map<String, Integer> categories(String user) {
+        List<Map<String, Object>> rows = GraphQl.postAs(user, "{ categories { name count } }", Map.of())
+                .body("errors", nullValue()).body("data.categories", notNullValue())
+                .extract().path("data.categories");
+        Map<String, Integer> counts = new HashMap<>();
+        rows.forEach(row -> counts.put((String) row.get("name"), (Integer) row.get("count")));
+        return counts;
+    }
+
+    private static String uniqueCategory() {
+        return "c-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
