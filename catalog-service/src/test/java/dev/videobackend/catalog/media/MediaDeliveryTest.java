@@ -3,7 +3,7 @@ package dev.videobackend.catalog.media;
 import dev.videobackend.catalog.CatalogTestProfile;
 import dev.videobackend.catalog.Database;
 import dev.videobackend.catalog.Tokens;
-import dev.videobackend.catalog.Uploads;
+import dev.videobackend.catalog.Videos;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -44,7 +44,7 @@ class MediaDeliveryTest {
 
     @Test
     void everyKindOfFileOfAJobIsServedWithItsTypeAndCachedForever() throws IOException {
-        String base = publishedJob(Uploads.createVideo(ALICE, "Everything", "PUBLIC"));
+        String base = publishedJob(Videos.create(ALICE, "Everything", Map.of("visibility", "PUBLIC")));
         Map<String, String> types = Map.of(
                 "master.m3u8", "application/vnd.apple.mpegurl",
                 "720p/playlist.m3u8", "application/vnd.apple.mpegurl",
@@ -67,7 +67,7 @@ class MediaDeliveryTest {
 
     @Test
     void rangesConditionalRequestsAndHeadWork() throws IOException {
-        String base = publishedJob(Uploads.createVideo(ALICE, "Seekable", "PUBLIC"));
+        String base = publishedJob(Videos.create(ALICE, "Seekable", Map.of("visibility", "PUBLIC")));
         String url = base + "progressive.mp4";
         byte[] file = read(base, "progressive.mp4");
 
@@ -97,7 +97,7 @@ class MediaDeliveryTest {
 
     @Test
     void privateMediaNeedsTheOwnerOrAnAdminAndIsNeverSharedByCaches() throws IOException {
-        String videoId = Uploads.createVideo(ALICE, "Private", "PRIVATE");
+        String videoId = Videos.create(ALICE, "Private", Map.of("visibility", "PRIVATE"));
         String url = publishedJob(videoId) + "720p/segment-00001.m4s";
 
         given().when().get(url).then().statusCode(401).contentType("application/problem+json")
@@ -113,10 +113,10 @@ class MediaDeliveryTest {
 
     @Test
     void unlistedMediaIsServedToAnyoneWithTheLinkButANotReadyVideoIsNot() throws IOException {
-        String unlisted = publishedJob(Uploads.createVideo(ALICE, "Unlisted", "UNLISTED"));
+        String unlisted = publishedJob(Videos.create(ALICE, "Unlisted", Map.of("visibility", "UNLISTED")));
         given().when().get(unlisted + "poster.jpg").then().statusCode(200).header("Cache-Control", PUBLIC_IMMUTABLE);
 
-        String videoId = Uploads.createVideo(ALICE, "Still processing", "PUBLIC");
+        String videoId = Videos.create(ALICE, "Still processing", Map.of("visibility", "PUBLIC"));
         String processing = publishedJob(videoId);
         Database.update("UPDATE video SET status = 'PROCESSING' WHERE id = ?", UUID.fromString(videoId));
         given().when().get(processing + "poster.jpg").then().statusCode(401);
@@ -125,7 +125,7 @@ class MediaDeliveryTest {
 
     @Test
     void webPlayersOnAnAllowedOriginMayFetchAndSeek() throws IOException {
-        String url = publishedJob(Uploads.createVideo(ALICE, "Embedded", "PUBLIC")) + "720p/segment-00001.m4s";
+        String url = publishedJob(Videos.create(ALICE, "Embedded", Map.of("visibility", "PUBLIC"))) + "720p/segment-00001.m4s";
 
         given().header("Origin", PLAYER_ORIGIN)
                 .header("Access-Control-Request-Method", "GET")

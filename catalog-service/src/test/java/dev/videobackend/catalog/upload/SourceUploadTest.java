@@ -5,6 +5,7 @@ import dev.videobackend.catalog.CatalogTestProfile;
 import dev.videobackend.catalog.Database;
 import dev.videobackend.catalog.Tokens;
 import dev.videobackend.catalog.Uploads;
+import dev.videobackend.catalog.Videos;
 import dev.videobackend.catalog.events.TranscodeRequested;
 import dev.videobackend.infra.kafka.KafkaTestClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,7 +48,7 @@ class SourceUploadTest {
 
     @Test
     void whatIsNotAVideoContainerIsRefusedBeforeAnythingIsStoredOrQueued() throws IOException {
-        String id = Uploads.createVideo(ALICE, "Not a video", "PUBLIC");
+        String id = Videos.create(ALICE, "Not a video", Map.of("visibility", "PUBLIC"));
         Map<String, byte[]> impostors = Map.of(
                 "playlist", Uploads.text("#EXTM3U\n#EXTINF:10,\nhttp://169.254.169.254/latest/meta-data\n"),
                 "html", Uploads.text("<!DOCTYPE html><html><head><title>clip.mp4</title></head></html>"),
@@ -69,8 +70,8 @@ class SourceUploadTest {
 
     @Test
     void onlyTheOwnerOrAnAdminMayUpload() throws IOException {
-        String id = Uploads.createVideo(ALICE, "Alice's clip", "PUBLIC");
-        byte[] source = Uploads.mp4Like(10_000, 1);
+        String id = Videos.create(ALICE, "Alice's clip", Map.of("visibility", "PUBLIC"));
+        byte[] source = Videos.mp4Like(10_000);
 
         Tokens.as(null).contentType("video/mp4").body(source).when().put("/api/videos/{id}/source", id)
                 .then().statusCode(401).contentType("application/problem+json").body("code", is("UNAUTHENTICATED"));
@@ -89,9 +90,9 @@ class SourceUploadTest {
 
     @Test
     void aNewUploadReplacesTheSourceAndQueuesANewJob() throws Exception {
-        String id = Uploads.createVideo(ALICE, "Uploaded twice", "PUBLIC");
-        byte[] first = Uploads.mp4Like(20_000, 2);
-        byte[] second = Uploads.mp4Like(30_000, 3);
+        String id = Videos.create(ALICE, "Uploaded twice", Map.of("visibility", "PUBLIC"));
+        byte[] first = Videos.mp4Like(20_000);
+        byte[] second = Videos.mp4Like(30_000);
 
         try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers);
                 KafkaTestClient.Reader requests = kafka.reader(CatalogTestProfile.REQUESTS_TOPIC)) {
@@ -116,8 +117,8 @@ class SourceUploadTest {
 
     @Test
     void anUploadThatBreaksOffLeavesNothingAndQueuesNothing() {
-        String id = Uploads.createVideo(ALICE, "Broken off", "PUBLIC");
-        byte[] start = Uploads.mp4Like(300_000, 4);
+        String id = Videos.create(ALICE, "Broken off", Map.of("visibility", "PUBLIC"));
+        byte[] start = Videos.mp4Like(300_000);
 
         Throwable failure = catchThrowable(() -> Tokens.as(ALICE).contentType("video/mp4")
                 .body(Uploads.breakingOffAfter(start)).when().put("/api/videos/{id}/source", id));

@@ -4,6 +4,7 @@ import dev.videobackend.catalog.CatalogTestProfile;
 import dev.videobackend.catalog.Database;
 import dev.videobackend.catalog.Tokens;
 import dev.videobackend.catalog.Uploads;
+import dev.videobackend.catalog.Videos;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.UUID;
 
 import static dev.videobackend.catalog.Tokens.ALICE;
@@ -61,8 +63,8 @@ class TusUploadTest {
 
     @Test
     void anUploadInThreeChunksBecomesTheSourceAndQueuesTheTranscode() throws Exception {
-        String videoId = Uploads.createVideo(ALICE, "Resumable", "PUBLIC");
-        byte[] source = Uploads.mp4Like(900_000, 10);
+        String videoId = Videos.create(ALICE, "Resumable", Map.of("visibility", "PUBLIC"));
+        byte[] source = Videos.mp4Like(900_000);
 
         String location = create(ALICE, videoId, source.length).statusCode(201)
                 .header("Upload-Offset", "0")
@@ -101,8 +103,8 @@ class TusUploadTest {
 
     @Test
     void aChunkThatBreaksOffKeepsWhatArrivedAndTheClientResumesFromHead() throws Exception {
-        String videoId = Uploads.createVideo(ALICE, "Interrupted", "PUBLIC");
-        byte[] source = Uploads.mp4Like(800_000, 11);
+        String videoId = Videos.create(ALICE, "Interrupted", Map.of("visibility", "PUBLIC"));
+        byte[] source = Videos.mp4Like(800_000);
         String location = create(ALICE, videoId, source.length).statusCode(201).extract().header("Location");
 
         Throwable dropped = catchThrowable(() -> Tokens.as(ALICE).header("Tus-Resumable", "1.0.0")
@@ -125,8 +127,8 @@ class TusUploadTest {
 
     @Test
     void aChunkAtTheWrongOffsetIsAConflictAndChangesNothing() throws Exception {
-        String videoId = Uploads.createVideo(ALICE, "Offsets", "PUBLIC");
-        byte[] source = Uploads.mp4Like(200_000, 12);
+        String videoId = Videos.create(ALICE, "Offsets", Map.of("visibility", "PUBLIC"));
+        byte[] source = Videos.mp4Like(200_000);
         String location = create(ALICE, videoId, source.length).statusCode(201).extract().header("Location");
         patch(ALICE, location, 0, Arrays.copyOfRange(source, 0, 100_000)).statusCode(204);
 
@@ -141,7 +143,7 @@ class TusUploadTest {
 
     @Test
     void protocolErrorsAreRefusedWithTheirStatus() {
-        String videoId = Uploads.createVideo(ALICE, "Protocol", "PUBLIC");
+        String videoId = Videos.create(ALICE, "Protocol", Map.of("visibility", "PUBLIC"));
         String location = create(ALICE, videoId, 1_000).statusCode(201).extract().header("Location");
 
         // No Tus-Resumable, or a version this server does not speak: 412 naming the versions it does.
@@ -156,7 +158,7 @@ class TusUploadTest {
                 .when().patch(location).then().statusCode(415).body("code", is("UNSUPPORTED_MEDIA"));
         // Over the limit, declared up front or by a chunk that goes past the declared length.
         create(ALICE, videoId, LIMIT + 1).statusCode(413).body("code", is("PAYLOAD_TOO_LARGE"));
-        patch(ALICE, location, 0, Uploads.mp4Like(1_001, 13)).statusCode(413).body("code", is("PAYLOAD_TOO_LARGE"));
+        patch(ALICE, location, 0, Videos.mp4Like(1_001)).statusCode(413).body("code", is("PAYLOAD_TOO_LARGE"));
         // Creation needs a length and the video.
         tus(ALICE).header("Upload-Metadata", metadata(videoId)).when().post("/api/uploads")
                 .then().statusCode(400).body("detail", is("The header Upload-Length is required"));
@@ -171,7 +173,7 @@ class TusUploadTest {
 
     @Test
     void onlyTheUploaderOrAnAdminMayCreateOrContinueAnUpload() throws Exception {
-        String videoId = Uploads.createVideo(ALICE, "Alice's resumable", "PRIVATE");
+        String videoId = Videos.create(ALICE, "Alice's resumable", Map.of("visibility", "PRIVATE"));
 
         create(null, videoId, 1_000).statusCode(401).body("code", is("UNAUTHENTICATED"));
         create(BOB, videoId, 1_000).statusCode(403).body("code", is("FORBIDDEN"));
@@ -179,14 +181,14 @@ class TusUploadTest {
 
         head(null, location).statusCode(401);
         head(BOB, location).statusCode(403);
-        patch(BOB, location, 0, Uploads.mp4Like(1_000, 14)).statusCode(403);
+        patch(BOB, location, 0, Videos.mp4Like(1_000)).statusCode(403);
         head(ROOT, location).statusCode(200).header("Upload-Offset", "0");
         assertThat(Files.size(partialFile(videoId, location))).isZero();
     }
 
     @Test
     void aCompletedUploadThatIsNotAVideoIsRefusedAndRemoved() {
-        String videoId = Uploads.createVideo(ALICE, "Disguised", "PUBLIC");
+        String videoId = Videos.create(ALICE, "Disguised", Map.of("visibility", "PUBLIC"));
         byte[] playlist = "#EXTM3U\n#EXTINF:10,\nfile:///etc/passwd\n".getBytes(StandardCharsets.UTF_8);
         String location = create(ALICE, videoId, playlist.length).statusCode(201).extract().header("Location");
 
@@ -202,15 +204,15 @@ class TusUploadTest {
 
     @Test
     void terminationAndExpiryRemoveTheUploadAndItsFile() {
-        String videoId = Uploads.createVideo(ALICE, "Abandoned", "PUBLIC");
+        String videoId = Videos.create(ALICE, "Abandoned", Map.of("visibility", "PUBLIC"));
         String terminated = create(ALICE, videoId, 10_000).statusCode(201).extract().header("Location");
-        patch(ALICE, terminated, 0, Uploads.mp4Like(4_000, 15)).statusCode(204);
+        patch(ALICE, terminated, 0, Videos.mp4Like(4_000)).statusCode(204);
         tus(ALICE).when().delete(terminated).then().statusCode(204).header("Tus-Resumable", "1.0.0");
         head(ALICE, terminated).statusCode(404);
         assertThat(Files.exists(partialFile(videoId, terminated))).isFalse();
 
         String abandoned = create(ALICE, videoId, 10_000).statusCode(201).extract().header("Location");
-        patch(ALICE, abandoned, 0, Uploads.mp4Like(4_000, 16)).statusCode(204);
+        patch(ALICE, abandoned, 0, Videos.mp4Like(4_000)).statusCode(204);
         Instant expiry = ((Timestamp) Database.row("SELECT expires_at FROM resumable_upload WHERE id = ?",
                 uploadId(abandoned)).get("expires_at")).toInstant();
         assertThat(expiry).isAfter(Instant.now().plus(Duration.ofHours(23)));

@@ -4,7 +4,7 @@ import dev.videobackend.catalog.CatalogTestProfile;
 import dev.videobackend.catalog.Database;
 import dev.videobackend.catalog.GraphQl;
 import dev.videobackend.catalog.Tokens;
-import dev.videobackend.catalog.Uploads;
+import dev.videobackend.catalog.Videos;
 import dev.videobackend.catalog.events.EventJson;
 import dev.videobackend.catalog.events.TranscodeRequested;
 import dev.videobackend.infra.kafka.KafkaTestClient;
@@ -93,7 +93,7 @@ class VideoLifecycleTest {
     @Test
     void uploadStoresTheSourceAndPublishesTranscodeRequestedThroughTheOutbox() throws Exception {
         String id = createVideo("Upload me");
-        byte[] source = Uploads.mp4Like(300_000, 1);
+        byte[] source = Videos.mp4Like(300_000);
 
         try (KafkaTestClient.Reader requests = kafka.reader(CatalogTestProfile.REQUESTS_TOPIC)) {
             String jobId = Tokens.as(Tokens.ALICE).contentType("video/mp4").body(source)
@@ -130,7 +130,7 @@ class VideoLifecycleTest {
     @Test
     void progressThenCompletionMakeTheVideoReadyAndItsRenditionsAreServed() throws Exception {
         String id = createVideo("Transcode me");
-        String jobId = upload(id, Uploads.mp4Like(10_000, 1));
+        String jobId = upload(id, Videos.mp4Like(10_000));
         byte[] rendition = randomBytes(50_000);
         String path = "renditions/" + id + "/" + jobId + "/360p.mp4";
         Files.createDirectories(mediaRoot.resolve(path).getParent());
@@ -172,7 +172,7 @@ class VideoLifecycleTest {
     @Test
     void failureIsRecordedWithItsCode() {
         String id = createVideo("Broken upload");
-        String jobId = upload(id, Uploads.mp4Like(1_000, 1));
+        String jobId = upload(id, Videos.mp4Like(1_000));
 
         kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, """
                 {"eventId":"%s","type":"TranscodeFailed","schemaVersion":1,"videoId":"%s","jobId":"%s",
@@ -188,7 +188,7 @@ class VideoLifecycleTest {
     @Test
     void malformedEventGoesToTheDeadLetterTopicAndConsumptionGoesOn() {
         String id = createVideo("Survives garbage");
-        String jobId = upload(id, Uploads.mp4Like(1_000, 1));
+        String jobId = upload(id, Videos.mp4Like(1_000));
 
         try (KafkaTestClient.Reader deadLetters = kafka.reader(CatalogTestProfile.EVENTS_DEAD_LETTER_TOPIC)) {
             kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, "{\"type\": \"TranscodeProgress\", \"percent\": \"lots\"");
@@ -235,7 +235,7 @@ class VideoLifecycleTest {
     @Test
     void uploadsOverTheLimitAreRefusedAndLeaveNothingBehind() throws Exception {
         String id = createVideo("Too big");
-        byte[] twoMegabytes = Uploads.mp4Like(2 * 1024 * 1024, 1);
+        byte[] twoMegabytes = Videos.mp4Like(2 * 1024 * 1024);
 
         Tokens.as(Tokens.ALICE).contentType("video/mp4").body(twoMegabytes)
                 .when().put("/api/videos/{id}/source", id)
@@ -260,8 +260,8 @@ class VideoLifecycleTest {
     @Test
     void eventsOfASupersededJobAndLateProgressAreDropped() {
         String id = createVideo("Uploaded twice");
-        String firstJob = upload(id, Uploads.mp4Like(1_000, 1));
-        String currentJob = upload(id, Uploads.mp4Like(2_000, 1));
+        String firstJob = upload(id, Videos.mp4Like(1_000));
+        String currentJob = upload(id, Videos.mp4Like(2_000));
         Instant now = Instant.now();
 
         kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, progress(id, currentJob, 50.0, now));
@@ -283,7 +283,7 @@ class VideoLifecycleTest {
     @Test
     void mediaOutsideTheRenditionsIsNeverServed() throws Exception {
         String id = createVideo("Private source");
-        upload(id, Uploads.mp4Like(1_000, 1));
+        upload(id, Videos.mp4Like(1_000));
         String sourcePath = (String) Database.row("SELECT source_path FROM video WHERE id = ?", UUID.fromString(id)).get("source_path");
 
         given().when().get("/media/../" + sourcePath).then().statusCode(404);
