@@ -25,6 +25,11 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static dev.videobackend.catalog.Tokens.ALICE;
 import static dev.videobackend.catalog.Tokens.BOB;
@@ -139,6 +144,33 @@ class TusUploadTest {
 
         head(ALICE, location).header("Upload-Offset", "100000");
         assertThat(Files.size(partialFile(videoId, location))).isEqualTo(100_000);
+    }
+
+    @Test
+    void aChunkWhileAnotherIsBeingWrittenIsAConflict() throws Exception {
+        String videoId = Videos.create(ALICE, "Two writers", Map.of());
+        byte[] source = Videos.mp4Like(400_000);
+        String location = create(ALICE, videoId, source.length).statusCode(201).extract().header("Location");
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> first = client.submit(() -> tus(ALICE).header("Upload-Offset", "0").contentType(CHUNK_TYPE)
+                    .body(Uploads.pausingAfter(source, 200_000, release))
+                    .when().patch(location).then().extract().statusCode());
+            // The first chunk holds the upload once its bytes reach the file.
+            await().atMost(TIMEOUT).until(() -> Files.size(partialFile(videoId, location)) > 0);
+
+            patch(ALICE, location, 0, source).statusCode(409).body("code", is("CONFLICT"))
+                    .body("detail", is("Another request is writing to this upload; retry once it ends"));
+
+            release.countDown();
+            assertThat(first.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(204);
+        } finally {
+            release.countDown();
+            client.shutdownNow();
+        }
+        assertThat(Database.row("SELECT source_sha256 FROM video WHERE id = ?", UUID.fromString(videoId)))
+                .containsEntry("source_sha256", sha256(source));
     }
 
     @Test
