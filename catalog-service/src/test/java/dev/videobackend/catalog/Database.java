@@ -46,6 +46,21 @@ public final class Database {
         }
     }
 
+    /** Runs statements in one transaction, as another process (or another catalog replica) would. */
+    public static void execute(String... statements) {
+        try (Connection connection = connect()) {
+            connection.setAutoCommit(false);
+            try (var statement = connection.createStatement()) {
+                for (String sql : statements) {
+                    statement.execute(sql);
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Statements failed: " + String.join("; ", statements), e);
+        }
+    }
+
     private static Connection connect() throws SQLException {
         var config = ConfigProvider.getConfig();
         return DriverManager.getConnection(

@@ -8,13 +8,22 @@ public abstract sealed class CatalogException extends RuntimeException
         permits NotFoundException, ValidationException, ConflictException, PayloadTooLargeException,
         InternalErrorException, ForbiddenException, UnauthenticatedException, UnsupportedMediaException {
 
-    protected CatalogException(String message) {
+    private final String code;
+    private final int httpStatus;
+
+    protected CatalogException(String message, String code, int httpStatus) {
         super(message, null, false, false);
+        this.code = code;
+        this.httpStatus = httpStatus;
     }
 
     /** The stable, documented code clients switch on. */
-    public abstract String code();
+    public String code() {
+        return code;
+    }
 
     /** The HTTP status a REST endpoint answers with. */
-    public abstract int httpStatus();
+    public int httpStatus() {
+        return httpStatus;
+    }
 }

@@ -9,16 +9,6 @@ public final class ConflictException extends CatalogException {
     public static final String CODE = "CONFLICT";
 
     public ConflictException(String message) {
-        super(message);
-    }
-
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public int httpStatus() {
-        return 409;
+        super(message, CODE, 409);
     }
 }

@@ -9,16 +9,6 @@ public final class ForbiddenException extends CatalogException {
     public static final String CODE = "FORBIDDEN";
 
     public ForbiddenException(String message) {
-        super(message);
-    }
-
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public int httpStatus() {
-        return 403;
+        super(message, CODE, 403);
     }
 }

@@ -9,16 +9,6 @@ public final class InternalErrorException extends CatalogException {
     public static final String CODE = "INTERNAL";
 
     public InternalErrorException() {
-        super("The server could not complete the request.");
-    }
-
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public int httpStatus() {
-        return 500;
+        super("The server could not complete the request.", CODE, 500);
     }
 }

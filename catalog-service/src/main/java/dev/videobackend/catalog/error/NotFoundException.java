@@ -9,16 +9,6 @@ public final class NotFoundException extends CatalogException {
     public static final String CODE = "NOT_FOUND";
 
     public NotFoundException(String message) {
-        super(message);
-    }
-
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public int httpStatus() {
-        return 404;
+        super(message, CODE, 404);
     }
 }

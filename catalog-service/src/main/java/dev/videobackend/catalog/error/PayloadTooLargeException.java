@@ -9,16 +9,6 @@ public final class PayloadTooLargeException extends CatalogException {
     public static final String CODE = "PAYLOAD_TOO_LARGE";
 
     public PayloadTooLargeException(String message) {
-        super(message);
-    }
-
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public int httpStatus() {
-        return 413;
+        super(message, CODE, 413);
     }
 }

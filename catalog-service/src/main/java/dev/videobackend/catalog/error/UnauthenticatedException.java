@@ -9,16 +9,6 @@ public final class UnauthenticatedException extends CatalogException {
     public static final String CODE = "UNAUTHENTICATED";
 
     public UnauthenticatedException(String message) {
-        super(message);
-    }
-
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public int httpStatus() {
-        return 401;
+        super(message, CODE, 401);
     }
 }

@@ -9,16 +9,6 @@ public final class UnsupportedMediaException extends CatalogException {
     public static final String CODE = "UNSUPPORTED_MEDIA";
 
     public UnsupportedMediaException(String message) {
-        super(message);
-    }
-
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public int httpStatus() {
-        return 415;
+        super(message, CODE, 415);
     }
 }

@@ -9,16 +9,6 @@ public final class ValidationException extends CatalogException {
     public static final String CODE = "VALIDATION";
 
     public ValidationException(String message) {
-        super(message);
-    }
-
-    @Override
-    public String code() {
-        return CODE;
-    }
-
-    @Override
-    public int httpStatus() {
-        return 400;
+        super(message, CODE, 400);
     }
 }

@@ -1,9 +1,12 @@
 package dev.videobackend.catalog.video;
 
 import dev.videobackend.catalog.security.Caller;
-import io.quarkus.vertx.VertxContextSupport;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Optional;
@@ -19,10 +22,12 @@ public class ProgressFeed {
 
     private final VideoChanges changes;
     private final VideoService videos;
+    private final Vertx vertx;
 
-    ProgressFeed(VideoChanges changes, VideoService videos) {
+    ProgressFeed(VideoChanges changes, VideoService videos, Vertx vertx) {
         this.changes = changes;
         this.videos = videos;
+        this.vertx = vertx;
     }
 
     public Multi<VideoView> follow(UUID id, Caller caller) {
@@ -45,8 +50,11 @@ public class ProgressFeed {
      * where no database session may be opened.
      */
     private Uni<Optional<VideoView>> current(UUID id, Caller caller) {
-        return Uni.createFrom().emitter(emitter -> VertxContextSupport.subscribe(
-                () -> videos.find(id, caller).map(Optional::ofNullable).toMulti(),
-                subscription -> subscription.with(emitter::complete, emitter::fail)));
+        return Uni.createFrom().emitter(emitter -> {
+            Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+            VertxContextSafetyToggle.setContextSafe(context, true);
+            context.runOnContext(ignored -> videos.find(id, caller).map(Optional::ofNullable)
+                    .subscribe().with(emitter::complete, emitter::fail));
+        });
     }
 }

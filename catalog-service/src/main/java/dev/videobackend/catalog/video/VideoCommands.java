@@ -89,7 +89,9 @@ public class VideoCommands {
      * {@code TranscodeCancelRequested} if a job was running) in one transaction; then its stored files.
      */
     public Uni<UUID> delete(UUID id, Caller caller) {
-        return Panache.withTransaction(() -> load(id, caller).chain(video -> {
+        // Without its renditions: the bulk delete removes them, and loaded ones would still point at the video.
+        return Panache.withTransaction(() -> Video.<Video>findById(id)
+                .map(found -> VideoService.requireEditable(found, id, caller)).chain(video -> {
                     Instant now = Timestamps.now();
                     Uni<Void> cancel = RUNNING.contains(video.status)
                             ? outbox.enqueue(TranscodeCancelRequested.of(video.id, video.jobId,

@@ -110,7 +110,7 @@ public class VideoGraphQlApi {
     @Subscription("videoProgress")
     @Description("The video now, then after every change of its progress, status or fields, as it happens. "
             + "Completes when the video is deleted or no longer visible to the caller.")
-    public Multi<@NonNull VideoView> videoProgress(@NonNull @Id @Name("id") String id) {
+    public Multi<VideoView> videoProgress(@NonNull @Id @Name("id") String id) {
         Caller caller = access.caller();
         return Multi.createFrom().deferred(() -> progress.follow(VideoIds.parse(id), caller));
     }

@@ -65,6 +65,25 @@ class EventContractTest {
     }
 
     @Test
+    void optionalFieldsMayBeLeftOutButRequiredOnesMayNot() throws IOException {
+        String minimal = """
+                {"eventId":"1a4e7c90-3b2d-4f85-a6c1-9e0d2b7f4a33","type":"TranscodeProgress","schemaVersion":1,
+                 "videoId":"3f6a1c52-9e0b-4d7a-8c35-2b1e4f7a9d10","jobId":"c2b9e4a7-5d13-4f6e-b0a8-71e3d9f24c66",
+                 "occurredAt":"2026-11-25T09:15:05.500Z","stage":"ENCODING","percent":42.5,
+                 "renditionsDone":0,"renditionsTotal":3}""";
+        TranscodeProgress progress = (TranscodeProgress) EventJson.readTranscoderEvent(minimal);
+        assertThat(progress.attempt()).isNull();
+        assertThat(progress.speed()).isNull();
+
+        String withoutMaster = example("transcode-completed.json").replaceFirst("\"masterPlaylistPath\"", "\"formerly\"");
+        assertThatThrownBy(() -> EventJson.readTranscoderEvent(withoutMaster))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("lacks masterPlaylistPath");
+        String withoutCode = example("transcode-failed.json").replaceFirst("\"code\"", "\"formerlyCode\"");
+        assertThatThrownBy(() -> EventJson.readTranscoderEvent(withoutCode))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("lacks code");
+    }
+
+    @Test
     void refusesWhatIsNotAnEventOfTheContract() throws IOException {
         assertThatThrownBy(() -> EventJson.readTranscoderEvent("not json")).isInstanceOf(MalformedEventException.class);
         assertThatThrownBy(() -> EventJson.readTranscoderEvent("{\"type\":\"Unknown\"}"))

@@ -3,6 +3,7 @@ package dev.videobackend.catalog.video;
 import dev.videobackend.catalog.CatalogTestProfile;
 import dev.videobackend.catalog.Database;
 import dev.videobackend.catalog.GraphQl;
+import dev.videobackend.catalog.KafkaTestBase;
 import dev.videobackend.catalog.Tokens;
 import dev.videobackend.catalog.Videos;
 import dev.videobackend.catalog.events.EventJson;
@@ -12,9 +13,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -32,6 +30,7 @@ import java.util.stream.Stream;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static dev.videobackend.catalog.Tokens.ALICE;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
@@ -41,7 +40,7 @@ import static org.hamcrest.Matchers.nullValue;
 /** The catalog's side of one video's life, over HTTP and Kafka, against the real PostgreSQL and broker. */
 @QuarkusTest
 @TestProfile(CatalogTestProfile.class)
-class VideoLifecycleTest {
+class VideoLifecycleTest extends KafkaTestBase {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String VIDEO = """
@@ -52,24 +51,6 @@ class VideoLifecycleTest {
               progress { stage percent speed renditionsDone renditionsTotal }
               failure { code message }
             } }""";
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "catalog.media.root")
-    Path mediaRoot;
-
-    private KafkaTestClient kafka;
-
-    @BeforeEach
-    void connect() {
-        kafka = new KafkaTestClient(bootstrapServers);
-    }
-
-    @AfterEach
-    void disconnect() {
-        kafka.close();
-    }
 
     @Test
     void createVideoStoresItAwaitingItsUpload() {
@@ -132,9 +113,6 @@ class VideoLifecycleTest {
         String id = createVideo("Transcode me");
         String jobId = upload(id, Videos.mp4Like(10_000));
         byte[] rendition = randomBytes(50_000);
-        String path = "renditions/" + id + "/" + jobId + "/360p.mp4";
-        Files.createDirectories(mediaRoot.resolve(path).getParent());
-        Files.write(mediaRoot.resolve(path), rendition);
 
         kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, progress(id, jobId, 40.0, Instant.now()));
         await().atMost(TIMEOUT).untilAsserted(() -> video(id)
@@ -142,17 +120,19 @@ class VideoLifecycleTest {
                 .body("data.video.progress.percent", is(40.0f))
                 .body("data.video.progress.stage", is("ENCODING")));
 
-        kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, completed(id, jobId, path, rendition.length));
+        String completed = Videos.completed(mediaRoot, id, jobId);
+        Files.write(mediaRoot.resolve("renditions/" + id + "/" + jobId + "/progressive.mp4"), rendition);
+        kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, completed);
         await().atMost(TIMEOUT).untilAsserted(() -> video(id).body("data.video.status", is("READY")));
-        String url = video(id).extract().path("data.video.renditions[0].url");
-        video(id).body("data.video.renditions", hasSize(1))
-                .body("data.video.renditions[0].height", is(360))
-                .body("data.video.renditions[0].width", is(640))
-                .body("data.video.renditions[0].bitrate", is(1_000_000))
+        String url = Videos.video(ALICE, id, "media { progressive { url } }").extract().path("data.video.media.progressive.url");
+        video(id).body("data.video.renditions", hasSize(2))
+                .body("data.video.renditions[1].height", is(360))
+                .body("data.video.renditions[1].width", is(640))
+                .body("data.video.renditions[1].bitrate", is(951_000))
                 .body("data.video.progress.percent", is(100.0f))
                 .body("data.video.source.width", is(1280))
                 .body("data.video.source.durationSeconds", is(10.0f));
-        assertThat(url).isEqualTo("/media/" + id + "/" + jobId + "/360p.mp4");
+        assertThat(url).isEqualTo("/media/" + id + "/" + jobId + "/progressive.mp4");
 
         String etag = given().when().get(url).then().statusCode(200)
                 .contentType("video/mp4")
@@ -266,8 +246,7 @@ class VideoLifecycleTest {
 
         kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, progress(id, currentJob, 50.0, now));
         kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, progress(id, currentJob, 30.0, now.minusSeconds(5)));
-        kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, completed(id, firstJob,
-                "renditions/" + id + "/" + firstJob + "/360p.mp4", 10));
+        kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, Videos.completed(mediaRoot, id, firstJob));
         kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, """
                 {"eventId":"%s","type":"TranscodeFailed","schemaVersion":1,"videoId":"%s","jobId":"%s",
                  "occurredAt":"%s","code":"INTERNAL","message":"disk full","retryable":true}"""
@@ -315,17 +294,6 @@ class VideoLifecycleTest {
                  "occurredAt":"%s","stage":"ENCODING","percent":%s,"framesPerSecond":90.0,"speed":3.0,
                  "etaSeconds":5.0,"renditionsDone":0,"renditionsTotal":1}"""
                 .formatted(UUID.randomUUID(), videoId, jobId, at, percent);
-    }
-
-    private static String completed(String videoId, String jobId, String path, long size) {
-        return """
-                {"eventId":"%s","type":"TranscodeCompleted","schemaVersion":1,"videoId":"%s","jobId":"%s",
-                 "occurredAt":"%s",
-                 "source":{"container":"mov,mp4,m4a,3gp,3g2,mj2","durationSeconds":10.0,"width":1280,"height":720,
-                           "frameRate":30.0,"videoCodec":"h264","audioCodec":"aac"},
-                 "renditions":[{"height":360,"width":640,"videoCodec":"h264","audioCodec":"aac","bitrate":1000000,
-                                "path":"%s","mimeType":"video/mp4","sizeBytes":%d,"durationSeconds":10.0}],
-                 "elapsedSeconds":4.2}""".formatted(UUID.randomUUID(), videoId, jobId, Instant.now(), path, size);
     }
 
     private static byte[] randomBytes(int size) {

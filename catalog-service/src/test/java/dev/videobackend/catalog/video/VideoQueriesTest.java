@@ -3,16 +3,13 @@ package dev.videobackend.catalog.video;
 import dev.videobackend.catalog.CatalogTestProfile;
 import dev.videobackend.catalog.Database;
 import dev.videobackend.catalog.GraphQl;
+import dev.videobackend.catalog.KafkaTestBase;
 import dev.videobackend.catalog.Videos;
 import dev.videobackend.infra.kafka.KafkaTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +34,7 @@ import static org.hamcrest.Matchers.nullValue;
 /** Lists, search, slugs and categories, with the visibility rules, over GraphQL. */
 @QuarkusTest
 @TestProfile(CatalogTestProfile.class)
-class VideoQueriesTest {
+class VideoQueriesTest extends KafkaTestBase {
 
     private static final String LIST = """
             query($filter: VideoFilter, $first: Int, $after: String) {
@@ -46,24 +43,6 @@ class VideoQueriesTest {
                 edges { cursor node { id title } }
                 pageInfo { hasNextPage endCursor }
               } }""";
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    @ConfigProperty(name = "catalog.media.root")
-    Path mediaRoot;
-
-    private KafkaTestClient kafka;
-
-    @BeforeEach
-    void connect() {
-        kafka = new KafkaTestClient(bootstrapServers);
-    }
-
-    @AfterEach
-    void disconnect() {
-        kafka.close();
-    }
 
     @Test
     void pagesThroughVideosNewestFirstWithOpaqueCursors() {

@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-/** The catalog's API as a client uses it: GraphQL over HTTP, and the upload and media endpoints. */
+/**
+ * The catalog's API as a client uses it: GraphQL over HTTP, and the upload and media endpoints, with a bearer
+ * token (see {@link StackTokens}).
+ */
 public final class CatalogClient {
 
     static final String VIDEO_QUERY = """
@@ -22,22 +25,25 @@ public final class CatalogClient {
               progress { stage percent framesPerSecond speed etaSeconds renditionsDone renditionsTotal }
               failure { code message }
               source { width height durationSeconds frameRate videoCodec audioCodec }
-              renditions { height width videoCodec audioCodec bitrate sizeBytes durationSeconds url }
+              renditions { height width videoCodec bitrate sizeBytes durationSeconds url }
             } }""";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
+    private final String bearer;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public CatalogClient(URI base) {
+    public CatalogClient(URI base, String token) {
         this.base = base;
+        this.bearer = "Bearer " + token;
     }
 
     /** Runs a GraphQL operation and returns its {@code data}; GraphQL errors become an exception with their codes. */
     public JsonNode graphql(String query, Map<String, Object> variables) {
         JsonNode response = send(HttpRequest.newBuilder(base.resolve("/graphql"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", bearer)
                 .POST(HttpRequest.BodyPublishers.ofString(write(Map.of("query", query, "variables", variables))))
                 .build());
         if (response.hasNonNull("errors")) {
@@ -57,6 +63,7 @@ public final class CatalogClient {
         try {
             return send(HttpRequest.newBuilder(base.resolve("/api/videos/" + videoId + "/source"))
                     .header("Content-Type", "video/mp4")
+                    .header("Authorization", bearer)
                     .PUT(HttpRequest.BodyPublishers.ofFile(file))
                     .build());
         } catch (java.io.FileNotFoundException e) {
@@ -71,7 +78,8 @@ public final class CatalogClient {
     /** Downloads a media URL (absolute, or relative to the catalog) into {@code target}. */
     public Path download(String url, Path target) {
         try {
-            HttpResponse<Path> response = http.send(HttpRequest.newBuilder(base.resolve(url)).GET().build(),
+            HttpResponse<Path> response = http.send(HttpRequest.newBuilder(base.resolve(url))
+                            .header("Authorization", bearer).GET().build(),
                     HttpResponse.BodyHandlers.ofFile(target));
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET " + url + " answered " + response.statusCode());

@@ -48,6 +48,7 @@ public final class LocalStack implements AutoCloseable {
     private KafkaBroker kafka;
     private ServiceProcess catalog;
     private ServiceProcess transcoder;
+    private StackTokens tokens;
 
     private LocalStack(Settings settings) {
         this.settings = settings;
@@ -76,6 +77,7 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + media, e);
         }
+        tokens = StackTokens.loadOrCreate(data.resolve("jwt"));
         postgres = own(PostgresServer.startOrConnect(data.resolve("postgres"), "catalog", settings.durable()));
         kafka = own(KafkaBroker.startOrConnect(data.resolve("kafka"), 0));
         kafka.createTopics(TOPICS);
@@ -96,7 +98,9 @@ public final class LocalStack implements AutoCloseable {
                         "QUARKUS_DATASOURCE_USERNAME", postgres.user(),
                         "QUARKUS_DATASOURCE_PASSWORD", postgres.password(),
                         "CATALOG_MEDIA_ROOT", media.toString(),
-                        "CATALOG_MEDIA_PUBLIC_BASE_URL", catalogUrl().toString())),
+                        "CATALOG_MEDIA_PUBLIC_BASE_URL", catalogUrl().toString(),
+                        "MP_JWT_VERIFY_ISSUER", StackTokens.ISSUER,
+                        "MP_JWT_VERIFY_PUBLICKEY_LOCATION", tokens.publicKey().toUri().toString())),
                 data.resolve("logs/catalog.log")));
         transcoder.awaitReady(healthUrl(settings.transcoderPort()), START_TIMEOUT);
         catalog.awaitReady(healthUrl(settings.catalogPort()), START_TIMEOUT);
@@ -131,6 +135,11 @@ public final class LocalStack implements AutoCloseable {
 
     public Path logDirectory() {
         return settings.dataDirectory().toAbsolutePath().resolve("logs");
+    }
+
+    /** Signs bearer tokens the catalog of this stack accepts. */
+    public StackTokens tokens() {
+        return tokens;
     }
 
     public PostgresServer postgres() {

@@ -72,7 +72,7 @@ public final class StackCommand {
         printAddresses(stack, out);
         if (options.demo()) {
             try {
-                new Demo(new CatalogClient(stack.catalogUrl()), settings.dataDirectory().resolve("demo"), out)
+                new Demo(new CatalogClient(stack.catalogUrl(), stack.tokens().demoUploader()), settings.dataDirectory().resolve("demo"), out)
                         .run(new SampleClip.Spec(1280, 720, 30, 10, true));
             } catch (RuntimeException e) {
                 out.println();
@@ -108,6 +108,11 @@ public final class StackCommand {
         out.println("  PostgreSQL   " + stack.postgres().jdbcUrl() + " (user " + stack.postgres().user() + ")");
         out.println("  Kafka        " + stack.kafka().bootstrapServers());
         out.println("  Logs         " + stack.logDirectory());
+        out.println();
+        out.println("Bearer tokens (30 days; the catalog trusts the key pair in " + stack.tokens().publicKey().getParent() + "):");
+        out.println("  " + StackTokens.DEMO_USER + " (uploader)   " + stack.tokens().demoUploader());
+        out.println("  " + StackTokens.ADMIN_USER + " (admin)     " + stack.tokens().admin());
+        out.println("  e.g. curl -H \"Authorization: Bearer $TOKEN\" " + catalog + "/graphql ...");
         out.println();
     }
 

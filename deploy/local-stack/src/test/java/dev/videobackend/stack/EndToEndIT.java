@@ -37,7 +37,7 @@ class EndToEndIT {
         List<Long> services;
         try (LocalStack stack = LocalStack.start(settings)) {
             services = stack.servicePids();
-            CatalogClient client = new CatalogClient(stack.catalogUrl());
+            CatalogClient client = new CatalogClient(stack.catalogUrl(), stack.tokens().demoUploader());
             Demo.Outcome outcome = new Demo(client, data.resolve("demo"), System.out)
                     .run(new SampleClip.Spec(640, 360, 30, 3.0, true));
             id = outcome.videoId();
@@ -68,7 +68,7 @@ class EndToEndIT {
         assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)).isEmpty();
 
         try (LocalStack restarted = LocalStack.start(settings)) {
-            CatalogClient client = new CatalogClient(restarted.catalogUrl());
+            CatalogClient client = new CatalogClient(restarted.catalogUrl(), restarted.tokens().demoUploader());
             JsonNode video = client.video(id);
             assertThat(video.get("status").asText()).isEqualTo("READY");
             assertThat(video.get("renditions")).extracting(r -> r.get("url").asText()).containsExactlyElementsOf(urls);

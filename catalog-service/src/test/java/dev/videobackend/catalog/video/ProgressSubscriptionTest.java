@@ -1,0 +1,98 @@
+package dev.videobackend.catalog.video;
+
+import dev.videobackend.catalog.CatalogTestProfile;
+import dev.videobackend.catalog.Database;
+import dev.videobackend.catalog.GraphQl;
+import dev.videobackend.catalog.GraphQlWebSocket;
+import dev.videobackend.catalog.KafkaTestBase;
+import dev.videobackend.catalog.Videos;
+import dev.videobackend.infra.kafka.KafkaTestClient;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import static dev.videobackend.catalog.Tokens.ALICE;
+import static dev.videobackend.catalog.Tokens.BOB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The videoProgress subscription over a real WebSocket (graphql-transport-ws). */
+@QuarkusTest
+@TestProfile(CatalogTestProfile.class)
+class ProgressSubscriptionTest extends KafkaTestBase {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String SUBSCRIPTION = """
+            subscription($id: ID!) { videoProgress(id: $id) { status title progress { percent stage } } }""";
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Test
+    void streamsProgressAndStatusChangesAsTheyHappenUntilTheVideoIsDeleted() throws Exception {
+        String id = Videos.create(ALICE, "Live", Map.of("visibility", "PRIVATE"));
+        String job = Videos.upload(ALICE, id);
+
+        try (GraphQlWebSocket socket = new GraphQlWebSocket(base, ALICE, false)) {
+            socket.subscribe("1", SUBSCRIPTION, Map.of("id", id));
+            assertThat(video(socket.await(next("1"), WAIT)).getString("status")).isEqualTo("QUEUED");
+
+            kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, Videos.progress(id, job, 25, Instant.now()));
+            JsonObject progress = video(socket.await(next("1"), WAIT));
+            assertThat(progress.getString("status")).isEqualTo("PROCESSING");
+            assertThat(progress.getJsonObject("progress").getDouble("percent")).isEqualTo(25.0);
+
+            kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, Videos.progress(id, job, 60, Instant.now()));
+            assertThat(video(socket.await(next("1"), WAIT)).getJsonObject("progress").getDouble("percent")).isEqualTo(60.0);
+
+            // A change committed by another replica reaches this one's subscribers through NOTIFY.
+            Database.execute("UPDATE video SET title = 'Renamed elsewhere', version = version + 1 WHERE id = '" + id + "'",
+                    "NOTIFY video_changes, '" + id + "'");
+            assertThat(video(socket.await(next("1"), WAIT)).getString("title")).isEqualTo("Renamed elsewhere");
+
+            GraphQl.postAs(ALICE, "mutation($id: ID!) { cancelTranscode(id: $id) { status } }", Map.of("id", id));
+            JsonObject cancelled = video(socket.await(next("1"), WAIT));
+            assertThat(cancelled.getString("status")).isEqualTo("UPLOADED");
+            assertThat(cancelled.getValue("progress")).isNull();
+
+            GraphQl.postAs(ALICE, "mutation($id: ID!) { deleteVideo(id: $id) }", Map.of("id", id));
+            socket.await(message -> "1".equals(message.getString("id")) && "complete".equals(message.getString("type")), WAIT);
+        }
+    }
+
+    @Test
+    void followsTheVisibilityRulesAndTakesTheTokenFromTheInitPayload() throws Exception {
+        String id = Videos.create(ALICE, "Not for Bob", Map.of("visibility", "PRIVATE"));
+
+        try (GraphQlWebSocket bob = new GraphQlWebSocket(base, BOB, false)) {
+            bob.subscribe("1", SUBSCRIPTION, Map.of("id", id));
+            JsonObject refused = bob.await(message -> "1".equals(message.getString("id")), WAIT);
+            assertThat(refused.encode()).contains("NOT_FOUND");
+            assertThat(refused.getString("type")).isIn("error", "next");
+        }
+        try (GraphQlWebSocket anonymous = new GraphQlWebSocket(base, null, false)) {
+            anonymous.subscribe("1", SUBSCRIPTION, Map.of("id", id));
+            assertThat(anonymous.await(message -> "1".equals(message.getString("id")), WAIT).encode()).contains("NOT_FOUND");
+        }
+        try (GraphQlWebSocket alice = new GraphQlWebSocket(base, ALICE, true)) {
+            alice.subscribe("1", SUBSCRIPTION, Map.of("id", id));
+            assertThat(video(alice.await(next("1"), WAIT)).getString("title")).isEqualTo("Not for Bob");
+        }
+    }
+
+    private static java.util.function.Predicate<JsonObject> next(String id) {
+        return message -> id.equals(message.getString("id")) && "next".equals(message.getString("type"));
+    }
+
+    private static JsonObject video(JsonObject next) {
+        JsonObject payload = next.getJsonObject("payload");
+        assertThat(payload.getValue("errors")).as(payload.encode()).isNull();
+        return payload.getJsonObject("data").getJsonObject("videoProgress");
+    }
+}
