@@ -21,15 +21,17 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The shared media directory. Sources are written under a temporary name and moved into place only when
- * complete, so that a broken upload is never visible; names are generated here, never taken from clients.
+ * The shared media directory. Sources are written under a hidden temporary name and moved into place only when
+ * complete and accepted, so that a broken or refused upload is never visible; names are generated here, never
+ * taken from clients.
  */
 @ApplicationScoped
 public class MediaStorage {
 
     static final String SOURCES = "sources";
     static final String RENDITIONS = "renditions";
-    private static final int COPY_BUFFER_BYTES = 64 * 1024;
+    static final int COPY_BUFFER_BYTES = 64 * 1024;
+    private static final String PARTIAL_SUFFIX = ".part";
     private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private final Path root;
@@ -38,26 +40,112 @@ public class MediaStorage {
         this.root = config.root().toAbsolutePath().normalize();
     }
 
-    /** Streams {@code body} into a new source file of the video; constant memory whatever the size. */
-    public StoredSource storeSource(UUID videoId, InputStream body, long maxBytes) {
-        Path directory = root.resolve(SOURCES).resolve(videoId.toString());
-        String name = UUID.randomUUID().toString();
-        Path partial = directory.resolve("." + name + ".part");
+    /**
+     * Streams {@code body} into a new hidden file beside the video's sources, in constant memory whatever the size,
+     * and forces it to disk; nothing of it is kept when it fails.
+     */
+    public ReceivedSource receiveSource(UUID videoId, InputStream body, long maxBytes) {
+        Path partial = sourceDirectory(videoId).resolve("." + UUID.randomUUID() + PARTIAL_SUFFIX);
         try {
-            Files.createDirectories(directory);
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            Files.createDirectories(partial.getParent());
+            MessageDigest sha256 = sha256();
             long size = copy(body, partial, sha256, maxBytes);
             if (size == 0) {
                 throw new ValidationException("The upload is empty: send the video file as the request body");
             }
-            Files.move(partial, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-            return new StoredSource(SOURCES + "/" + videoId + "/" + name, size, HexFormat.of().formatHex(sha256.digest()));
+            return new ReceivedSource(videoId, partial, size, HexFormat.of().formatHex(sha256.digest()));
         } catch (IOException e) {
             throw discard(partial, new UncheckedIOException("Could not store the source of video " + videoId, e));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("This JVM has no SHA-256", e);
         } catch (RuntimeException e) {
             throw discard(partial, e);
+        }
+    }
+
+    /** Creates the empty partial file of a resumable upload, beside the video's sources and as hidden as theirs. */
+    public Path createPartialSource(UUID videoId, UUID uploadId) {
+        Path partial = partialSource(videoId, uploadId);
+        try {
+            Files.createDirectories(partial.getParent());
+            Files.createFile(partial);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create the upload file of video " + videoId, e);
+        }
+        return partial;
+    }
+
+    /** Where the partial file of a resumable upload is. */
+    public Path partialSource(UUID videoId, UUID uploadId) {
+        return sourceDirectory(videoId).resolve(".upload-" + uploadId + PARTIAL_SUFFIX);
+    }
+
+    /** Exclusive write access to a resumable upload's partial file; refused while another request holds it. */
+    public PartialSourceWriter openPartialSource(Path partial) {
+        return PartialSourceWriter.open(requireUnderRoot(partial));
+    }
+
+    /** A partial file that has all its bytes, with its SHA-256, read back in constant memory. */
+    public ReceivedSource completedPartialSource(UUID videoId, Path partial) {
+        try (InputStream in = Files.newInputStream(requireUnderRoot(partial))) {
+            MessageDigest sha256 = sha256();
+            byte[] buffer = new byte[COPY_BUFFER_BYTES];
+            long size = 0;
+            int read;
+            while ((read = in.read(buffer)) != -1) {
+                sha256.update(buffer, 0, read);
+                size += read;
+            }
+            return new ReceivedSource(videoId, partial, size, HexFormat.of().formatHex(sha256.digest()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read back the upload " + partial, e);
+        }
+    }
+
+    /** The first bytes of a received file, at most {@code count}, for recognising its format. */
+    public byte[] head(ReceivedSource received, int count) {
+        try (InputStream in = Files.newInputStream(received.file())) {
+            return in.readNBytes(count);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the upload " + received.file(), e);
+        }
+    }
+
+    /** Moves a received source into place under a new server-generated name: from now on it is a source. */
+    public StoredSource commitSource(ReceivedSource received) {
+        String name = UUID.randomUUID().toString();
+        try {
+            Files.move(received.file(), received.file().resolveSibling(name), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw discard(received.file(), new UncheckedIOException("Could not store the source of video " + received.videoId(), e));
+        }
+        return new StoredSource(SOURCES + "/" + received.videoId() + "/" + name, received.sizeBytes(), received.sha256());
+    }
+
+    /** Deletes a file under the media root, such as an upload that will never become a source, if it is there. */
+    public void delete(Path file) {
+        try {
+            Files.deleteIfExists(requireUnderRoot(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not delete " + file, e);
+        }
+    }
+
+    private Path sourceDirectory(UUID videoId) {
+        return root.resolve(SOURCES).resolve(videoId.toString());
+    }
+
+    private Path requireUnderRoot(Path file) {
+        Path normalized = file.toAbsolutePath().normalize();
+        if (!normalized.startsWith(root)) {
+            throw new IllegalArgumentException("Not under the media root: " + file);
+        }
+        return normalized;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("This JVM has no SHA-256", e);
         }
     }
 
@@ -76,7 +164,7 @@ public class MediaStorage {
         long size = 0;
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             int read;
-            while ((read = body.read(buffer)) != -1) {
+            while ((read = readBody(body, buffer, size)) != -1) {
                 size += read;
                 if (size > maxBytes) {
                     throw new PayloadTooLargeException("The upload is larger than the limit of " + maxBytes + " bytes");
@@ -87,10 +175,18 @@ public class MediaStorage {
                     out.write(chunk);
                 }
             }
-            // Durable before it becomes visible under its final name.
+            // Durable before it can become visible under its final name.
             out.force(true);
         }
         return size;
+    }
+
+    private static int readBody(InputStream body, byte[] buffer, long receivedSoFar) {
+        try {
+            return body.read(buffer);
+        } catch (IOException e) {
+            throw BodyBrokeOffException.discarded(receivedSoFar, e);
+        }
     }
 
     /** The file of a rendition, for delivery; only what lies under {@code renditions/} can be reached. */
@@ -111,14 +207,6 @@ public class MediaStorage {
 
     /** Deletes a stored file given by its path relative to the media root, if it is still there. */
     public void delete(String relativePath) {
-        Path file = root.resolve(relativePath).normalize();
-        if (!file.startsWith(root)) {
-            throw new IllegalArgumentException("Not under the media root: " + relativePath);
-        }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not delete " + file, e);
-        }
+        delete(root.resolve(relativePath));
     }
 }

@@ -8,6 +8,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class MediaUrls {
 
+    /** Where resumable (tus) uploads are created. */
+    public static final String UPLOADS_PATH = "/api/uploads";
+
     private final String base;
 
     MediaUrls(MediaConfig config) {
@@ -25,5 +28,10 @@ public class MediaUrls {
     /** Where the source of a video is uploaded with {@code PUT}. */
     public String upload(UUID videoId) {
         return base + "/api/videos/" + videoId + "/source";
+    }
+
+    /** Where a resumable upload continues: its tus URL. */
+    public String resumableUpload(UUID uploadId) {
+        return base + UPLOADS_PATH + "/" + uploadId;
     }
 }

@@ -5,12 +5,12 @@ import dev.videobackend.catalog.error.ValidationException;
 import java.util.UUID;
 
 /** Video ids arrive as text from GraphQL and URLs; a malformed one is the caller's error, not ours. */
-final class VideoIds {
+public final class VideoIds {
 
     private VideoIds() {
     }
 
-    static UUID parse(String id) {
+    public static UUID parse(String id) {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException | NullPointerException e) {

@@ -74,10 +74,10 @@ class VideoLifecycleTest extends KafkaTestBase {
     @Test
     void uploadStoresTheSourceAndPublishesTranscodeRequestedThroughTheOutbox() throws Exception {
         String id = createVideo("Upload me");
-        byte[] source = randomBytes(300_000);
+        byte[] source = Videos.mp4Like(300_000);
 
         try (KafkaTestClient.Reader requests = kafka.reader(CatalogTestProfile.REQUESTS_TOPIC)) {
-            String jobId = given().contentType("video/mp4").body(source)
+            String jobId = Tokens.as(Tokens.ALICE).contentType("video/mp4").body(source)
                     .when().put("/api/videos/{id}/source", id)
                     .then().statusCode(202)
                     .body("status", is("QUEUED"))
@@ -111,7 +111,7 @@ class VideoLifecycleTest extends KafkaTestBase {
     @Test
     void progressThenCompletionMakeTheVideoReadyAndItsRenditionsAreServed() throws Exception {
         String id = createVideo("Transcode me");
-        String jobId = upload(id, randomBytes(10_000));
+        String jobId = upload(id, Videos.mp4Like(10_000));
         byte[] rendition = randomBytes(50_000);
 
         kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, progress(id, jobId, 40.0, Instant.now()));
@@ -152,7 +152,7 @@ class VideoLifecycleTest extends KafkaTestBase {
     @Test
     void failureIsRecordedWithItsCode() {
         String id = createVideo("Broken upload");
-        String jobId = upload(id, randomBytes(1_000));
+        String jobId = upload(id, Videos.mp4Like(1_000));
 
         kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, """
                 {"eventId":"%s","type":"TranscodeFailed","schemaVersion":1,"videoId":"%s","jobId":"%s",
@@ -168,7 +168,7 @@ class VideoLifecycleTest extends KafkaTestBase {
     @Test
     void malformedEventGoesToTheDeadLetterTopicAndConsumptionGoesOn() {
         String id = createVideo("Survives garbage");
-        String jobId = upload(id, randomBytes(1_000));
+        String jobId = upload(id, Videos.mp4Like(1_000));
 
         try (KafkaTestClient.Reader deadLetters = kafka.reader(CatalogTestProfile.EVENTS_DEAD_LETTER_TOPIC)) {
             kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, "{\"type\": \"TranscodeProgress\", \"percent\": \"lots\"");
@@ -205,7 +205,7 @@ class VideoLifecycleTest extends KafkaTestBase {
                 .when().put("/api/videos/not-a-uuid/source")
                 .then().statusCode(400).contentType("application/problem+json").body("code", is("VALIDATION"));
         String id = createVideo("Empty upload");
-        given().contentType("video/mp4").body(new byte[0])
+        Tokens.as(Tokens.ALICE).contentType("video/mp4").body(new byte[0])
                 .when().put("/api/videos/{id}/source", id)
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("code", is("VALIDATION")).body("detail", equalTo("The upload is empty: send the video file as the request body"));
@@ -215,15 +215,15 @@ class VideoLifecycleTest extends KafkaTestBase {
     @Test
     void uploadsOverTheLimitAreRefusedAndLeaveNothingBehind() throws Exception {
         String id = createVideo("Too big");
-        byte[] twoMegabytes = randomBytes(2 * 1024 * 1024);
+        byte[] twoMegabytes = Videos.mp4Like(2 * 1024 * 1024);
 
-        given().contentType("video/mp4").body(twoMegabytes)
+        Tokens.as(Tokens.ALICE).contentType("video/mp4").body(twoMegabytes)
                 .when().put("/api/videos/{id}/source", id)
                 .then().statusCode(413).contentType("application/problem+json")
                 .body("code", is("PAYLOAD_TOO_LARGE"))
                 .body("detail", is("The upload is larger than the limit of 1048576 bytes"));
         // Without a Content-Length the size is only known while the body streams in.
-        given().contentType("video/mp4").body(new ByteArrayInputStream(twoMegabytes))
+        Tokens.as(Tokens.ALICE).contentType("video/mp4").body(new ByteArrayInputStream(twoMegabytes))
                 .when().put("/api/videos/{id}/source", id)
                 .then().statusCode(413).contentType("application/problem+json")
                 .body("code", is("PAYLOAD_TOO_LARGE"));
@@ -240,8 +240,8 @@ class VideoLifecycleTest extends KafkaTestBase {
     @Test
     void eventsOfASupersededJobAndLateProgressAreDropped() {
         String id = createVideo("Uploaded twice");
-        String firstJob = upload(id, randomBytes(1_000));
-        String currentJob = upload(id, randomBytes(2_000));
+        String firstJob = upload(id, Videos.mp4Like(1_000));
+        String currentJob = upload(id, Videos.mp4Like(2_000));
         Instant now = Instant.now();
 
         kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, progress(id, currentJob, 50.0, now));
@@ -262,13 +262,13 @@ class VideoLifecycleTest extends KafkaTestBase {
     @Test
     void mediaOutsideTheRenditionsIsNeverServed() throws Exception {
         String id = createVideo("Private source");
-        upload(id, randomBytes(1_000));
+        upload(id, Videos.mp4Like(1_000));
         String sourcePath = (String) Database.row("SELECT source_path FROM video WHERE id = ?", UUID.fromString(id)).get("source_path");
 
         given().when().get("/media/../" + sourcePath).then().statusCode(404);
         given().urlEncodingEnabled(false).when().get("/media/%2e%2e/" + sourcePath).then().statusCode(404)
                 .contentType("application/problem+json");
-        given().when().get("/media/" + id + "/missing.mp4").then().statusCode(404).body("code", is("NOT_FOUND"));
+        Tokens.as(Tokens.ALICE).when().get("/media/" + id + "/missing.mp4").then().statusCode(404).body("code", is("NOT_FOUND"));
     }
 
     static String createVideo(String title) {

@@ -1,5 +1,7 @@
-package dev.videobackend.catalog.video;
+package dev.videobackend.catalog.upload;
 
+import dev.videobackend.catalog.security.VideoAccess;
+import dev.videobackend.catalog.video.VideoIds;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.PUT;
@@ -20,9 +22,11 @@ import java.io.InputStream;
 public class VideoSourceResource {
 
     private final SourceUploadService uploads;
+    private final VideoAccess access;
 
-    VideoSourceResource(SourceUploadService uploads) {
+    VideoSourceResource(SourceUploadService uploads, VideoAccess access) {
         this.uploads = uploads;
+        this.access = access;
     }
 
     @PUT
@@ -32,6 +36,6 @@ public class VideoSourceResource {
     @ResponseStatus(202)
     public UploadAccepted upload(@RestPath String id, @RestHeader("Content-Length") Long contentLength,
             InputStream body) {
-        return uploads.upload(VideoIds.parse(id), contentLength, body);
+        return uploads.upload(VideoIds.parse(id), access.caller(), contentLength, body);
     }
 }

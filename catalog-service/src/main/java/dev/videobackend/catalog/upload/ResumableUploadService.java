@@ -1,0 +1,220 @@
+package dev.videobackend.catalog.upload;
+
+import dev.videobackend.catalog.error.ConflictException;
+import dev.videobackend.catalog.error.ForbiddenException;
+import dev.videobackend.catalog.error.NotFoundException;
+import dev.videobackend.catalog.error.PayloadTooLargeException;
+import dev.videobackend.catalog.error.UnauthenticatedException;
+import dev.videobackend.catalog.error.ValidationException;
+import dev.videobackend.catalog.media.BodyBrokeOffException;
+import dev.videobackend.catalog.media.MediaStorage;
+import dev.videobackend.catalog.media.PartialSourceWriter;
+import dev.videobackend.catalog.security.Caller;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Resumable uploads (tus 1.0): an upload is created with its length, its bytes arrive in chunks at the offset the
+ * server acknowledged last, each chunk forced to disk before it is acknowledged; the last chunk hands the file to
+ * {@link SourceUploadService#accept}, exactly as a whole upload. State is in PostgreSQL and the partial file, so an
+ * upload survives a restart; one left without a chunk for {@code catalog.upload.expire-after} is removed.
+ */
+@ApplicationScoped
+public class ResumableUploadService {
+
+    private static final Logger LOG = Logger.getLogger(ResumableUploadService.class);
+
+    private final SourceUploadService sources;
+    private final MediaStorage storage;
+    private final Duration expireAfter;
+
+    ResumableUploadService(SourceUploadService sources, MediaStorage storage, UploadConfig config) {
+        this.sources = sources;
+        this.storage = storage;
+        this.expireAfter = config.expireAfter();
+    }
+
+    /** Where an upload stands, as {@code HEAD} and {@code PATCH} report it. */
+    public record Status(UUID id, long offset, long length, Instant expiresAt, UploadAccepted accepted) {
+    }
+
+    /** Creates an upload of {@code length} bytes for the source of {@code videoId}, which the caller may change. */
+    public Status create(UUID videoId, long length, Caller caller) {
+        if (length <= 0) {
+            throw new ValidationException("Upload-Length must be a positive number of bytes");
+        }
+        sources.requireWithinLimit(length);
+        sources.requireUploadAllowed(videoId, caller);
+        ResumableUpload upload = new ResumableUpload();
+        upload.id = UUID.randomUUID();
+        upload.videoId = videoId;
+        upload.createdBy = caller.name();
+        upload.length = length;
+        upload.createdAt = now();
+        upload.expiresAt = upload.createdAt.plus(expireAfter);
+        Path partial = storage.createPartialSource(videoId, upload.id);
+        try {
+            OnVertxContext.await(() -> Panache.withTransaction(upload::persist));
+        } catch (RuntimeException e) {
+            storage.delete(partial);
+            throw e;
+        }
+        return status(upload, null);
+    }
+
+    public Status status(UUID id, Caller caller) {
+        return status(find(id, caller), null);
+    }
+
+    /**
+     * Writes one chunk at {@code offset}, which must be the acknowledged offset. A chunk that breaks off keeps
+     * what arrived. The chunk that completes the upload makes it the video's source and queues its transcode.
+     *
+     * @param declaredLength the chunk's {@code Content-Length}, or {@code null} when it is sent chunked
+     */
+    public Status append(UUID id, long offset, Long declaredLength, InputStream body, Caller caller) {
+        ResumableUpload upload = find(id, caller);
+        requireOffset(upload, offset);
+        if (declaredLength != null && declaredLength > upload.length - offset) {
+            throw new PayloadTooLargeException(PartialSourceWriter.PAST_LENGTH);
+        }
+        Path partial = storage.partialSource(upload.videoId, upload.id);
+        try (PartialSourceWriter writer = storage.openPartialSource(partial)) {
+            // Re-read under the lock: a chunk that held it may have moved the offset since.
+            upload = find(id, caller);
+            requireOffset(upload, offset);
+            long reached;
+            try {
+                reached = writer.append(offset, body, upload.length - offset);
+            } catch (BodyBrokeOffException e) {
+                acknowledge(upload, offset, e.resumeOffset().orElseThrow());
+                throw e;
+            }
+            if (reached < upload.length) {
+                return status(acknowledge(upload, offset, reached), null);
+            }
+            return complete(upload, offset, partial);
+        }
+    }
+
+    /** Ends an upload the client gives up (tus termination): its row and partial file go. */
+    public void terminate(UUID id, Caller caller) {
+        ResumableUpload upload = find(id, caller);
+        remove(upload);
+    }
+
+    /** Removes uploads that have had no chunk for too long, with their partial files. */
+    @Scheduled(every = "${catalog.upload.cleanup-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void removeAbandoned() {
+        int removed = removeExpiredBefore(now());
+        if (removed > 0) {
+            LOG.infof("Removed %d abandoned uploads", removed);
+        }
+    }
+
+    /** Removes the uploads whose expiry is before {@code instant}; returns how many. */
+    int removeExpiredBefore(Instant instant) {
+        List<ResumableUpload> expired = OnVertxContext.await(() -> Panache.withSession(
+                () -> ResumableUpload.<ResumableUpload>list("expiresAt < ?1", instant)));
+        int removed = 0;
+        for (ResumableUpload upload : expired) {
+            try {
+                remove(upload);
+                removed++;
+            } catch (RuntimeException e) {
+                // One stuck upload must not keep the others: it stays listed, and the next sweep tries again.
+                LOG.warnf(e, "Could not remove the abandoned upload %s", upload.id);
+            }
+        }
+        return removed;
+    }
+
+    private Status complete(ResumableUpload upload, long offset, Path partial) {
+        UploadAccepted accepted;
+        try {
+            // The offset reaches the length in the transaction that queues the transcode: a crash before it
+            // leaves the last chunk unacknowledged, to be sent again.
+            accepted = sources.accept(storage.completedPartialSource(upload.videoId, partial),
+                    ignored -> saveOffset(upload.id, offset, upload.length, now().plus(expireAfter)));
+        } catch (RuntimeException e) {
+            // A refused source (not a video, say) cannot become acceptable by resuming: the upload ends here.
+            try {
+                remove(upload);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+        upload.uploadOffset = upload.length;
+        return status(upload, accepted);
+    }
+
+    private ResumableUpload acknowledge(ResumableUpload upload, long from, long reached) {
+        Instant expiresAt = now().plus(expireAfter);
+        OnVertxContext.await(() -> Panache.withTransaction(() -> saveOffset(upload.id, from, reached, expiresAt)));
+        upload.uploadOffset = reached;
+        upload.expiresAt = expiresAt;
+        return upload;
+    }
+
+    /** Moves the offset on, only from where this chunk started: an upload removed meanwhile is gone. */
+    private static Uni<Void> saveOffset(UUID id, long from, long reached, Instant expiresAt) {
+        return ResumableUpload.update("uploadOffset = ?1, expiresAt = ?2 where id = ?3 and uploadOffset = ?4",
+                reached, expiresAt, id, from).invoke(updated -> {
+                    if (updated == 0) {
+                        throw new NotFoundException("No upload " + id + ": it expired or was terminated");
+                    }
+                }).replaceWithVoid();
+    }
+
+    /** The file goes first, so that a file that cannot be deleted keeps its row and the next sweep tries again. */
+    private void remove(ResumableUpload upload) {
+        storage.delete(storage.partialSource(upload.videoId, upload.id));
+        OnVertxContext.await(() -> Panache.withTransaction(() -> ResumableUpload.delete("id", upload.id)));
+    }
+
+    /** The upload, if it exists, has not expired, and the caller created it (or is an admin). */
+    private static ResumableUpload find(UUID id, Caller caller) {
+        if (caller.anonymous()) {
+            throw new UnauthenticatedException("Uploading needs a bearer token");
+        }
+        ResumableUpload upload = OnVertxContext.await(() -> Panache.withSession(
+                () -> ResumableUpload.<ResumableUpload>findById(id)));
+        if (upload == null || upload.expiresAt.isBefore(now())) {
+            throw new NotFoundException("No upload " + id + ": it never existed, expired or was terminated");
+        }
+        if (!caller.admin() && !caller.owns(upload.createdBy)) {
+            throw new ForbiddenException("Upload " + id + " belongs to another user");
+        }
+        return upload;
+    }
+
+    private static void requireOffset(ResumableUpload upload, long offset) {
+        if (upload.complete()) {
+            throw new ConflictException("Upload " + upload.id + " is complete");
+        }
+        if (offset != upload.uploadOffset) {
+            throw new ConflictException("Upload-Offset " + offset + " does not match the upload's offset "
+                    + upload.uploadOffset + ": ask with HEAD and resume from there");
+        }
+    }
+
+    private static Status status(ResumableUpload upload, UploadAccepted accepted) {
+        return new Status(upload.id, upload.uploadOffset, upload.length, upload.expiresAt, accepted);
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}
