@@ -9,9 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The catalog's API as a client uses it: GraphQL over HTTP, and the upload and media endpoints, with a bearer
@@ -25,8 +28,12 @@ public final class CatalogClient {
               progress { stage percent framesPerSecond speed etaSeconds renditionsDone renditionsTotal }
               failure { code message }
               source { width height durationSeconds frameRate videoCodec audioCodec }
-              renditions { height width videoCodec bitrate sizeBytes durationSeconds url }
+              renditions { height width videoCodec codecs frameRate bitrate averageBitrate sizeBytes durationSeconds url }
+              media { hls poster { url width height } progressive { url width height bitrate } audio { url codecs } }
             } }""";
+
+    /** A URI in an HLS playlist: a line of its own, or the {@code URI="..."} of an EXT-X-MAP or EXT-X-MEDIA tag. */
+    private static final Pattern PLAYLIST_URI = Pattern.compile("^(?!#)(\\S.*)$|URI=\"([^\"]+)\"", Pattern.MULTILINE);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -78,6 +85,7 @@ public final class CatalogClient {
     /** Downloads a media URL (absolute, or relative to the catalog) into {@code target}. */
     public Path download(String url, Path target) {
         try {
+            Files.createDirectories(target.getParent());
             HttpResponse<Path> response = http.send(HttpRequest.newBuilder(base.resolve(url))
                             .header("Authorization", bearer).GET().build(),
                     HttpResponse.BodyHandlers.ofFile(target));
@@ -90,6 +98,39 @@ public final class CatalogClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while downloading " + url, e);
+        }
+    }
+
+    /**
+     * Downloads an HLS presentation, master playlist first, then every playlist and segment it names, keeping their
+     * relative layout under {@code directory}, so that FFmpeg can open the local copy of the master playlist.
+     */
+    public Path downloadHls(String masterUrl, Path directory) {
+        URI master = base.resolve(masterUrl);
+        Path local = directory.resolve(Path.of(master.getPath()).getFileName().toString());
+        downloadPlaylist(master, local);
+        return local;
+    }
+
+    private void downloadPlaylist(URI playlist, Path local) {
+        download(playlist.toString(), local);
+        Matcher uris = PLAYLIST_URI.matcher(readString(local));
+        while (uris.find()) {
+            String reference = uris.group(1) != null ? uris.group(1).strip() : uris.group(2);
+            Path target = local.resolveSibling(reference).normalize();
+            if (reference.endsWith(".m3u8")) {
+                downloadPlaylist(playlist.resolve(reference), target);
+            } else {
+                download(playlist.resolve(reference).toString(), target);
+            }
+        }
+    }
+
+    private static String readString(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + file, e);
         }
     }
 

@@ -7,13 +7,12 @@ import dev.videobackend.infra.media.SampleClip;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The demo of the README: generates a clip, creates a video, uploads the clip, follows the transcode with a
- * progress bar and proves that a rendition plays by downloading and decoding it.
+ * progress bar and proves that the result plays by downloading its HLS presentation and decoding it.
  */
 public final class Demo {
 
@@ -22,7 +21,7 @@ public final class Demo {
     private static final int BAR_WIDTH = 30;
 
     /** What the demo produced. */
-    public record Outcome(String videoId, Path clip, JsonNode video, List<Path> downloads) {
+    public record Outcome(String videoId, Path clip, JsonNode video, Path hlsMaster, Path progressive) {
     }
 
     private final CatalogClient catalog;
@@ -51,22 +50,23 @@ public final class Demo {
             throw new IllegalStateException("The transcode ended " + video.get("status").asText() + ": "
                     + video.get("failure"));
         }
-        out.println("Renditions:");
-        List<Path> downloads = new ArrayList<>();
+        JsonNode media = video.get("media");
+        out.println("HLS master playlist: " + media.get("hls").asText());
         for (JsonNode rendition : video.get("renditions")) {
-            out.printf(Locale.ROOT, "  %5dp  %4dx%-4d  %6.0f kbit/s  %s%n", rendition.get("height").asInt(),
+            out.printf(Locale.ROOT, "  %4dx%-4d  %6.0f kbit/s peak, %6.0f average  %s%n",
                     rendition.get("width").asInt(), rendition.get("height").asInt(),
-                    rendition.get("bitrate").asLong() / 1000.0, rendition.get("url").asText());
+                    rendition.get("bitrate").asLong() / 1000.0, rendition.get("averageBitrate").asLong() / 1000.0,
+                    rendition.get("url").asText());
         }
-        JsonNode smallest = video.get("renditions").get(video.get("renditions").size() - 1);
-        Path download = catalog.download(smallest.get("url").asText(),
-                workDirectory.resolve("demo-" + smallest.get("height").asInt() + "p.mp4"));
-        downloads.add(download);
-        DecodeCheck.Decoded decoded = DecodeCheck.decode(download);
-        out.printf(Locale.ROOT, "Downloaded and decoded %s: %s %dx%d, %d frames, %.2f s. It plays.%n",
-                download.getFileName(), decoded.videoCodec(), decoded.width(), decoded.height(), decoded.frames(),
-                decoded.durationSeconds());
-        return new Outcome(id, clip, video, downloads);
+        out.println("Poster: " + media.get("poster").get("url").asText());
+        out.println("Progressive MP4: " + media.get("progressive").get("url").asText());
+        Path master = catalog.downloadHls(media.get("hls").asText(), workDirectory.resolve("hls"));
+        DecodeCheck.Decoded decoded = DecodeCheck.decode(master);
+        out.printf(Locale.ROOT, "Downloaded the HLS presentation and decoded it: %s %dx%d, %d frames, %.2f s. It plays.%n",
+                decoded.videoCodec(), decoded.width(), decoded.height(), decoded.frames(), decoded.durationSeconds());
+        Path progressive = catalog.download(media.get("progressive").get("url").asText(),
+                workDirectory.resolve("progressive.mp4"));
+        return new Outcome(id, clip, video, master, progressive);
     }
 
     /** Polls the video until its transcode ends, drawing the progress it reports. */

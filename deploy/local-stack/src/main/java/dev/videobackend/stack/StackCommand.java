@@ -103,7 +103,8 @@ public final class StackCommand {
         out.println("The local stack is up:");
         out.println("  GraphQL      " + catalog + "/graphql   (explorer: " + catalog + "/q/graphql-ui)");
         out.println("  Upload       PUT " + catalog + "/api/videos/{id}/source   (the video file as the body)");
-        out.println("  Media        " + catalog + "/media/{videoId}/{jobId}/{rendition}.mp4");
+        out.println("               tus 1.0 " + catalog + "/api/uploads   (resumable; Upload-Metadata names the videoId)");
+        out.println("  Media        " + catalog + "/media/{videoId}/{jobId}/master.m3u8 (HLS), progressive.mp4, poster.jpg");
         out.println("  Health       " + catalog + "/q/health   " + stack.transcoderUrl() + "/q/health");
         out.println("  PostgreSQL   " + stack.postgres().jdbcUrl() + " (user " + stack.postgres().user() + ")");
         out.println("  Kafka        " + stack.kafka().bootstrapServers());

@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * The whole path, for real: both packaged services as separate processes, the embedded PostgreSQL and Kafka, a
- * generated clip uploaded over HTTP, transcoded in process by the transcoder, and its renditions served by the
- * catalog and checked with ffprobe. Then a restart on the same data directory, which must keep the video.
+ * generated clip uploaded over HTTP, transcoded in process by the transcoder, and its output (the HLS ladder, the
+ * progressive MP4 and the poster) served by the catalog and checked with ffprobe. Then a restart on the same data
+ * directory, which must keep the video.
  */
 class EndToEndIT {
 
@@ -29,11 +30,11 @@ class EndToEndIT {
     Path data;
 
     @Test
-    void anUploadBecomesPlayableRenditionsThatSurviveARestart() {
+    void anUploadBecomesAPlayableLadderThatSurvivesARestart() {
         LocalStack.Settings settings = new LocalStack.Settings(data, FreePort.find(), FreePort.find(), CATALOG,
                 TRANSCODER, false);
         String id;
-        List<String> urls = new ArrayList<>();
+        String masterUrl;
         List<Long> services;
         try (LocalStack stack = LocalStack.start(settings)) {
             services = stack.servicePids();
@@ -41,7 +42,7 @@ class EndToEndIT {
             Demo.Outcome outcome = new Demo(client, data.resolve("demo"), System.out)
                     .run(new SampleClip.Spec(640, 360, 30, 3.0, true));
             id = outcome.videoId();
-            MediaInfo source = FfmpegTools.probe(outcome.clip());
+            double sourceDuration = FfmpegTools.probe(outcome.clip()).format().duration();
             JsonNode video = outcome.video();
 
             assertThat(video.get("status").asText()).isEqualTo("READY");
@@ -49,20 +50,26 @@ class EndToEndIT {
             assertThat(video.get("source").get("height").asInt()).isEqualTo(360);
             JsonNode renditions = video.get("renditions");
             assertThat(renditions).extracting(r -> r.get("height").asInt()).containsExactly(360, 240, 144);
-            for (JsonNode rendition : renditions) {
-                urls.add(rendition.get("url").asText());
-                Path download = client.download(rendition.get("url").asText(),
-                        data.resolve("check-" + rendition.get("height").asInt() + "p.mp4"));
-                MediaInfo info = FfmpegTools.probe(download);
-                MediaInfo.Stream stream = info.video().orElseThrow();
-                assertThat(stream.codecName()).isEqualTo("h264");
-                assertThat(stream.width()).isEqualTo(rendition.get("width").asInt());
-                assertThat(stream.height()).isEqualTo(rendition.get("height").asInt());
-                assertThat(info.format().duration()).isCloseTo(source.format().duration(), within(0.1));
-                assertThat(info.audio().orElseThrow().codecName()).isEqualTo("aac");
-                assertThat(rendition.get("bitrate").asLong()).isPositive();
-                assertThat(rendition.get("url").asText()).startsWith(stack.catalogUrl() + "/media/" + id + "/");
-            }
+            masterUrl = video.get("media").get("hls").asText();
+            assertThat(masterUrl).startsWith(stack.catalogUrl() + "/media/" + id + "/").endsWith("/master.m3u8");
+
+            MediaInfo ladder = FfmpegTools.probe(outcome.hlsMaster());
+            assertThat(ladder.videoStreams()).extracting(MediaInfo.Stream::codecName).containsOnly("h264");
+            assertThat(ladder.videoStreams()).extracting(stream -> stream.width() + "x" + stream.height())
+                    .containsExactlyInAnyOrderElementsOf(sizes(renditions));
+            assertThat(ladder.audio().orElseThrow().codecName()).isEqualTo("aac");
+            assertThat(ladder.format().duration()).isCloseTo(sourceDuration, within(0.1));
+
+            MediaInfo progressive = FfmpegTools.probe(outcome.progressive());
+            assertThat(progressive.video().orElseThrow().codecName()).isEqualTo("h264");
+            assertThat(progressive.audio().orElseThrow().codecName()).isEqualTo("aac");
+            assertThat(progressive.format().duration()).isCloseTo(sourceDuration, within(0.1));
+
+            JsonNode poster = video.get("media").get("poster");
+            MediaInfo.Stream still = FfmpegTools.probe(client.download(poster.get("url").asText(),
+                    data.resolve("poster.jpg"))).video().orElseThrow();
+            assertThat(still.codecName()).isEqualTo("mjpeg");
+            assertThat(still.width()).isEqualTo(poster.get("width").asInt());
         }
         assertThat(services).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
         assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)).isEmpty();
@@ -71,9 +78,15 @@ class EndToEndIT {
             CatalogClient client = new CatalogClient(restarted.catalogUrl(), restarted.tokens().demoUploader());
             JsonNode video = client.video(id);
             assertThat(video.get("status").asText()).isEqualTo("READY");
-            assertThat(video.get("renditions")).extracting(r -> r.get("url").asText()).containsExactlyElementsOf(urls);
-            Path again = client.download(urls.get(0), data.resolve("after-restart.mp4"));
-            assertThat(FfmpegTools.probe(again).video().orElseThrow().codecName()).isEqualTo("h264");
+            assertThat(video.get("media").get("hls").asText()).isEqualTo(masterUrl);
+            Path again = client.downloadHls(masterUrl, data.resolve("after-restart"));
+            assertThat(FfmpegTools.probe(again).videoStreams()).hasSize(3);
         }
+    }
+
+    private static List<String> sizes(JsonNode renditions) {
+        List<String> sizes = new ArrayList<>();
+        renditions.forEach(r -> sizes.add(r.get("width").asInt() + "x" + r.get("height").asInt()));
+        return sizes;
     }
 }
