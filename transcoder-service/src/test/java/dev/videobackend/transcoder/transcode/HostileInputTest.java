@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,6 +68,22 @@ class HostileInputTest {
         Path audio = ffmpeg(directory.resolve("song.m4a"), "-f", "lavfi", "-i", tone(1.0), "-c:a", "aac");
 
         assertFailure(audio, directory, FailureCode.NO_VIDEO_STREAM, "The source has no video stream");
+    }
+
+    /**
+     * FFmpeg decodes nearly everything, so the unknown codec is made by hand: a Matroska file whose video track's
+     * codec id is renamed to one of the same length that no decoder claims.
+     */
+    @Test
+    void refusesAVideoCodecWithoutADecoder(@TempDir Path directory) throws IOException {
+        Path known = ffmpeg(directory.resolve("known.mkv"), "-f", "lavfi", "-i", pattern(320, 240, "25", 1.0),
+                "-c:v", "mpeg4");
+        String latin1 = new String(Files.readAllBytes(known), StandardCharsets.ISO_8859_1);
+        assertThat(latin1).contains("V_MPEG4/ISO/ASP");
+        Path unknown = Files.write(directory.resolve("unknown.mkv"),
+                latin1.replace("V_MPEG4/ISO/ASP", "V_MPEG4/ISO/ZZZ").getBytes(StandardCharsets.ISO_8859_1));
+
+        assertFailure(unknown, directory, FailureCode.UNSUPPORTED_CODEC, "No decoder for the codec");
     }
 
     /**
