@@ -78,23 +78,13 @@ final class JobRun implements AbortSignal {
         return shuttingDown;
     }
 
-    /** The first encoding progress tells the source duration, and with it the job's whole budget. */
+    /** The first progress after probing tells the source duration, and with it the job's whole budget. */
     void observe(LadderTranscoder.Progress progress) {
-        if (sourceDurationKnown || progress.stage() != LadderTranscoder.Stage.ENCODING
-                || progress.percent() <= 0 || progress.percent() >= 100 || progress.speed() <= 0) {
+        if (sourceDurationKnown || progress.sourceDurationSeconds() <= 0) {
             return;
         }
         sourceDurationKnown = true;
-        setBudget(base.plusMillis(Math.round(1000 * perSourceSecond * sourceSeconds(progress))));
-    }
-
-    /**
-     * The pipeline reports the share encoded, the speed and the ETA, not the duration; since
-     * {@code eta = (duration - encoded) / speed} and {@code encoded = duration * percent / 100}, the duration is
-     * {@code eta * speed / (1 - percent / 100)}.
-     */
-    private static double sourceSeconds(LadderTranscoder.Progress progress) {
-        return progress.etaSeconds() * progress.speed() / (1 - progress.percent() / 100);
+        setBudget(base.plusMillis(Math.round(1000 * perSourceSecond * progress.sourceDurationSeconds())));
     }
 
     /**

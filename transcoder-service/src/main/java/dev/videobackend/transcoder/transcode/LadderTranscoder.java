@@ -65,8 +65,9 @@ public final class LadderTranscoder {
     public enum Stage { PROBING, ENCODING, PACKAGING }
 
     /** Where a job is; {@code percent} is the share of the source duration already encoded. */
+    /** {@code sourceDurationSeconds} is 0 until the source is probed. */
     public record Progress(Stage stage, double percent, double framesPerSecond, double speed, double etaSeconds,
-            int renditionsDone, int renditionsTotal) {
+            int renditionsDone, int renditionsTotal, double sourceDurationSeconds) {
     }
 
     @FunctionalInterface
@@ -162,7 +163,7 @@ public final class LadderTranscoder {
         }
 
         Result execute(Path source) {
-            listener.onProgress(new Progress(Stage.PROBING, 0, 0, 0, 0, 0, 0));
+            listener.onProgress(new Progress(Stage.PROBING, 0, 0, 0, 0, 0, 0, 0));
             SourceMedia media = own(SourceMedia.open(source, settings.allowedFormats(), settings.limits(), abort));
             info = media.info();
             announcedVideoSeconds = media.videoDurationSeconds();
@@ -176,7 +177,7 @@ public final class LadderTranscoder {
             }
             openOutputs();
 
-            listener.onProgress(new Progress(Stage.ENCODING, 0, 0, 0, 0, 0, rungs.size()));
+            listener.onProgress(new Progress(Stage.ENCODING, 0, 0, 0, 0, 0, rungs.size(), info.durationSeconds()));
             while (media.read(packet)) {
                 try {
                     abort.checkNotAborted();
@@ -362,7 +363,8 @@ public final class LadderTranscoder {
             double eta = speed > 0 ? Math.max(0, (duration - encodedSeconds) / speed) : 0;
             double framesPerSecond = elapsed > 0 ? rungEncoders.get(0).encodedFrames() / elapsed : 0;
             int done = (int) rungEncoders.stream().filter(RungEncoder::finished).count();
-            listener.onProgress(new Progress(Stage.ENCODING, percent, framesPerSecond, speed, eta, done, rungs.size()));
+            listener.onProgress(new Progress(Stage.ENCODING, percent, framesPerSecond, speed, eta, done, rungs.size(),
+                    info.durationSeconds()));
         }
 
         private void drainAudioDecoder() {
@@ -425,7 +427,8 @@ public final class LadderTranscoder {
             }
             List<Rendition> renditions = new ArrayList<>();
             for (RungEncoder rung : rungEncoders) {
-                listener.onProgress(new Progress(Stage.PACKAGING, 100, 0, 0, 0, renditions.size(), rungs.size()));
+                listener.onProgress(new Progress(Stage.PACKAGING, 100, 0, 0, 0, renditions.size(), rungs.size(),
+                        info.durationSeconds()));
                 renditions.add(rendition(rung));
             }
             Audio audio = audioPlaylist == null ? null : audio();
@@ -443,7 +446,7 @@ public final class LadderTranscoder {
                     .toList(),
                     audio == null ? null : new MasterPlaylist.Audio(relative(audio.playlist()), audio.channels(),
                             audio.peakBitrate(), audio.averageBitrate()));
-            listener.onProgress(new Progress(Stage.PACKAGING, 100, 0, 0, 0, rungs.size(), rungs.size()));
+            listener.onProgress(new Progress(Stage.PACKAGING, 100, 0, 0, 0, rungs.size(), rungs.size(), info.durationSeconds()));
             return new Result(info, master, renditions, audio, poster, progressiveOutput);
         }
 
