@@ -465,8 +465,7 @@ public final class LadderTranscoder {
             MediaPlaylist written = MediaPlaylist.read(rung.playlist().file());
             double duration = rung.playlist().durationSeconds();
             return new Rendition(rung.rung(), written.file(), CodecStrings.avc1(rung.encoder().context()),
-                    frameRate.value(), written.peakBitrate(), written.averageBitrate(duration), written.sizeBytes(),
-                    duration);
+                    frameRate.value(), written.peakBitrate(), written.averageBitrate(), written.sizeBytes(), duration);
         }
 
         private Audio audio() {
@@ -474,7 +473,7 @@ public final class LadderTranscoder {
             MediaPlaylist written = MediaPlaylist.read(audioPlaylist.file());
             double duration = audioPlaylist.durationSeconds();
             return new Audio(written.file(), AUDIO_CHANNELS, AUDIO_SAMPLE_RATE, written.peakBitrate(),
-                    written.averageBitrate(duration), written.sizeBytes(), duration);
+                    written.averageBitrate(), written.sizeBytes(), duration);
         }
 
         private String relative(Path file) {
