@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 
 /**
  * The jobs running in this process, the jobs cancelled recently, and the watchdog. A job told to stop (cancelled,
@@ -34,10 +36,18 @@ class RunningJobs {
     private final TranscoderConfig.Jobs config;
     private final Map<UUID, JobRun> running = new ConcurrentHashMap<>();
     private final Set<UUID> cancelled;
+    private final IntConsumer halt;
     private ScheduledExecutorService watchdog;
 
+    @Inject
     RunningJobs(TranscoderConfig config) {
-        this.config = config.jobs();
+        this(config.jobs(), Runtime.getRuntime()::halt);
+    }
+
+    /** {@code halt} ends the process with the given status; only a test passes anything but {@link Runtime#halt}. */
+    RunningJobs(TranscoderConfig.Jobs config, IntConsumer halt) {
+        this.config = config;
+        this.halt = halt;
         int remembered = this.config.cancelledJobsRemembered();
         this.cancelled = Collections.synchronizedSet(Collections.newSetFromMap(new LinkedHashMap<>() {
             @Override
@@ -101,7 +111,7 @@ class RunningJobs {
         }
     }
 
-    private void haltIfStuck() {
+    void haltIfStuck() {
         Duration grace = config.haltGrace();
         long now = System.nanoTime();
         for (JobRun run : running.values()) {
@@ -109,7 +119,7 @@ class RunningJobs {
                 LOG.fatalf("Job %s (attempt %d) has not stopped %d s after it was told to: its thread is stuck in"
                         + " native code. Halting the process; the redelivered request counts the attempt.",
                         run.jobId(), run.attempt(), grace.toSeconds());
-                Runtime.getRuntime().halt(HALT_STATUS);
+                halt.accept(HALT_STATUS);
             }
         }
     }

@@ -41,9 +41,11 @@ public class TranscoderEvents {
     }
 
     /**
-     * Sends and waits until the broker has the event, retrying with back-off for as long as it takes: the job's
-     * record is acknowledged only after this returns, so an event that cannot be sent leaves the job uncommitted
-     * (redelivered if the process stops) rather than lost.
+     * Sends and waits until the broker has the event: the job's record is acknowledged only after this returns, so
+     * an event that cannot be sent leaves the job uncommitted (redelivered if the process stops) rather than lost.
+     * The producer retries an event it has accepted until the broker has it (the channel has no delivery timeout);
+     * a send refused before that (no metadata while Kafka is down, a full buffer) is tried again here, with back-off,
+     * for as long as it takes.
      */
     void sendFinal(TranscoderEvent event) throws InterruptedException {
         Duration backoff = FIRST_RETRY;

@@ -2,17 +2,15 @@ package dev.videobackend.transcoder.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.videobackend.infra.media.SampleClip;
+import dev.videobackend.transcoder.RequestOffsets;
 import dev.videobackend.transcoder.TranscoderTestProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.reactive.messaging.providers.extension.HealthCenter;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -21,22 +19,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Jobs longer than the channel's age limit (2 s in tests), queued faster than they run, two slots: the channel
- * stays healthy, each job runs once, no more than two at a time, and every offset ends up committed.
+ * stays healthy, each job runs once, no more than two at a time, and every offset ends up committed. The last jobs
+ * wait for a slot longer than the age limit, yet the channel stays healthy: they wait in Kafka, unpolled, and the
+ * age check counts only records the connector has handed over (see {@code JobOffsetsAgeTest} for it firing).
  */
 @QuarkusTest
 @TestProfile(TranscoderTestProfile.class)
 class JobConsumptionTest extends JobTrafficTest {
 
     private static final int JOBS = 6;
-    private static final String GROUP = "transcoder-service";
 
     @ConfigProperty(name = "mp.messaging.incoming.transcode-requests.throttled.unprocessed-record-max-age.ms")
     long maxAgeMillis;
@@ -47,11 +43,19 @@ class JobConsumptionTest extends JobTrafficTest {
     @Inject
     HealthCenter health;
 
+    private RequestOffsets offsets;
+
+    @BeforeEach
+    void connectAdmin() {
+        offsets = new RequestOffsets(bootstrapServers);
+    }
+
     @Test
     void runsQueuedJobsLongerThanTheAgeLimitAtMostTwoAtATimeAndCommitsEveryOffset() throws Exception {
         assertThat(slots).isEqualTo(2);
         Path source = SampleClip.write(SampleClip.Spec.standard(8.0), traffic.sourcePath(UUID.randomUUID()));
         List<UUID> jobs = new ArrayList<>();
+        Instant sent = Instant.now();
         for (int i = 0; i < JOBS; i++) {
             UUID jobId = UUID.randomUUID();
             jobs.add(jobId);
@@ -71,9 +75,12 @@ class JobConsumptionTest extends JobTrafficTest {
         }
         assertThat(spans).allSatisfy(span -> assertThat(span.millis()).isGreaterThan(maxAgeMillis));
         assertThat(mostAtOnce(spans)).isEqualTo(2);
+        Instant lastStart = spans.stream().map(Span::start).max(Instant::compareTo).orElseThrow();
+        assertThat(lastStart.toEpochMilli() - sent.toEpochMilli()).as("the last job's wait for a slot")
+                .isGreaterThan(maxAgeMillis);
         assertThat(health.getLiveness().isOk()).isTrue();
         assertThat(health.getReadiness().isOk()).isTrue();
-        traffic.await(this::everyRequestIsCommitted);
+        traffic.await(offsets::everyRequestIsCommitted);
     }
 
     @Test
@@ -82,11 +89,11 @@ class JobConsumptionTest extends JobTrafficTest {
         Path longSource = SampleClip.write(new SampleClip.Spec(1280, 720, 30, 20.0, true),
                 traffic.sourcePath(videoId));
         Path shortSource = SampleClip.write(SampleClip.Spec.standard(1.0), traffic.sourcePath(videoId));
-        Map<TopicPartition, Long> before = endOffsets();
+        Map<TopicPartition, Long> before = offsets.endOffsets();
         UUID longJob = UUID.randomUUID();
         traffic.request(videoId, longJob, longSource);
-        traffic.await(() -> !endOffsets().equals(before));
-        TopicPartition partition = endOffsets().entrySet().stream()
+        traffic.await(() -> !offsets.endOffsets().equals(before));
+        TopicPartition partition = offsets.endOffsets().entrySet().stream()
                 .filter(end -> !end.getValue().equals(before.get(end.getKey())))
                 .map(Map.Entry::getKey).findFirst().orElseThrow();
         long longJobOffset = before.get(partition);
@@ -98,10 +105,10 @@ class JobConsumptionTest extends JobTrafficTest {
         traffic.awaitEvent(shortJob, "TranscodeCompleted");
 
         assertThat(traffic.finalEventsOf(longJob)).isEmpty();
-        assertThat(committed().get(partition)).isEqualTo(longJobOffset);
+        assertThat(offsets.committed().get(partition)).isEqualTo(longJobOffset);
         traffic.cancel(videoId, longJob);
         traffic.awaitEvent(longJob, "TranscodeFailed");
-        traffic.await(() -> committed().get(partition) == longJobOffset + 2);
+        traffic.await(() -> offsets.committed().get(partition) == longJobOffset + 2);
     }
 
     /** A job from its first progress event to its final one. */
@@ -120,42 +127,5 @@ class JobConsumptionTest extends JobTrafficTest {
             most = Math.max(most, overlapping);
         }
         return most;
-    }
-
-    /** The group's committed offset of every partition of the requests topic is that partition's end. */
-    private boolean everyRequestIsCommitted() throws ExecutionException, InterruptedException {
-        Map<TopicPartition, Long> committed = committed();
-        return endOffsets().entrySet().stream().allMatch(end -> end.getValue() == 0
-                || end.getValue().equals(committed.get(end.getKey())));
-    }
-
-    /** The group's committed offsets on the requests topic; a partition without any is 0. */
-    private Map<TopicPartition, Long> committed() throws ExecutionException, InterruptedException {
-        try (Admin admin = admin()) {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
-            return partitions(admin).stream().collect(Collectors.toMap(Function.identity(),
-                    partition -> committed.containsKey(partition) ? committed.get(partition).offset() : 0L));
-        }
-    }
-
-    private Map<TopicPartition, Long> endOffsets() throws ExecutionException, InterruptedException {
-        try (Admin admin = admin()) {
-            return admin.listOffsets(partitions(admin).stream()
-                            .collect(Collectors.toMap(Function.identity(), partition -> OffsetSpec.latest())))
-                    .all().get().entrySet().stream()
-                    .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().offset()));
-        }
-    }
-
-    private static List<TopicPartition> partitions(Admin admin) throws ExecutionException, InterruptedException {
-        return admin.describeTopics(List.of(TranscoderTestProfile.REQUESTS_TOPIC))
-                .allTopicNames().get().get(TranscoderTestProfile.REQUESTS_TOPIC).partitions().stream()
-                .map(info -> new TopicPartition(TranscoderTestProfile.REQUESTS_TOPIC, info.partition()))
-                .toList();
-    }
-
-    private Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 }
