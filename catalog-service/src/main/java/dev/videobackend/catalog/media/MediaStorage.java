@@ -10,13 +10,19 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -120,12 +126,67 @@ public class MediaStorage {
         return new StoredSource(SOURCES + "/" + received.videoId() + "/" + name, received.sizeBytes(), received.sha256());
     }
 
-    /** Deletes a file under the media root, such as an upload that will never become a source, if it is there. */
-    public void delete(Path file) {
+    /** A file under the media root as a path relative to it, the form {@link FileDeletions} records. */
+    public String relativize(Path file) {
+        return root.relativize(requireUnderRoot(file)).toString();
+    }
+
+    /** Every stored file of a video: its sources and its renditions. */
+    public static List<String> videoDirectories(UUID videoId) {
+        return List.of(SOURCES + "/" + videoId, RENDITIONS + "/" + videoId);
+    }
+
+    /** The published output of one transcode job. */
+    public static String jobDirectory(UUID videoId, UUID jobId) {
+        return RENDITIONS + "/" + videoId + "/" + jobId;
+    }
+
+    /** The partial file of a resumable upload, relative to the media root. */
+    public String partialSourcePath(UUID videoId, UUID uploadId) {
+        return relativize(partialSource(videoId, uploadId));
+    }
+
+    /**
+     * Removes a file, or a directory with everything under it, given relative to the media root; what is already
+     * gone counts as removed. Blocking.
+     */
+    void removeTree(String relativePath) {
+        Path target = requireUnderRoot(root.resolve(relativePath));
+        if (target.equals(root)) {
+            throw new IllegalArgumentException("Refusing to remove the media root");
+        }
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
         try {
-            Files.deleteIfExists(requireUnderRoot(file));
+            Files.walkFileTree(target, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException failure) throws IOException {
+                    if (failure instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw failure;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
+                    if (failure != null && !(failure instanceof NoSuchFileException)) {
+                        throw failure;
+                    }
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (NoSuchFileException e) {
+            // removed concurrently: what was asked for is done
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not delete " + file, e);
+            throw new UncheckedIOException("Could not remove " + relativePath, e);
         }
     }
 
@@ -205,8 +266,4 @@ public class MediaStorage {
         return file;
     }
 
-    /** Deletes a stored file given by its path relative to the media root, if it is still there. */
-    public void delete(String relativePath) {
-        delete(root.resolve(relativePath));
-    }
 }
