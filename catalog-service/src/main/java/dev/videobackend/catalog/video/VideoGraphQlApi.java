@@ -110,7 +110,8 @@ public class VideoGraphQlApi {
 
     @Subscription("videoProgress")
     @Description("The video now, then after every change of its progress, status or fields, as it happens. "
-            + "Completes when the video is deleted or no longer visible to the caller.")
+            + "Completes when the video is deleted or no longer visible to the caller; ends with UNAUTHENTICATED when "
+            + "the caller's token expires.")
     public Multi<VideoView> videoProgress(@NonNull @Id @Name("id") String id) {
         Caller caller = access.caller();
         return Multi.createFrom().deferred(() -> progress.follow(VideoIds.parse(id), caller));
