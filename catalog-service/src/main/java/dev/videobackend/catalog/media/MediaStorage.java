@@ -46,24 +46,27 @@ public class MediaStorage {
         this.root = config.root().toAbsolutePath().normalize();
     }
 
+    /** A new hidden file name beside the video's sources, for a whole upload to stream into. */
+    public Path newPartialSource(UUID videoId) {
+        return sourceDirectory(videoId).resolve("." + UUID.randomUUID() + PARTIAL_SUFFIX);
+    }
+
     /**
-     * Streams {@code body} into a new hidden file beside the video's sources, in constant memory whatever the size,
-     * and forces it to disk; nothing of it is kept when it fails.
+     * Streams {@code body} into {@code partial} (from {@link #newPartialSource}), in constant memory whatever the
+     * size, and forces it to disk. When it fails, what it wrote is the caller's to remove, through
+     * {@link FileDeletions}.
      */
-    public ReceivedSource receiveSource(UUID videoId, InputStream body, long maxBytes) {
-        Path partial = sourceDirectory(videoId).resolve("." + UUID.randomUUID() + PARTIAL_SUFFIX);
+    public ReceivedSource receiveSource(UUID videoId, Path partial, InputStream body, long maxBytes) {
         try {
             Files.createDirectories(partial.getParent());
             MessageDigest sha256 = sha256();
-            long size = copy(body, partial, sha256, maxBytes);
+            long size = copy(body, requireUnderRoot(partial), sha256, maxBytes);
             if (size == 0) {
                 throw new ValidationException("The upload is empty: send the video file as the request body");
             }
             return new ReceivedSource(videoId, partial, size, HexFormat.of().formatHex(sha256.digest()));
         } catch (IOException e) {
-            throw discard(partial, new UncheckedIOException("Could not store the source of video " + videoId, e));
-        } catch (RuntimeException e) {
-            throw discard(partial, e);
+            throw new UncheckedIOException("Could not store the source of video " + videoId, e);
         }
     }
 
@@ -115,13 +118,16 @@ public class MediaStorage {
         }
     }
 
-    /** Moves a received source into place under a new server-generated name: from now on it is a source. */
+    /**
+     * Moves a received source into place under a new server-generated name: from now on it is a source. When it
+     * fails, the received file is the caller's to remove.
+     */
     public StoredSource commitSource(ReceivedSource received) {
         String name = UUID.randomUUID().toString();
         try {
             Files.move(received.file(), received.file().resolveSibling(name), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw discard(received.file(), new UncheckedIOException("Could not store the source of video " + received.videoId(), e));
+            throw new UncheckedIOException("Could not store the source of video " + received.videoId(), e);
         }
         return new StoredSource(SOURCES + "/" + received.videoId() + "/" + name, received.sizeBytes(), received.sha256());
     }
@@ -208,16 +214,6 @@ public class MediaStorage {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("This JVM has no SHA-256", e);
         }
-    }
-
-    /** Removes what a failed upload wrote; a failure to do so is attached to the upload's own failure. */
-    private static RuntimeException discard(Path partial, RuntimeException failure) {
-        try {
-            Files.deleteIfExists(partial);
-        } catch (IOException e) {
-            failure.addSuppressed(e);
-        }
-        return failure;
     }
 
     private static long copy(InputStream body, Path target, MessageDigest digest, long maxBytes) throws IOException {

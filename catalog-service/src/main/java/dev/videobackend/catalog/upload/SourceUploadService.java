@@ -24,6 +24,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -70,7 +71,14 @@ public class SourceUploadService {
         }
         // Refuse an unknown video or a caller without the right before reading a byte of a possibly huge body.
         requireUploadAllowed(videoId, caller);
-        ReceivedSource received = storage.receiveSource(videoId, refuseEarlyIfNotVideo(body), maxUploadBytes);
+        InputStream checkedBody = refuseEarlyIfNotVideo(body);
+        Path partial = storage.newPartialSource(videoId);
+        ReceivedSource received;
+        try {
+            received = storage.receiveSource(videoId, partial, checkedBody, maxUploadBytes);
+        } catch (RuntimeException e) {
+            throw removing(storage.relativize(partial), e);
+        }
         return accept(received, accepted -> Uni.createFrom().voidItem());
     }
 
@@ -101,7 +109,12 @@ public class SourceUploadService {
         } catch (RuntimeException e) {
             throw removing(storage.relativize(received.file()), e);
         }
-        StoredSource stored = storage.commitSource(received);
+        StoredSource stored;
+        try {
+            stored = storage.commitSource(received);
+        } catch (RuntimeException e) {
+            throw removing(storage.relativize(received.file()), e);
+        }
         Accepted accepted;
         try {
             accepted = OnVertxContext.await(() -> Panache.withTransaction(() -> videos.acceptSource(received.videoId(), stored)
@@ -149,12 +162,12 @@ public class SourceUploadService {
         }
     }
 
-    /** Removes a file no row references after a refused upload; if even recording it fails, the refusal says so. */
+    /** Removes what a refused or failed upload wrote; if even recording its removal fails, the failure says so. */
     private RuntimeException removing(String file, RuntimeException failure) {
         try {
             fileDeletions.removeUnreferenced(file);
         } catch (RuntimeException cleanup) {
-            LOG.warnf(cleanup, "Could not remove %s after a refused upload", file);
+            LOG.warnf(cleanup, "Could not remove %s after a refused or failed upload", file);
             failure.addSuppressed(cleanup);
         }
         return failure;

@@ -4,6 +4,7 @@ import dev.videobackend.catalog.CatalogTestProfile;
 import dev.videobackend.catalog.Database;
 import dev.videobackend.catalog.GraphQl;
 import dev.videobackend.catalog.KafkaTestBase;
+import dev.videobackend.catalog.Tokens;
 import dev.videobackend.catalog.Videos;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -13,14 +14,17 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static dev.videobackend.catalog.Tokens.ALICE;
 import static dev.videobackend.catalog.Videos.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 
 /** Removals of stored files are recorded with the change that orphans them and retried until they succeed. */
@@ -68,6 +72,39 @@ class FileDeletionTest extends KafkaTestBase {
 
         await().atMost(TIMEOUT).untilAsserted(() -> {
             assertThat(renditions).doesNotExist();
+            assertThat(pending(id)).isEmpty();
+        });
+    }
+
+    @Test
+    void aFileNoRowReferencesIsQueuedWhenItCannotBeRemovedAtOnce() throws IOException {
+        String id = Videos.create(ALICE, "Empty upload", Map.of());
+        Path sources = mediaRoot.resolve("sources/" + id);
+        deletions.beforeRemoval(path -> {
+            if (path.startsWith("sources/" + id + "/")) {
+                throw new UncheckedIOException("Could not remove " + path, new IOException("the disk said no"));
+            }
+        });
+
+        // An empty body is refused after its (empty) file was created: that file is removed at once, or queued.
+        Tokens.as(ALICE).contentType("video/mp4").body(new byte[0]).when().put("/api/videos/{id}/source", id)
+                .then().statusCode(400).body("code", is("VALIDATION"));
+
+        assertThat(pending(id)).singleElement().satisfies(row -> {
+            assertThat((String) row.get("path")).startsWith("sources/" + id + "/.");
+            assertThat(row).containsEntry("attempts", 1);
+        });
+        try (Stream<Path> left = Files.list(sources)) {
+            assertThat(left).hasSize(1);
+        }
+
+        deletions.beforeRemoval(null);
+        deletions.sweep();
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            try (Stream<Path> left = Files.list(sources)) {
+                assertThat(left).isEmpty();
+            }
             assertThat(pending(id)).isEmpty();
         });
     }
