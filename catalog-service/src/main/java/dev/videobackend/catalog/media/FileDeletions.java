@@ -86,7 +86,8 @@ public class FileDeletions {
         Infrastructure.getDefaultWorkerPool().execute(this::sweep);
     }
 
-    @Scheduled(every = "${catalog.media.deletion-sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${catalog.media.deletion-sweep-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledSweep() {
         sweep();
     }

@@ -190,9 +190,9 @@ public class ResumableUploadService {
 
     /** The row goes with the partial file's removal recorded; the file goes right after, or on a later sweep. */
     private void remove(ResumableUpload upload) {
+        String partial = storage.partialSourcePath(upload.videoId, upload.id);
         List<FileDeletion> removals = OnVertxContext.await(() -> Panache.withTransaction(
-                () -> ResumableUpload.delete("id", upload.id)
-                        .chain(() -> FileDeletions.record(List.of(storage.partialSourcePath(upload.videoId, upload.id))))));
+                () -> ResumableUpload.delete("id", upload.id).chain(() -> FileDeletions.record(List.of(partial)))));
         fileDeletions.attempt(removals);
     }
 

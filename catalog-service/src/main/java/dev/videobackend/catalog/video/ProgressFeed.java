@@ -46,7 +46,8 @@ public class ProgressFeed {
         Duration remaining = Duration.between(Instant.now(), caller.expiresAt());
         Multi<Optional<VideoView>> expiry = Uni.createFrom().item(Optional.<VideoView>empty())
                 .onItem().delayIt().by(remaining.compareTo(MINIMUM_DELAY) < 0 ? MINIMUM_DELAY : remaining)
-                .onItem().failWith(() -> new UnauthenticatedException("The token expired; subscribe again with a fresh one"))
+                .onItem().failWith(() -> new UnauthenticatedException(
+                        "The token expired; subscribe again with a fresh one"))
                 .toMulti();
         return Multi.createBy().merging()
                 .streams(feed.map(Optional::of).onCompletion().continueWith(Optional.empty()), expiry)
