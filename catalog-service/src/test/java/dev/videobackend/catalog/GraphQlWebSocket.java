@@ -27,13 +27,18 @@ public final class GraphQlWebSocket implements AutoCloseable {
      * request's {@code Authorization} header, or (as browsers must) in connection_init's payload.
      */
     public GraphQlWebSocket(URI base, String user, boolean tokenInInitPayload) throws Exception {
+        this(base, tokenInInitPayload, user == null ? null : Tokens.of(user));
+    }
+
+    /** Connects with the given bearer token ({@code null}: anonymous). */
+    public GraphQlWebSocket(URI base, boolean tokenInInitPayload, String token) throws Exception {
         HttpClient client = vertx.createHttpClient();
         WebSocketConnectOptions options = new WebSocketConnectOptions()
                 .setHost(base.getHost()).setPort(base.getPort()).setURI("/graphql")
                 .setSubProtocols(List.of("graphql-transport-ws"));
         JsonObject initPayload = new JsonObject();
-        if (user != null) {
-            String bearer = "Bearer " + Tokens.of(user);
+        if (token != null) {
+            String bearer = "Bearer " + token;
             if (tokenInInitPayload) {
                 initPayload.put("Authorization", bearer);
             } else {

@@ -2,7 +2,9 @@ package dev.videobackend.catalog;
 
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 
+import java.time.Instant;
 import java.util.Set;
 
 import static io.restassured.RestAssured.given;
@@ -22,12 +24,21 @@ public final class Tokens {
     }
 
     public static String of(String user) {
+        return claims(user).sign();
+    }
+
+    /** A token of the user that expires at {@code expiry} (JWT times have whole seconds: it is truncated). */
+    public static String expiringAt(String user, Instant expiry) {
+        return claims(user).expiresAt(expiry.getEpochSecond()).sign();
+    }
+
+    private static JwtClaimsBuilder claims(String user) {
         Set<String> groups = switch (user) {
             case ROOT -> Set.of("admin");
             case VIEWER -> Set.of();
             default -> Set.of("uploader");
         };
-        return Jwt.subject(user).groups(groups).issuer(JwtKeysResource.ISSUER).sign();
+        return Jwt.subject(user).groups(groups).issuer(JwtKeysResource.ISSUER);
     }
 
     /** A rest-assured request carrying the user's bearer token; {@code null} for an anonymous request. */

@@ -4,7 +4,10 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Min;
 
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /** Where media lives and how clients reach it. */
@@ -25,4 +28,12 @@ public interface MediaConfig {
     @WithDefault("10737418240")
     @Min(1)
     long maxUploadBytes();
+
+    /**
+     * How often stored files that nothing references any more, and whose removal failed or was interrupted, are
+     * removed again; removals are first tried right after the change that orphaned them commits.
+     */
+    @WithDefault("1m")
+    @DurationMin(seconds = 1)
+    Duration deletionSweepInterval();
 }

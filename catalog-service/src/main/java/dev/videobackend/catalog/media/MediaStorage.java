@@ -10,13 +10,19 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -40,24 +46,27 @@ public class MediaStorage {
         this.root = config.root().toAbsolutePath().normalize();
     }
 
+    /** A new hidden file name beside the video's sources, for a whole upload to stream into. */
+    public Path newPartialSource(UUID videoId) {
+        return sourceDirectory(videoId).resolve("." + UUID.randomUUID() + PARTIAL_SUFFIX);
+    }
+
     /**
-     * Streams {@code body} into a new hidden file beside the video's sources, in constant memory whatever the size,
-     * and forces it to disk; nothing of it is kept when it fails.
+     * Streams {@code body} into {@code partial} (from {@link #newPartialSource}), in constant memory whatever the
+     * size, and forces it to disk. When it fails, what it wrote is the caller's to remove, through
+     * {@link FileDeletions}.
      */
-    public ReceivedSource receiveSource(UUID videoId, InputStream body, long maxBytes) {
-        Path partial = sourceDirectory(videoId).resolve("." + UUID.randomUUID() + PARTIAL_SUFFIX);
+    public ReceivedSource receiveSource(UUID videoId, Path partial, InputStream body, long maxBytes) {
         try {
             Files.createDirectories(partial.getParent());
             MessageDigest sha256 = sha256();
-            long size = copy(body, partial, sha256, maxBytes);
+            long size = copy(body, requireUnderRoot(partial), sha256, maxBytes);
             if (size == 0) {
                 throw new ValidationException("The upload is empty: send the video file as the request body");
             }
             return new ReceivedSource(videoId, partial, size, HexFormat.of().formatHex(sha256.digest()));
         } catch (IOException e) {
-            throw discard(partial, new UncheckedIOException("Could not store the source of video " + videoId, e));
-        } catch (RuntimeException e) {
-            throw discard(partial, e);
+            throw new UncheckedIOException("Could not store the source of video " + videoId, e);
         }
     }
 
@@ -109,23 +118,81 @@ public class MediaStorage {
         }
     }
 
-    /** Moves a received source into place under a new server-generated name: from now on it is a source. */
+    /**
+     * Moves a received source into place under a new server-generated name: from now on it is a source. When it
+     * fails, the received file is the caller's to remove.
+     */
     public StoredSource commitSource(ReceivedSource received) {
         String name = UUID.randomUUID().toString();
         try {
             Files.move(received.file(), received.file().resolveSibling(name), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw discard(received.file(), new UncheckedIOException("Could not store the source of video " + received.videoId(), e));
+            throw new UncheckedIOException("Could not store the source of video " + received.videoId(), e);
         }
         return new StoredSource(SOURCES + "/" + received.videoId() + "/" + name, received.sizeBytes(), received.sha256());
     }
 
-    /** Deletes a file under the media root, such as an upload that will never become a source, if it is there. */
-    public void delete(Path file) {
+    /** A file under the media root as a path relative to it, the form {@link FileDeletions} records. */
+    public String relativize(Path file) {
+        return root.relativize(requireUnderRoot(file)).toString();
+    }
+
+    /** Every stored file of a video: its sources and its renditions. */
+    public static List<String> videoDirectories(UUID videoId) {
+        return List.of(SOURCES + "/" + videoId, RENDITIONS + "/" + videoId);
+    }
+
+    /** The published output of one transcode job. */
+    public static String jobDirectory(UUID videoId, UUID jobId) {
+        return RENDITIONS + "/" + videoId + "/" + jobId;
+    }
+
+    /** The partial file of a resumable upload, relative to the media root. */
+    public String partialSourcePath(UUID videoId, UUID uploadId) {
+        return relativize(partialSource(videoId, uploadId));
+    }
+
+    /**
+     * Removes a file, or a directory with everything under it, given relative to the media root; what is already
+     * gone counts as removed. Blocking.
+     */
+    void removeTree(String relativePath) {
+        Path target = requireUnderRoot(root.resolve(relativePath));
+        if (target.equals(root)) {
+            throw new IllegalArgumentException("Refusing to remove the media root");
+        }
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
         try {
-            Files.deleteIfExists(requireUnderRoot(file));
+            Files.walkFileTree(target, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException failure) throws IOException {
+                    if (failure instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw failure;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
+                    if (failure != null && !(failure instanceof NoSuchFileException)) {
+                        throw failure;
+                    }
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (NoSuchFileException e) {
+            // removed concurrently: what was asked for is done
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not delete " + file, e);
+            throw new UncheckedIOException("Could not remove " + relativePath, e);
         }
     }
 
@@ -147,16 +214,6 @@ public class MediaStorage {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("This JVM has no SHA-256", e);
         }
-    }
-
-    /** Removes what a failed upload wrote; a failure to do so is attached to the upload's own failure. */
-    private static RuntimeException discard(Path partial, RuntimeException failure) {
-        try {
-            Files.deleteIfExists(partial);
-        } catch (IOException e) {
-            failure.addSuppressed(e);
-        }
-        return failure;
     }
 
     private static long copy(InputStream body, Path target, MessageDigest digest, long maxBytes) throws IOException {
@@ -205,8 +262,4 @@ public class MediaStorage {
         return file;
     }
 
-    /** Deletes a stored file given by its path relative to the media root, if it is still there. */
-    public void delete(String relativePath) {
-        delete(root.resolve(relativePath));
-    }
 }

@@ -7,7 +7,10 @@ import dev.videobackend.catalog.error.PayloadTooLargeException;
 import dev.videobackend.catalog.error.UnauthenticatedException;
 import dev.videobackend.catalog.error.ValidationException;
 import dev.videobackend.catalog.media.BodyBrokeOffException;
+import dev.videobackend.catalog.media.FileDeletion;
+import dev.videobackend.catalog.media.FileDeletions;
 import dev.videobackend.catalog.media.MediaStorage;
+import dev.videobackend.catalog.media.OnVertxContext;
 import dev.videobackend.catalog.media.PartialSourceWriter;
 import dev.videobackend.catalog.security.Caller;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -37,11 +40,14 @@ public class ResumableUploadService {
 
     private final SourceUploadService sources;
     private final MediaStorage storage;
+    private final FileDeletions fileDeletions;
     private final Duration expireAfter;
 
-    ResumableUploadService(SourceUploadService sources, MediaStorage storage, UploadConfig config) {
+    ResumableUploadService(SourceUploadService sources, MediaStorage storage, FileDeletions fileDeletions,
+            UploadConfig config) {
         this.sources = sources;
         this.storage = storage;
+        this.fileDeletions = fileDeletions;
         this.expireAfter = config.expireAfter();
     }
 
@@ -67,7 +73,11 @@ public class ResumableUploadService {
         try {
             OnVertxContext.await(() -> Panache.withTransaction(upload::persist));
         } catch (RuntimeException e) {
-            storage.delete(partial);
+            try {
+                fileDeletions.removeUnreferenced(storage.relativize(partial));
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
         return status(upload, null);
@@ -178,10 +188,12 @@ public class ResumableUploadService {
                 }).replaceWithVoid();
     }
 
-    /** The file goes first, so that a file that cannot be deleted keeps its row and the next sweep tries again. */
+    /** The row goes with the partial file's removal recorded; the file goes right after, or on a later sweep. */
     private void remove(ResumableUpload upload) {
-        storage.delete(storage.partialSource(upload.videoId, upload.id));
-        OnVertxContext.await(() -> Panache.withTransaction(() -> ResumableUpload.delete("id", upload.id)));
+        String partial = storage.partialSourcePath(upload.videoId, upload.id);
+        List<FileDeletion> removals = OnVertxContext.await(() -> Panache.withTransaction(
+                () -> ResumableUpload.delete("id", upload.id).chain(() -> FileDeletions.record(List.of(partial)))));
+        fileDeletions.attempt(removals);
     }
 
     /** The upload, if it exists, has not expired, and the caller created it (or is an admin). */

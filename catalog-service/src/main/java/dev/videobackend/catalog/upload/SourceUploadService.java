@@ -4,8 +4,11 @@ import dev.videobackend.catalog.error.NotFoundException;
 import dev.videobackend.catalog.error.PayloadTooLargeException;
 import dev.videobackend.catalog.error.UnsupportedMediaException;
 import dev.videobackend.catalog.events.OutboxRelay;
+import dev.videobackend.catalog.media.FileDeletion;
+import dev.videobackend.catalog.media.FileDeletions;
 import dev.videobackend.catalog.media.MediaConfig;
 import dev.videobackend.catalog.media.MediaStorage;
+import dev.videobackend.catalog.media.OnVertxContext;
 import dev.videobackend.catalog.media.ReceivedSource;
 import dev.videobackend.catalog.media.StoredSource;
 import dev.videobackend.catalog.security.Caller;
@@ -21,13 +24,15 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
 /**
  * Takes in a video's source, whether sent whole ({@code PUT}) or in resumable chunks (tus): checks the caller and
  * the size before reading, recognises the container from the first bytes, moves the file into place, then commits
- * the new job and its event together and deletes the source it replaces.
+ * the new job, its event and the removal of the source it replaces together.
  */
 @ApplicationScoped
 public class SourceUploadService {
@@ -38,12 +43,15 @@ public class SourceUploadService {
     private final VideoService videos;
     private final MediaStorage storage;
     private final OutboxRelay relay;
+    private final FileDeletions fileDeletions;
     private final long maxUploadBytes;
 
-    SourceUploadService(VideoService videos, MediaStorage storage, OutboxRelay relay, MediaConfig config) {
+    SourceUploadService(VideoService videos, MediaStorage storage, OutboxRelay relay, FileDeletions fileDeletions,
+            MediaConfig config) {
         this.videos = videos;
         this.storage = storage;
         this.relay = relay;
+        this.fileDeletions = fileDeletions;
         this.maxUploadBytes = config.maxUploadBytes();
     }
 
@@ -63,7 +71,14 @@ public class SourceUploadService {
         }
         // Refuse an unknown video or a caller without the right before reading a byte of a possibly huge body.
         requireUploadAllowed(videoId, caller);
-        ReceivedSource received = storage.receiveSource(videoId, refuseEarlyIfNotVideo(body), maxUploadBytes);
+        InputStream checkedBody = refuseEarlyIfNotVideo(body);
+        Path partial = storage.newPartialSource(videoId);
+        ReceivedSource received;
+        try {
+            received = storage.receiveSource(videoId, partial, checkedBody, maxUploadBytes);
+        } catch (RuntimeException e) {
+            throw removing(storage.relativize(partial), e);
+        }
         return accept(received, accepted -> Uni.createFrom().voidItem());
     }
 
@@ -85,29 +100,39 @@ public class SourceUploadService {
 
     /**
      * Makes a received source the video's source: checks its format, moves it into place and commits the new
-     * transcode job with its {@code TranscodeRequested} event, and whatever {@code alsoInTransaction} writes, in
-     * one transaction. A refused or failed source leaves nothing behind.
+     * transcode job with its {@code TranscodeRequested} event, the removal of the source it replaces and whatever
+     * {@code alsoInTransaction} writes, in one transaction. A refused or failed source leaves nothing behind.
      */
     UploadAccepted accept(ReceivedSource received, Function<VideoService.SourceAccepted, Uni<?>> alsoInTransaction) {
         try {
             requireVideo(storage.head(received, SourceFormat.SNIFF_BYTES));
         } catch (RuntimeException e) {
-            throw deleting(received.file().toString(), () -> storage.delete(received.file()), e);
+            throw removing(storage.relativize(received.file()), e);
         }
-        StoredSource stored = storage.commitSource(received);
-        VideoService.SourceAccepted accepted;
+        StoredSource stored;
+        try {
+            stored = storage.commitSource(received);
+        } catch (RuntimeException e) {
+            throw removing(storage.relativize(received.file()), e);
+        }
+        Accepted accepted;
         try {
             accepted = OnVertxContext.await(() -> Panache.withTransaction(() -> videos.acceptSource(received.videoId(), stored)
-                    .call(alsoInTransaction)));
+                    .call(alsoInTransaction)
+                    .chain(source -> FileDeletions.record(source.replacedSourcePath() == null ? List.of()
+                            : List.of(source.replacedSourcePath())).map(removals -> new Accepted(source, removals)))));
         } catch (RuntimeException e) {
-            throw deleting(stored.path(), () -> storage.delete(stored.path()), e);
+            throw removing(stored.path(), e);
         }
         relay.publishSoon();
-        if (accepted.replacedSourcePath() != null) {
-            deleteReplaced(accepted);
-        }
-        return new UploadAccepted(received.videoId().toString(), accepted.status(), accepted.jobId().toString(),
+        fileDeletions.attempt(accepted.removals());
+        VideoService.SourceAccepted source = accepted.source();
+        return new UploadAccepted(received.videoId().toString(), source.status(), source.jobId().toString(),
                 stored.sizeBytes(), stored.sha256());
+    }
+
+    /** The committed source, and the removal of the one it replaced, to carry out now that it is committed. */
+    private record Accepted(VideoService.SourceAccepted source, List<FileDeletion> removals) {
     }
 
     /**
@@ -137,23 +162,14 @@ public class SourceUploadService {
         }
     }
 
-    private static RuntimeException deleting(String what, Runnable delete, RuntimeException failure) {
+    /** Removes what a refused or failed upload wrote; if even recording its removal fails, the failure says so. */
+    private RuntimeException removing(String file, RuntimeException failure) {
         try {
-            delete.run();
-        } catch (UncheckedIOException cleanup) {
-            LOG.warnf(cleanup, "Could not delete %s after a refused upload", what);
+            fileDeletions.removeUnreferenced(file);
+        } catch (RuntimeException cleanup) {
+            LOG.warnf(cleanup, "Could not remove %s after a refused or failed upload", file);
             failure.addSuppressed(cleanup);
         }
         return failure;
-    }
-
-    private void deleteReplaced(VideoService.SourceAccepted accepted) {
-        try {
-            storage.delete(accepted.replacedSourcePath());
-        } catch (UncheckedIOException e) {
-            // The new source is committed; a stale file left behind is worth a warning, not a failed upload.
-            LOG.warnf(e, "Could not delete the replaced source %s of video %s", accepted.replacedSourcePath(),
-                    accepted.videoId());
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.videobackend.catalog.video;
 
+import dev.videobackend.catalog.error.UnauthenticatedException;
 import dev.videobackend.catalog.security.Caller;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
@@ -9,16 +10,21 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The {@code videoProgress} subscription: the video's current state, then its state after every committed change
  * (progress, status, edits), as {@link VideoChanges} announces them on every replica. The stream completes when
- * the video is deleted or the caller may no longer see it.
+ * the video is deleted or the caller may no longer see it, and fails with {@code UNAUTHENTICATED} when the
+ * caller's token expires: the token was verified once, when the subscription started.
  */
 @ApplicationScoped
 public class ProgressFeed {
+
+    private static final Duration MINIMUM_DELAY = Duration.ofMillis(1);
 
     private final VideoChanges changes;
     private final VideoService videos;
@@ -31,6 +37,25 @@ public class ProgressFeed {
     }
 
     public Multi<VideoView> follow(UUID id, Caller caller) {
+        Multi<VideoView> feed = states(id, caller);
+        if (caller.expiresAt() == null) {
+            return feed;
+        }
+        // The feed's end is an empty marker, so that the merge ends with it rather than waiting for the expiry.
+        // Mutiny refuses a zero delay: a token that expires right now ends the stream a millisecond later.
+        Duration remaining = Duration.between(Instant.now(), caller.expiresAt());
+        Multi<Optional<VideoView>> expiry = Uni.createFrom().item(Optional.<VideoView>empty())
+                .onItem().delayIt().by(remaining.compareTo(MINIMUM_DELAY) < 0 ? MINIMUM_DELAY : remaining)
+                .onItem().failWith(() -> new UnauthenticatedException(
+                        "The token expired; subscribe again with a fresh one"))
+                .toMulti();
+        return Multi.createBy().merging()
+                .streams(feed.map(Optional::of).onCompletion().continueWith(Optional.empty()), expiry)
+                .select().first(Optional::isPresent)
+                .map(Optional::get);
+    }
+
+    private Multi<VideoView> states(UUID id, Caller caller) {
         // Listen first, then read: a change committed in between is not missed, at worst read twice.
         Multi<UUID> triggers = Multi.createBy().merging().streams(changes.of(id), Multi.createFrom().item(id));
         return current(id, caller)

@@ -5,9 +5,10 @@ import dev.videobackend.catalog.events.TranscodeCompleted;
 import dev.videobackend.catalog.events.TranscodeFailed;
 import dev.videobackend.catalog.events.TranscodeProgress;
 import dev.videobackend.catalog.events.TranscoderEvent;
+import dev.videobackend.catalog.media.FileDeletions;
+import dev.videobackend.catalog.media.MediaStorage;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -24,36 +25,36 @@ public class TranscodeEventsService {
 
     private static final Logger LOG = Logger.getLogger(TranscodeEventsService.class);
 
-    private final VideoFiles files;
+    private final FileDeletions fileDeletions;
 
-    TranscodeEventsService(VideoFiles files) {
-        this.files = files;
+    TranscodeEventsService(FileDeletions fileDeletions) {
+        this.fileDeletions = fileDeletions;
     }
 
-    /** What applying an event left to do once its transaction committed: job directories nothing references. */
+    /** What applying an event left to do: job directories nothing references any more. */
     private record Outcome(List<UUID> orphanedJobs) {
         static final Outcome DONE = new Outcome(List.of());
     }
 
+    /** Applies the event; the removal of the outputs it orphans is recorded in the same transaction. */
     public Uni<Void> apply(TranscoderEvent event) {
-        return Panache.withTransaction(() -> applyInTransaction(event))
-                .chain(outcome -> outcome.orphanedJobs().isEmpty() ? Uni.createFrom().voidItem()
-                        : deleteOutputs(event.videoId(), outcome.orphanedJobs()));
+        return Panache.withTransaction(() -> applyInTransaction(event).call(outcome -> recordRemovals(event, outcome)))
+                .invoke(outcome -> {
+                    if (!outcome.orphanedJobs().isEmpty()) {
+                        fileDeletions.sweepSoon();
+                    }
+                })
+                .replaceWithVoid();
     }
 
-    private Uni<Void> deleteOutputs(UUID videoId, List<UUID> jobs) {
-        return Uni.createFrom().item(() -> {
-            for (UUID job : jobs) {
-                files.deleteJob(videoId, job);
-                LOG.infof("Deleted the output of job %s of video %s: nothing references it", job, videoId);
-            }
-            return (Void) null;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                // The event is applied and recorded in the inbox: a retry would not come back here. Left-over
-                // files need an operator, so they are reported loudly instead of failing the event.
-                .onFailure().invoke(failure -> LOG.errorf(failure, "Could not delete unreferenced output %s of video %s",
-                        jobs, videoId))
-                .onFailure().recoverWithNull();
+    private static Uni<?> recordRemovals(TranscoderEvent event, Outcome outcome) {
+        if (outcome.orphanedJobs().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        LOG.infof("Removing the output of jobs %s of video %s: nothing references it", outcome.orphanedJobs(),
+                event.videoId());
+        return FileDeletions.record(outcome.orphanedJobs().stream()
+                .map(job -> MediaStorage.jobDirectory(event.videoId(), job)).toList());
     }
 
     private Uni<Outcome> applyInTransaction(TranscoderEvent event) {

@@ -5,12 +5,12 @@ import dev.videobackend.catalog.events.Outbox;
 import dev.videobackend.catalog.events.OutboxRelay;
 import dev.videobackend.catalog.events.TranscodeCancelRequested;
 import dev.videobackend.catalog.events.VideoDeleted;
+import dev.videobackend.catalog.media.FileDeletions;
+import dev.videobackend.catalog.media.MediaStorage;
 import dev.videobackend.catalog.security.Caller;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.EnumSet;
@@ -24,7 +24,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class VideoCommands {
 
-    private static final Logger LOG = Logger.getLogger(VideoCommands.class);
     /** A job is running (queued or reporting progress). */
     private static final Set<VideoStatus> RUNNING = EnumSet.of(VideoStatus.QUEUED, VideoStatus.PROCESSING);
     private static final Set<VideoStatus> RETRANSCODABLE = EnumSet.of(VideoStatus.UPLOADED, VideoStatus.READY,
@@ -34,14 +33,15 @@ public class VideoCommands {
     private final VideoViews views;
     private final Outbox outbox;
     private final OutboxRelay relay;
-    private final VideoFiles files;
+    private final FileDeletions fileDeletions;
 
-    VideoCommands(VideoService videos, VideoViews views, Outbox outbox, OutboxRelay relay, VideoFiles files) {
+    VideoCommands(VideoService videos, VideoViews views, Outbox outbox, OutboxRelay relay,
+            FileDeletions fileDeletions) {
         this.videos = videos;
         this.views = views;
         this.outbox = outbox;
         this.relay = relay;
-        this.files = files;
+        this.fileDeletions = fileDeletions;
     }
 
     /** Transcodes the stored source again as a new job, from UPLOADED, READY or FAILED. */
@@ -86,7 +86,8 @@ public class VideoCommands {
 
     /**
      * Deletes the video's row, renditions and inbox rows with a {@code VideoDeleted} event (and a
-     * {@code TranscodeCancelRequested} if a job was running) in one transaction; then its stored files.
+     * {@code TranscodeCancelRequested} if a job was running) and the removal of its stored files in one
+     * transaction; the files go right after it commits, or on a later sweep if that fails.
      */
     public Uni<UUID> delete(UUID id, Caller caller) {
         // Without its renditions: the bulk delete removes them, and loaded ones would still point at the video.
@@ -102,23 +103,13 @@ public class VideoCommands {
                             .chain(() -> Rendition.delete("video.id", video.id))
                             .chain(() -> InboxEvent.delete("videoId", video.id))
                             .chain(video::delete)
+                            .chain(() -> FileDeletions.record(MediaStorage.videoDirectories(video.id)))
                             .chain(() -> VideoChanges.announce(video.id))
                             .replaceWith(video.id);
                 }))
                 .onFailure(OptimisticLocks::isStale).transform(stale -> OptimisticLocks.conflict(id))
                 .invoke(relay::publishSoon)
-                .call(deleted -> deleteFiles(deleted));
-    }
-
-    private Uni<Void> deleteFiles(UUID id) {
-        return Uni.createFrom().item(() -> {
-                    files.deleteVideo(id);
-                    return (Void) null;
-                })
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                // The row is gone and VideoDeleted is committed: files left behind are logged, not a failed delete.
-                .onFailure().invoke(failure -> LOG.errorf(failure, "Could not delete the files of deleted video %s", id))
-                .onFailure().recoverWithNull();
+                .invoke(fileDeletions::sweepSoon);
     }
 
     private static Uni<Video> load(UUID id, Caller caller) {

@@ -6,7 +6,7 @@ import org.eclipse.microprofile.graphql.Type;
 
 import java.util.List;
 
-/** One page of videos, newest first, in the cursor-connection shape clients know. */
+/** One page of videos, in the list's order, in the cursor-connection shape clients know. */
 @Type("VideoConnection")
 public record VideoConnection(
         @NonNull List<@NonNull Edge> edges,

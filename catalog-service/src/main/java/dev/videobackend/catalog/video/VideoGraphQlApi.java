@@ -55,8 +55,9 @@ public class VideoGraphQlApi {
     }
 
     @Query("videos")
-    @Description("Videos the caller may list, newest first: PUBLIC and READY ones, plus all of the caller's own "
-            + "(all videos for admins). UNLISTED videos of others never show here.")
+    @Description("Videos the caller may list, newest first, or most relevant first with a search term: PUBLIC and "
+            + "READY ones, plus all of the caller's own (all videos for admins). UNLISTED videos of others never show "
+            + "here.")
     public Uni<@NonNull VideoConnection> videos(@Name("filter") VideoFilter filter,
             @Name("first") @DefaultValue("20") @Description("Page size, 1 to 100.") Integer first,
             @Name("after") @Description("The endCursor of the previous page.") String after) {
@@ -109,7 +110,8 @@ public class VideoGraphQlApi {
 
     @Subscription("videoProgress")
     @Description("The video now, then after every change of its progress, status or fields, as it happens. "
-            + "Completes when the video is deleted or no longer visible to the caller.")
+            + "Completes when the video is deleted or no longer visible to the caller; ends with UNAUTHENTICATED when "
+            + "the caller's token expires.")
     public Multi<VideoView> videoProgress(@NonNull @Id @Name("id") String id) {
         Caller caller = access.caller();
         return Multi.createFrom().deferred(() -> progress.follow(VideoIds.parse(id), caller));

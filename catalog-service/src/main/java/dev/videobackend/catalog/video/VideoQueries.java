@@ -24,7 +24,8 @@ public class VideoQueries {
 
     static final int DEFAULT_PAGE = 20;
     static final int MAX_PAGE = 100;
-    private static final String SEARCH_CONFIG = "english";
+    /** The search term as a text-search query, English stemming. */
+    private static final String QUERY = "websearch_to_tsquery('english', :search)";
     private static final String BY_IDS = "from Video v left join fetch v.renditions where v.id in ?1";
 
     private final VideoViews views;
@@ -39,26 +40,43 @@ public class VideoQueries {
         if (pageSize < 1 || pageSize > MAX_PAGE) {
             throw new ValidationException("first must be between 1 and " + MAX_PAGE);
         }
-        Cursors.Position position = after == null ? null : Cursors.parse(after);
-        Sql where = filter(filter == null ? new VideoFilter(null, null, null, null) : filter, caller);
+        VideoFilter criteria = filter == null ? new VideoFilter(null, null, null, null) : filter;
+        boolean search = hasSearch(criteria);
+        Cursors.Position position = after == null ? null : Cursors.parse(after, search);
+        Sql where = filter(criteria, caller);
         Sql page = where.copy();
+        // With a search term the most relevant come first (ts_rank_cd, cover density), ties newest first.
+        String rank = search ? "ts_rank_cd(search_vector, " + QUERY + ")" : "CAST(NULL AS real)";
+        String order = search ? "rank DESC, created_at DESC, id DESC" : "created_at DESC, id DESC";
+        String ranked = "SELECT id, created_at, " + rank + " AS rank FROM video WHERE " + where.text();
         if (position != null) {
-            page.and("(created_at, id) < (:afterCreatedAt, :afterId)")
-                    .bind("afterCreatedAt", position.createdAt()).bind("afterId", position.id());
+            page.bind("afterCreatedAt", position.createdAt()).bind("afterId", position.id());
+            if (search) {
+                page.bind("afterRank", position.rank());
+            }
         }
-        String pageSql = "SELECT id FROM video WHERE " + page.text() + " ORDER BY created_at DESC, id DESC LIMIT "
-                + (pageSize + 1);
+        String resumeAfter = position == null ? "TRUE"
+                : search ? "(rank, created_at, id) < (CAST(:afterRank AS real), :afterCreatedAt, :afterId)"
+                : "(created_at, id) < (:afterCreatedAt, :afterId)";
+        String pageSql = "SELECT id, rank FROM (" + ranked + ") ranked WHERE " + resumeAfter + " ORDER BY " + order
+                + " LIMIT " + (pageSize + 1);
         return Panache.getSession().chain(session -> where.bindTo(session.createNativeQuery(
                         "SELECT count(*) FROM video WHERE " + where.text(), Long.class)).getSingleResult()
-                .chain(total -> page.bindTo(session.createNativeQuery(pageSql, UUID.class)).getResultList()
-                        .chain(ids -> load(ids.subList(0, Math.min(ids.size(), pageSize))).map(videos -> {
-                            List<VideoConnection.Edge> edges = videos.stream()
-                                    .map(video -> new VideoConnection.Edge(Cursors.of(video), views.of(video)))
-                                    .toList();
-                            String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
-                            return new VideoConnection(edges, new VideoConnection.PageInfo(ids.size() > pageSize, end),
-                                    total);
-                        }))));
+                .chain(total -> page.bindTo(session.createNativeQuery(pageSql, Object[].class)).getResultList()
+                        .chain(rows -> {
+                            Map<UUID, Float> ranks = new LinkedHashMap<>();
+                            rows.stream().limit(pageSize)
+                                    .forEach(row -> ranks.put((UUID) row[0], row[1] == null ? null : ((Number) row[1]).floatValue()));
+                            return load(List.copyOf(ranks.keySet())).map(videos -> {
+                                List<VideoConnection.Edge> edges = videos.stream()
+                                        .map(video -> new VideoConnection.Edge(Cursors.of(video, ranks.get(video.id)),
+                                                views.of(video)))
+                                        .toList();
+                                String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
+                                return new VideoConnection(edges,
+                                        new VideoConnection.PageInfo(rows.size() > pageSize, end), total);
+                            });
+                        })));
     }
 
     /** Categories of the videos the caller may list, with counts, by name. */
@@ -91,11 +109,15 @@ public class VideoQueries {
         if (filter.owner() != null) {
             sql.and("owner = :owner").bind("owner", filter.owner());
         }
-        if (filter.search() != null && !filter.search().isBlank()) {
-            sql.and("search_vector @@ websearch_to_tsquery('" + SEARCH_CONFIG + "', :search)")
+        if (hasSearch(filter)) {
+            sql.and("search_vector @@ " + QUERY)
                     .bind("search", filter.search());
         }
         return sql;
+    }
+
+    private static boolean hasSearch(VideoFilter filter) {
+        return filter.search() != null && !filter.search().isBlank();
     }
 
     /** The videos with their renditions, in the order of {@code ids}. */

@@ -262,7 +262,7 @@ public class VideoService {
         return normalized;
     }
 
-    /** What taking in a source changed: the new job, and the source file it replaced, to delete after commit. */
+    /** What taking in a source changed: the new job, and the source file it replaced, to remove. */
     public record SourceAccepted(UUID videoId, VideoStatus status, UUID jobId, String replacedSourcePath) {
     }
 }

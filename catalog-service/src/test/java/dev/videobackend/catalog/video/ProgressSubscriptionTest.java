@@ -5,6 +5,7 @@ import dev.videobackend.catalog.Database;
 import dev.videobackend.catalog.GraphQl;
 import dev.videobackend.catalog.GraphQlWebSocket;
 import dev.videobackend.catalog.KafkaTestBase;
+import dev.videobackend.catalog.Tokens;
 import dev.videobackend.catalog.Videos;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -83,6 +85,22 @@ class ProgressSubscriptionTest extends KafkaTestBase {
         try (GraphQlWebSocket alice = new GraphQlWebSocket(base, ALICE, true)) {
             alice.subscribe("1", SUBSCRIPTION, Map.of("id", id));
             assertThat(video(alice.await(next("1"), WAIT)).getString("title")).isEqualTo("Not for Bob");
+        }
+    }
+
+    @Test
+    void endsWithUnauthenticatedWhenTheTokenExpires() throws Exception {
+        String id = Videos.create(ALICE, "Short-lived watch", Map.of("visibility", "PRIVATE"));
+        Instant expiry = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
+
+        try (GraphQlWebSocket socket = new GraphQlWebSocket(base, false, Tokens.expiringAt(ALICE, expiry))) {
+            socket.subscribe("1", SUBSCRIPTION, Map.of("id", id));
+            assertThat(video(socket.await(next("1"), WAIT)).getString("title")).isEqualTo("Short-lived watch");
+
+            JsonObject ended = socket.await(message -> "1".equals(message.getString("id"))
+                    && message.encode().contains("UNAUTHENTICATED"), WAIT);
+            assertThat(Instant.now()).isAfterOrEqualTo(expiry);
+            assertThat(ended.encode()).contains("The token expired");
         }
     }
 

@@ -131,6 +131,7 @@ class VideoMutationsTest extends KafkaTestBase {
         await().atMost(TIMEOUT).untilAsserted(() -> {
             assertThat(mediaRoot.resolve("sources/" + id)).doesNotExist();
             assertThat(mediaRoot.resolve("renditions/" + id)).doesNotExist();
+            assertThat(Database.rows("SELECT id FROM file_deletion WHERE path LIKE ?", "%/" + id + "%")).isEmpty();
         });
         Videos.video(ROOT, id, "id").body("data.video", nullValue());
         GraphQl.postAs(ALICE, DELETE, Map.of("id", id)).body("errors[0].extensions.code", is("NOT_FOUND"));

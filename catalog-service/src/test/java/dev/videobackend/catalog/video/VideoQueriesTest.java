@@ -131,6 +131,41 @@ class VideoQueriesTest extends KafkaTestBase {
     }
 
     @Test
+    void searchesOrderByRelevanceThenNewestAndPageAcrossTies() {
+        String category = uniqueCategory();
+        String strong = Videos.create(ALICE, "Kayak kayak kayak", Map.of("category", category, "description", "kayak"));
+        List<String> ties = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ties.add(Videos.create(ALICE, "Kayak on the lake", Map.of("category", category)));
+        }
+        String weak = Videos.create(ALICE, "Lake day", Map.of("category", category, "description", "By kayak"));
+        String unrelated = Videos.create(ALICE, "Mountain trail", Map.of("category", category));
+        Map<String, Object> search = Map.of("category", category, "search", "kayaks");
+
+        // The best match first; equal ranks newest first; the page boundary falls between two equal ranks.
+        var first = GraphQl.postAs(ALICE, LIST, Map.of("filter", search, "first", 2))
+                .body("errors", nullValue())
+                .body("data.videos.totalCount", is(5))
+                .body("data.videos.edges.node.id", contains(strong, ties.get(2)))
+                .body("data.videos.pageInfo.hasNextPage", is(true));
+        String cursor = first.extract().path("data.videos.pageInfo.endCursor");
+        var second = GraphQl.postAs(ALICE, LIST, Map.of("filter", search, "first", 2, "after", cursor))
+                .body("errors", nullValue())
+                .body("data.videos.edges.node.id", contains(ties.get(1), ties.get(0)))
+                .body("data.videos.pageInfo.hasNextPage", is(true));
+        cursor = second.extract().path("data.videos.pageInfo.endCursor");
+        GraphQl.postAs(ALICE, LIST, Map.of("filter", search, "first", 2, "after", cursor))
+                .body("data.videos.edges.node.id", contains(weak))
+                .body("data.videos.pageInfo.hasNextPage", is(false));
+
+        // Without a term: newest first, as always; a search's cursor does not fit it.
+        GraphQl.postAs(ALICE, LIST, Map.of("filter", Map.of("category", category)))
+                .body("data.videos.edges.node.id", contains(unrelated, weak, ties.get(2), ties.get(1), ties.get(0), strong));
+        GraphQl.postAs(ALICE, LIST, Map.of("filter", Map.of("category", category), "after", cursor))
+                .body("errors[0].extensions.code", is("VALIDATION"));
+    }
+
+    @Test
     void categoriesCountOnlyWhatTheCallerMayList() {
         String shared = uniqueCategory();
         String hidden = uniqueCategory();

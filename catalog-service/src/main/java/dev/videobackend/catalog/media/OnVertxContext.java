@@ -1,4 +1,4 @@
-package dev.videobackend.catalog.upload;
+package dev.videobackend.catalog.media;
 
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -6,15 +6,15 @@ import io.smallrye.mutiny.Uni;
 import java.util.function.Supplier;
 
 /**
- * Uploads run on worker threads, because their bodies are read as blocking streams; their database work, which
+ * Uploads and file removals run on worker threads, because they do blocking file work; their database work, which
  * goes through the reactive client, runs on a Vert.x context and is awaited here.
  */
-final class OnVertxContext {
+public final class OnVertxContext {
 
     private OnVertxContext() {
     }
 
-    static <T> T await(Supplier<Uni<T>> work) {
+    public static <T> T await(Supplier<Uni<T>> work) {
         try {
             return VertxContextSupport.subscribeAndAwait(work);
         } catch (RuntimeException | Error e) {
