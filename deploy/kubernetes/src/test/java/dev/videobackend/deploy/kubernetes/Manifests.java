@@ -1,0 +1,120 @@
+package dev.videobackend.deploy.kubernetes;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.introspect.Annotated;
+import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import io.strimzi.api.kafka.model.user.KafkaUser;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * An assembled kustomization, every resource deserialised into its typed model: fabric8's for the core kinds,
+ * Strimzi's for Kafka, records for CloudNativePG and KEDA. Unknown fields fail, including in the fabric8 and
+ * Strimzi classes, whose "additional properties" catch-all is switched off here.
+ */
+final class Manifests {
+
+    static final Path PROJECT_ROOT = Path.of(System.getProperty("project.root", "../.."));
+    static final Path KUBERNETES_DIR = PROJECT_ROOT.resolve("deploy/kubernetes");
+
+    /** The typed class of each kind, by apiVersion and kind. */
+    private static final Map<String, Class<?>> TYPES = Map.ofEntries(
+            Map.entry("v1/Namespace", Namespace.class),
+            Map.entry("v1/ConfigMap", ConfigMap.class),
+            Map.entry("v1/Service", Service.class),
+            Map.entry("v1/PersistentVolumeClaim", PersistentVolumeClaim.class),
+            Map.entry("apps/v1/Deployment", Deployment.class),
+            Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
+            Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
+            Map.entry("networking.k8s.io/v1/Ingress", Ingress.class),
+            Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
+            Map.entry("kafka.strimzi.io/v1beta2/Kafka", Kafka.class),
+            Map.entry("kafka.strimzi.io/v1beta2/KafkaNodePool", KafkaNodePool.class),
+            Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class),
+            Map.entry("kafka.strimzi.io/v1beta2/KafkaUser", KafkaUser.class),
+            Map.entry("postgresql.cnpg.io/v1/Cluster", CloudNativePgCluster.class),
+            Map.entry("keda.sh/v1alpha1/ScaledObject", KedaScaledObject.class),
+            Map.entry("keda.sh/v1alpha1/TriggerAuthentication", KedaTriggerAuthentication.class));
+
+    static final ObjectMapper STRICT = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .annotationIntrospector(new JacksonAnnotationIntrospector() {
+                @Override
+                public Boolean hasAnySetter(Annotated annotated) {
+                    return Boolean.FALSE;
+                }
+            })
+            .build();
+
+    final List<ObjectNode> raw;
+    final List<Object> typed;
+
+    private Manifests(List<ObjectNode> raw) {
+        this.raw = raw;
+        this.typed = new ArrayList<>();
+        for (ObjectNode resource : raw) {
+            typed.add(toTyped(resource));
+        }
+    }
+
+    static Manifests overlay(String name) {
+        return of(KUBERNETES_DIR.resolve("overlays").resolve(name));
+    }
+
+    static Manifests of(Path kustomizationDir) {
+        return new Manifests(Kustomize.build(kustomizationDir));
+    }
+
+    static Object toTyped(JsonNode resource) {
+        String type = resource.path("apiVersion").asText() + "/" + resource.path("kind").asText();
+        Class<?> modelClass = TYPES.get(type);
+        if (modelClass == null) {
+            throw new IllegalArgumentException(Kustomize.id(resource) + ": no typed model for " + type);
+        }
+        try {
+            return STRICT.treeToValue(resource, modelClass);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(Kustomize.id(resource) + " does not fit " + modelClass.getSimpleName()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    <T> List<T> all(Class<T> type) {
+        return typed.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    <T extends HasMetadata> T named(Class<T> type, String name) {
+        return all(type).stream().filter(r -> r.getMetadata().getName().equals(name)).findFirst()
+                .orElseThrow(() -> new NoSuchElementException(type.getSimpleName() + "/" + name + " missing"));
+    }
+
+    Deployment deployment(String name) {
+        return named(Deployment.class, name);
+    }
+
+    ConfigMap configMap(String name) {
+        return named(ConfigMap.class, name);
+    }
+}
