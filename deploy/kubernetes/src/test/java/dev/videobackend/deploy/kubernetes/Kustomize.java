@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -159,24 +160,32 @@ final class Kustomize {
         });
     }
 
+    /** As kustomize orders it: the patch's elements (merged into their originals) first, then the others. */
     private static void mergeList(ArrayNode target, ArrayNode patch, String mergeKey) {
+        ArrayNode merged = target.arrayNode();
+        Set<JsonNode> patchedKeys = new HashSet<>();
         for (JsonNode element : patch) {
             JsonNode key = element.get(mergeKey);
             if (key == null) {
                 throw new IllegalArgumentException("list element without its merge key " + mergeKey + ": " + element);
             }
-            ObjectNode match = null;
-            for (JsonNode candidate : target) {
-                if (key.equals(candidate.get(mergeKey))) {
-                    match = (ObjectNode) candidate;
+            ObjectNode result = element.deepCopy();
+            for (JsonNode original : target) {
+                if (key.equals(original.get(mergeKey))) {
+                    result = original.deepCopy();
+                    merge(result, (ObjectNode) element, true);
                 }
             }
-            if (match == null) {
-                target.add(element.deepCopy());
-            } else {
-                merge(match, (ObjectNode) element, true);
+            merged.add(result);
+            patchedKeys.add(key);
+        }
+        for (JsonNode original : target) {
+            if (!patchedKeys.contains(original.get(mergeKey))) {
+                merged.add(original);
             }
         }
+        target.removeAll();
+        target.addAll(merged);
     }
 
     private static void applyLabels(List<ObjectNode> resources, JsonNode labels, Path dir) {

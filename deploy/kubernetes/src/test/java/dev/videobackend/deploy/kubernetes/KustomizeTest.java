@@ -116,7 +116,7 @@ class KustomizeTest {
         assertThat(deployment.at("/spec/template/spec/containers/0/image").asText()).isEqualTo("registry.example.com/app:7");
         assertThat(deployment.at("/spec/template/spec/containers/1/image").asText()).isEqualTo("example/sidecar:2");
         assertThat(deployment.at("/spec/template/spec/containers/0/env").toString())
-                .isEqualTo("[{\"name\":\"A\",\"value\":\"a\"},{\"name\":\"B\",\"value\":\"patched\"},{\"name\":\"C\",\"value\":\"c\"}]");
+                .isEqualTo("[{\"name\":\"B\",\"value\":\"patched\"},{\"name\":\"C\",\"value\":\"c\"},{\"name\":\"A\",\"value\":\"a\"}]");
     }
 
     @Test

@@ -1,0 +1,285 @@
+package dev.videobackend.deploy.kubernetes;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The two Deployments and what surrounds the catalog agree with the services' source tree and with each other. */
+class ServiceManifestsTest {
+
+    private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}:]+)}");
+    private static final Pattern JVM_SIZE = Pattern.compile("-(Xmx|Dorg\\.bytedeco\\.javacpp\\.\\w+=)(\\d+)([kmg]?)");
+    /** Variables the Quarkus JVM image's start script reads, not the application. */
+    private static final Set<String> IMAGE_VARIABLES = Set.of("JAVA_OPTS_APPEND");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void eachServiceRunsItsOwnImageWithMatchingLabels(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        for (String service : ServiceConfig.services()) {
+            Deployment deployment = manifests.deployment(service);
+            Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+            assertThat(ServiceConfig.of(service).value("quarkus.application.name")).isEqualTo(service);
+            assertThat(podLabels).containsEntry("app.kubernetes.io/name", service)
+                    .containsEntry("app.kubernetes.io/part-of", "video-backend")
+                    .containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
+            assertThat(deployment.getSpec().getSelector().getMatchExpressions()).isEmpty();
+            Container container = onlyContainer(deployment);
+            assertThat(container.getName()).isEqualTo(service);
+            assertThat(container.getImage()).matches("(.+/)?video-backend/" + service + ":[\\w.-]+");
+        }
+    }
+
+    @Test
+    void theBaseTagsTheImagesWithTheProjectVersion() {
+        Manifests manifests = Manifests.of(Manifests.KUBERNETES_DIR.resolve("base"));
+        Matcher version = Pattern.compile("<artifactId>video-backend</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(ServiceConfig.read(Manifests.PROJECT_ROOT.resolve("pom.xml")));
+        assertThat(version.find()).isTrue();
+        for (String service : ServiceConfig.services()) {
+            assertThat(onlyContainer(manifests.deployment(service)).getImage())
+                    .isEqualTo("video-backend/" + service + ":" + version.group(1));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void portsAndProbesAreTheServicesOwn(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        for (String service : ServiceConfig.services()) {
+            Container container = onlyContainer(manifests.deployment(service));
+            int port = Integer.parseInt(ServiceConfig.of(service).value("quarkus.http.port"));
+            assertThat(container.getPorts()).singleElement().satisfies(p -> {
+                assertThat(p.getContainerPort()).isEqualTo(port);
+                assertThat(p.getName()).isEqualTo("http");
+            });
+            assertProbe(container.getStartupProbe(), "/q/health/started");
+            assertProbe(container.getLivenessProbe(), "/q/health/live");
+            assertProbe(container.getReadinessProbe(), "/q/health/ready");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyPodIsHardenedAndBounded(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        assertThat(manifests.all(Deployment.class)).hasSize(2).allSatisfy(deployment -> {
+            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+            PodSecurityContext podSecurity = pod.getSecurityContext();
+            assertThat(podSecurity.getRunAsNonRoot()).isTrue();
+            assertThat(podSecurity.getRunAsUser()).isEqualTo(185L);
+            assertThat(podSecurity.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+            for (Container container : pod.getContainers()) {
+                SecurityContext security = container.getSecurityContext();
+                assertThat(security.getReadOnlyRootFilesystem()).isTrue();
+                assertThat(security.getAllowPrivilegeEscalation()).isFalse();
+                assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
+                assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
+                assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
+                assertThat(bytes(container.getResources().getRequests().get("memory")))
+                        .isLessThanOrEqualTo(bytes(container.getResources().getLimits().get("memory")));
+                // A read-only root: temporary files go to an emptyDir.
+                VolumeMount tmp = mount(container, "/tmp");
+                assertThat(volume(pod, tmp.getName()).getEmptyDir().getSizeLimit()).isNotNull();
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyConfigurationKeyAndVariableIsAPropertyTheServiceReads(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        for (String service : ServiceConfig.services()) {
+            ServiceConfig config = ServiceConfig.of(service);
+            Deployment deployment = manifests.deployment(service);
+            Properties mounted = mountedProperties(manifests, deployment);
+            assertThat(mounted.stringPropertyNames()).allSatisfy(key ->
+                    assertThat(config.reads(key)).as("%s reads %s", service, key).isTrue());
+            for (EnvVar env : onlyContainer(deployment).getEnv()) {
+                boolean property = config.properties.keySet().stream()
+                        .anyMatch(key -> ServiceConfig.environmentName(key).equals(env.getName()))
+                        || config.mappedProperties.keySet().stream()
+                        .anyMatch(key -> ServiceConfig.environmentName(key).equals(env.getName()))
+                        || mounted.stringPropertyNames().stream()
+                        .anyMatch(key -> ServiceConfig.environmentName(key).equals(env.getName()));
+                assertThat(property || IMAGE_VARIABLES.contains(env.getName()))
+                        .as("%s: %s is the environment name of a property it reads", service, env.getName()).isTrue();
+            }
+            // Every ${VARIABLE} in the mounted file is set on the container.
+            mounted.stringPropertyNames().forEach(key -> {
+                Matcher expression = EXPRESSION.matcher(mounted.getProperty(key));
+                while (expression.find()) {
+                    assertThat(onlyContainer(deployment).getEnv()).extracting(EnvVar::getName)
+                            .contains(expression.group(1));
+                }
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void bothServicesShareTheMediaVolumeAtTheirMediaRoot(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        for (String service : ServiceConfig.services()) {
+            Deployment deployment = manifests.deployment(service);
+            String root = mountedProperties(manifests, deployment).getProperty(service.replace("-service", "") + ".media.root");
+            assertThat(root).as(service + " media root").isNotNull();
+            VolumeMount mount = mount(onlyContainer(deployment), root);
+            assertThat(mount.getReadOnly()).isNotEqualTo(Boolean.TRUE);
+            String claim = volume(deployment.getSpec().getTemplate().getSpec(), mount.getName())
+                    .getPersistentVolumeClaim().getClaimName();
+            assertThat(claim).isEqualTo("video-media");
+            assertThat(manifests.named(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class, claim)
+                    .getSpec().getAccessModes()).containsExactly("ReadWriteMany");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void javaCppNativeLimitsStayBelowTheTranscodersMemoryLimit(String overlay) {
+        Container transcoder = onlyContainer(Manifests.overlay(overlay).deployment("transcoder-service"));
+        long limit = bytes(transcoder.getResources().getLimits().get("memory"));
+        String options = transcoder.getEnv().stream().filter(e -> e.getName().equals("JAVA_OPTS_APPEND"))
+                .findFirst().orElseThrow().getValue();
+        Map<String, Long> sizes = new java.util.HashMap<>();
+        Matcher size = JVM_SIZE.matcher(options);
+        while (size.find()) {
+            long unit = switch (size.group(3)) {
+                case "k" -> 1L << 10;
+                case "m" -> 1L << 20;
+                case "g" -> 1L << 30;
+                default -> 1L;
+            };
+            sizes.put(size.group(1), Long.parseLong(size.group(2)) * unit);
+        }
+        long heap = sizes.get("Xmx");
+        long maxBytes = sizes.get("Dorg.bytedeco.javacpp.maxBytes=");
+        long maxPhysicalBytes = sizes.get("Dorg.bytedeco.javacpp.maxPhysicalBytes=");
+        assertThat(maxPhysicalBytes).isLessThan(limit);
+        assertThat(heap + maxBytes).isLessThan(maxPhysicalBytes);
+        assertThat(options).contains("-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void shutdownFitsTheGracePeriod(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        Deployment catalog = manifests.deployment("catalog-service");
+        long preStop = onlyContainer(catalog).getLifecycle().getPreStop().getSleep().getSeconds();
+        Duration shutdown = duration(mountedProperties(manifests, catalog).getProperty("quarkus.shutdown.timeout"));
+        assertThat(preStop + shutdown.toSeconds())
+                .isLessThan(catalog.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds());
+
+        // A stopped job is handed back; one stuck in native code is halted after halt-grace: both before SIGKILL.
+        Deployment transcoder = manifests.deployment("transcoder-service");
+        Duration haltGrace = duration(ServiceConfig.of("transcoder-service").value("transcoder.jobs.halt-grace"));
+        assertThat(transcoder.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+                .isGreaterThan(haltGrace.toSeconds());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theCatalogIsReachableThroughItsServiceIngressAndKeptUpByHpaAndPdb(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        Deployment catalog = manifests.deployment("catalog-service");
+        Map<String, String> podLabels = catalog.getSpec().getTemplate().getMetadata().getLabels();
+
+        Service service = manifests.named(Service.class, "catalog-service");
+        assertThat(podLabels).containsAllEntriesOf(service.getSpec().getSelector());
+        assertThat(service.getSpec().getPorts()).singleElement()
+                .satisfies(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("http"));
+
+        Ingress ingress = manifests.named(Ingress.class, "catalog-service");
+        assertThat(ingress.getSpec().getRules()).flatExtracting(rule -> rule.getHttp().getPaths())
+                .allSatisfy(path -> {
+                    assertThat(path.getBackend().getService().getName()).isEqualTo("catalog-service");
+                    assertThat(path.getBackend().getService().getPort().getName())
+                            .isEqualTo(service.getSpec().getPorts().get(0).getName());
+                })
+                .extracting(HTTPIngressPath::getPath).containsExactlyInAnyOrder("/graphql", "/api", "/media");
+        assertThat(ingress.getMetadata().getAnnotations())
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "0")
+                .containsEntry("nginx.ingress.kubernetes.io/proxy-request-buffering", "off");
+
+        HorizontalPodAutoscaler hpa = manifests.named(HorizontalPodAutoscaler.class, "catalog-service");
+        assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
+        assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("catalog-service");
+        assertThat(hpa.getSpec().getMetrics()).singleElement()
+                .satisfies(m -> assertThat(m.getResource().getName()).isEqualTo("cpu"));
+
+        PodDisruptionBudget pdb = manifests.named(PodDisruptionBudget.class, "catalog-service");
+        assertThat(podLabels).containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
+    }
+
+    static Container onlyContainer(Deployment deployment) {
+        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers()).hasSize(1);
+        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
+    /** The application.properties the Deployment mounts at /deployments/config, from its ConfigMap. */
+    static Properties mountedProperties(Manifests manifests, Deployment deployment) {
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        VolumeMount mount = mount(onlyContainer(deployment), "/deployments/config");
+        ConfigMap configMap = manifests.configMap(volume(pod, mount.getName()).getConfigMap().getName());
+        assertThat(configMap.getData()).containsOnlyKeys("application.properties");
+        return ServiceConfig.load(configMap.getData().get("application.properties"));
+    }
+
+    private static VolumeMount mount(Container container, String path) {
+        return container.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(path)).findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + " mounts nothing at " + path));
+    }
+
+    private static Volume volume(PodSpec pod, String name) {
+        return pod.getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no volume " + name));
+    }
+
+    private static void assertProbe(Probe probe, String path) {
+        assertThat(probe).as(path).isNotNull();
+        assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
+        assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    }
+
+    private static long bytes(Quantity quantity) {
+        return Quantity.getAmountInBytes(quantity).setScale(0, java.math.RoundingMode.UNNECESSARY).longValueExact();
+    }
+
+    /** Quarkus's short duration form (20s, 1m, 500ms) or ISO-8601. */
+    static Duration duration(String value) {
+        if (value.matches("\\d+ms")) {
+            return Duration.ofMillis(Long.parseLong(value.replace("ms", "")));
+        }
+        if (value.matches("\\d+[smhd]")) {
+            String unit = value.substring(value.length() - 1);
+            return unit.equals("d") ? Duration.ofDays(Long.parseLong(value.replace("d", "")))
+                    : Duration.parse("PT" + value.toUpperCase());
+        }
+        return Duration.parse(value);
+    }
+}
