@@ -3,7 +3,6 @@ package dev.videobackend.deploy.kubernetes;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The fields of KEDA's {@code ScaledObject} (keda.sh/v1alpha1) these manifests use; KEDA has no Java model, and the
@@ -18,7 +17,12 @@ record KedaScaledObject(String apiVersion, String kind, ObjectMeta metadata, Spe
     record ScaleTargetRef(String name) {
     }
 
-    record Trigger(String type, Map<String, String> metadata, AuthenticationRef authenticationRef) {
+    record Trigger(String type, KafkaTriggerMetadata metadata, AuthenticationRef authenticationRef) {
+    }
+
+    /** The Apache Kafka scaler's parameters used here (all strings in KEDA's API). */
+    record KafkaTriggerMetadata(String bootstrapServers, String consumerGroup, String topic, String lagThreshold,
+                                String offsetResetPolicy, String sasl, String tls) {
     }
 
     record AuthenticationRef(String name) {

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An assembled kustomization, every resource deserialised into its typed model: fabric8's for the core kinds,
@@ -79,8 +80,11 @@ final class Manifests {
         }
     }
 
+    /** Assembled once per overlay: the tests only read them. */
+    private static final Map<String, Manifests> OVERLAYS = new ConcurrentHashMap<>();
+
     static Manifests overlay(String name) {
-        return of(KUBERNETES_DIR.resolve("overlays").resolve(name));
+        return OVERLAYS.computeIfAbsent(name, n -> of(KUBERNETES_DIR.resolve("overlays").resolve(n)));
     }
 
     static Manifests of(Path kustomizationDir) {

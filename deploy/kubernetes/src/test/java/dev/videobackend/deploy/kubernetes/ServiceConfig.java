@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -69,8 +70,11 @@ final class ServiceConfig {
         }
     }
 
+    private static final Map<String, ServiceConfig> SERVICES = new ConcurrentHashMap<>();
+
+    /** Read once per service: the tests only read it. */
     static ServiceConfig of(String artifactId) {
-        return new ServiceConfig(artifactId);
+        return SERVICES.computeIfAbsent(artifactId, ServiceConfig::new);
     }
 
     /** Whether the service reads this property: declared by it, by a mapping, or by its frameworks (above). */

@@ -1,0 +1,401 @@
+package dev.videobackend.deploy.kubernetes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static dev.videobackend.deploy.kubernetes.ServiceManifestsTest.mountedProperties;
+import static dev.videobackend.deploy.kubernetes.ServiceManifestsTest.onlyContainer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Kafka, PostgreSQL, KEDA and the network policies agree with what the services use and with each other. */
+class InfrastructureManifestsTest {
+
+    private static final Pattern CONTRACT_TOPIC = Pattern.compile("^\\| `(video\\.[a-z.]+)` \\|", Pattern.MULTILINE);
+    private static final Pattern CHANNEL_TOPIC =
+            Pattern.compile("mp\\.messaging\\.(incoming|outgoing)\\.([\\w-]+)\\.(dead-letter-queue\\.)?topic");
+    private static final String DNS_NAMESPACE = "kube-system";
+
+    /** The topics a service writes and reads, and the consumer groups it reads them in. */
+    record KafkaUse(Set<String> writes, Set<String> reads, Set<String> groups) {
+
+        static KafkaUse of(ServiceConfig config) {
+            Set<String> writes = new HashSet<>();
+            Set<String> reads = new HashSet<>();
+            Set<String> groups = new HashSet<>();
+            config.properties.forEach((key, value) -> {
+                Matcher channel = CHANNEL_TOPIC.matcher(key);
+                if (!channel.matches()) {
+                    return;
+                }
+                if (channel.group(1).equals("incoming") && channel.group(3) == null) {
+                    reads.add(value);
+                    groups.add(config.properties.get("mp.messaging.incoming." + channel.group(2) + ".group.id"));
+                } else {
+                    writes.add(value);
+                }
+            });
+            // The catalog's outbox names each record's topic itself (catalog.outbox.*-topic).
+            config.mappedProperties.forEach((key, defaultValue) -> {
+                if (key.endsWith("-topic")) {
+                    writes.add(defaultValue.orElseThrow());
+                }
+            });
+            return new KafkaUse(writes, reads, groups);
+        }
+
+        Set<String> topics() {
+            Set<String> all = new HashSet<>(writes);
+            all.addAll(reads);
+            return all;
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyTopicOfTheContractAndOfTheServicesIsReplicatedAndRetained(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        Map<String, JsonNode> topics = topics(manifests);
+        Set<String> contract = CONTRACT_TOPIC.matcher(ServiceConfig.read(Manifests.PROJECT_ROOT.resolve("docs/events.md")))
+                .results().map(m -> m.group(1)).collect(Collectors.toSet());
+        assertThat(contract).hasSize(6);
+        Set<String> used = new HashSet<>();
+        ServiceConfig.services().forEach(service -> used.addAll(KafkaUse.of(ServiceConfig.of(service)).topics()));
+
+        assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(contract).containsAll(used);
+        assertThat(topics.values()).allSatisfy(spec -> {
+            assertThat(spec.path("replicas").asInt()).isEqualTo(3);
+            assertThat(spec.path("config").path("min.insync.replicas").asInt()).isEqualTo(2);
+            assertThat(spec.path("config").path("retention.ms").asLong()).isPositive();
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void eachServiceMayUseExactlyItsOwnTopicsAndGroups(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        for (String service : ServiceConfig.services()) {
+            KafkaUse use = KafkaUse.of(ServiceConfig.of(service));
+            ObjectNode user = user(manifests, kafkaUserOf(manifests.deployment(service)));
+            assertThat(user.at("/spec/authentication/type").asText()).isEqualTo("scram-sha-512");
+            List<JsonNode> acls = new ArrayList<>();
+            user.at("/spec/authorization/acls").forEach(acls::add);
+
+            use.writes().forEach(topic -> assertThat(allows(acls, "topic", topic, "Write")).as(service + " writes " + topic).isTrue());
+            use.reads().forEach(topic -> assertThat(allows(acls, "topic", topic, "Read")).as(service + " reads " + topic).isTrue());
+            use.groups().forEach(group -> assertThat(allows(acls, "group", group, "Read")).as(service + " group " + group).isTrue());
+            // Least privilege: no ACL names a topic the service does not use.
+            assertThat(acls).filteredOn(acl -> acl.at("/resource/type").asText().equals("topic"))
+                    .extracting(acl -> acl.at("/resource/name").asText())
+                    .allMatch(use.topics()::contains);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theServicesReachTheKafkaListenerTheWayItIsSecured(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        ObjectNode kafka = only(manifests, "Kafka");
+        String cluster = kafka.at("/metadata/name").asText();
+        assertThat(kafka.at("/metadata/annotations/strimzi.io~1kraft").asText()).isEqualTo("enabled");
+        assertThat(kafka.at("/metadata/annotations/strimzi.io~1node-pools").asText()).isEqualTo("enabled");
+        assertThat(kafka.at("/spec/kafka/authorization/type").asText()).isEqualTo("simple");
+        JsonNode listener = kafka.at("/spec/kafka/listeners/0");
+        assertThat(kafka.at("/spec/kafka/listeners").size()).isEqualTo(1);
+        assertThat(listener.path("tls").asBoolean()).isTrue();
+        assertThat(listener.at("/authentication/type").asText()).isEqualTo("scram-sha-512");
+
+        ObjectNode pool = only(manifests, "KafkaNodePool");
+        assertThat(pool.at("/metadata/labels/strimzi.io~1cluster").asText()).isEqualTo(cluster);
+        assertThat(pool.at("/spec/replicas").asInt()).isEqualTo(3);
+        assertThat(pool.at("/spec/roles").toString()).isEqualTo("[\"controller\",\"broker\"]");
+        manifests.raw.stream().filter(r -> Set.of("KafkaTopic", "KafkaUser").contains(r.path("kind").asText()))
+                .forEach(r -> assertThat(r.at("/metadata/labels/strimzi.io~1cluster").asText()).isEqualTo(cluster));
+
+        for (String service : ServiceConfig.services()) {
+            Deployment deployment = manifests.deployment(service);
+            Properties config = mountedProperties(manifests, deployment);
+            assertThat(config.getProperty("kafka.bootstrap.servers"))
+                    .isEqualTo(cluster + "-kafka-bootstrap:" + listener.path("port").asInt());
+            assertThat(config.getProperty("kafka.security.protocol")).isEqualTo("SASL_SSL");
+            assertThat(config.getProperty("kafka.sasl.mechanism")).isEqualTo("SCRAM-SHA-512");
+            assertThat(config.getProperty("kafka.ssl.truststore.type")).isEqualTo("PEM");
+            String truststore = config.getProperty("kafka.ssl.truststore.location");
+            assertThat(secretMountedAt(deployment, truststore)).isEqualTo(cluster + "-cluster-ca-cert");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void kedaScalesTheTranscoderOnItsGroupsLagUpToThePartitions(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        KedaScaledObject scaledObject = manifests.all(KedaScaledObject.class).stream().findFirst().orElseThrow();
+        ServiceConfig transcoder = ServiceConfig.of("transcoder-service");
+        String requests = transcoder.value("mp.messaging.incoming.transcode-requests.topic");
+        String group = transcoder.value("mp.messaging.incoming.transcode-requests.group.id");
+
+        assertThat(manifests.deployment(scaledObject.spec().scaleTargetRef().name()).getMetadata().getName())
+                .isEqualTo("transcoder-service");
+        assertThat(scaledObject.spec().minReplicaCount()).isEqualTo(1);
+        KedaScaledObject.Trigger trigger = scaledObject.spec().triggers().get(0);
+        assertThat(scaledObject.spec().triggers()).hasSize(1);
+        assertThat(trigger.type()).isEqualTo("kafka");
+        KedaScaledObject.KafkaTriggerMetadata lag = trigger.metadata();
+        assertThat(lag.topic()).isEqualTo(requests);
+        assertThat(lag.consumerGroup()).isEqualTo(group);
+        assertThat(lag.sasl()).isEqualTo("scram_sha512");
+        assertThat(lag.tls()).isEqualTo("enable");
+        String kafka = only(manifests, "Kafka").at("/metadata/name").asText();
+        assertThat(lag.bootstrapServers()).startsWith(kafka + "-kafka-bootstrap.");
+        assertThat(scaledObject.spec().maxReplicaCount())
+                .isBetween(1, topics(manifests).get(requests).path("partitions").asInt());
+
+        KedaTriggerAuthentication auth = manifests.all(KedaTriggerAuthentication.class).stream()
+                .filter(a -> a.metadata().getName().equals(trigger.authenticationRef().name())).findFirst().orElseThrow();
+        assertThat(auth.spec().secretTargetRef()).extracting(KedaTriggerAuthentication.SecretTargetRef::parameter)
+                .containsExactlyInAnyOrder("username", "password", "ca");
+        ObjectNode kedaUser = user(manifests, "keda-transcoder");
+        List<JsonNode> acls = new ArrayList<>();
+        kedaUser.at("/spec/authorization/acls").forEach(acls::add);
+        assertThat(allows(acls, "topic", requests, "Describe")).isTrue();
+        assertThat(allows(acls, "group", group, "Describe")).isTrue();
+        assertThat(acls).allSatisfy(acl -> assertThat(acl.path("operations").toString()).isEqualTo("[\"Describe\"]"));
+        assertThat(kedaUser.at("/spec/authentication/password/valueFrom/secretKeyRef/name").asText())
+                .isEqualTo(auth.spec().secretTargetRef().get(0).name());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theCatalogUsesTheDatabaseAndCredentialsOfTheCloudNativePgCluster(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        CloudNativePgCluster cluster = manifests.all(CloudNativePgCluster.class).stream().findFirst().orElseThrow();
+        String name = cluster.metadata().getName();
+        assertThat(cluster.spec().instances()).isEqualTo(3);
+        assertThat(cluster.spec().backup().barmanObjectStore().destinationPath()).startsWith("s3://");
+
+        Deployment catalog = manifests.deployment("catalog-service");
+        Properties config = mountedProperties(manifests, catalog);
+        String database = cluster.spec().bootstrap().initdb().database();
+        assertThat(URI.create(config.getProperty("quarkus.datasource.reactive.url")))
+                .satisfies(url -> {
+                    assertThat(url.getHost()).isEqualTo(name + "-rw");
+                    assertThat(url.getPort()).isEqualTo(5432);
+                    assertThat(url.getPath()).isEqualTo("/" + database);
+                });
+        assertThat(config.getProperty("quarkus.datasource.jdbc.url"))
+                .isEqualTo("jdbc:" + config.getProperty("quarkus.datasource.reactive.url"));
+        Map<String, EnvVar> env = onlyContainer(catalog).getEnv().stream()
+                .collect(Collectors.toMap(EnvVar::getName, e -> e));
+        for (String key : List.of("username", "password")) {
+            EnvVar variable = env.get("QUARKUS_DATASOURCE_" + key.toUpperCase());
+            assertThat(variable.getValueFrom().getSecretKeyRef().getName()).isEqualTo(name + "-app");
+            assertThat(variable.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(key);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void networkPoliciesSelectRealPodsAndOpenOnlyWhatEachServiceUses(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        List<Map<String, String>> pods = podLabels(manifests);
+        for (NetworkPolicy policy : manifests.all(NetworkPolicy.class)) {
+            LabelSelector selector = policy.getSpec().getPodSelector();
+            if (!selector.getMatchLabels().isEmpty() || !selector.getMatchExpressions().isEmpty()) {
+                assertThat(pods).as(policy.getMetadata().getName()).anyMatch(labels -> matches(selector, labels));
+            }
+        }
+        NetworkPolicy defaultDeny = manifests.named(NetworkPolicy.class, "default-deny");
+        assertThat(defaultDeny.getSpec().getPodSelector().getMatchLabels()).isEmpty();
+        assertThat(defaultDeny.getSpec().getIngress()).isEmpty();
+
+        int catalogPort = onlyContainer(manifests.deployment("catalog-service")).getPorts().get(0).getContainerPort();
+        List<NetworkPolicy> catalogIngress = policiesFor(manifests, "catalog-service", "Ingress");
+        assertThat(catalogIngress).flatExtracting(p -> p.getSpec().getIngress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(catalogPort);
+            assertThat(rule.getFrom()).singleElement().satisfies(peer -> assertThat(
+                    peer.getNamespaceSelector().getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "ingress-nginx"));
+        });
+
+        String kafka = only(manifests, "Kafka").at("/metadata/name").asText();
+        int kafkaPort = only(manifests, "Kafka").at("/spec/kafka/listeners/0/port").asInt();
+        String database = manifests.all(CloudNativePgCluster.class).get(0).metadata().getName();
+        assertThat(egress(manifests, "transcoder-service")).containsExactlyInAnyOrder(
+                "dns:53", "strimzi.io/cluster=" + kafka + ":" + kafkaPort);
+        assertThat(egress(manifests, "catalog-service")).containsExactlyInAnyOrder(
+                "dns:53", "strimzi.io/cluster=" + kafka + ":" + kafkaPort, "cnpg.io/cluster=" + database + ":5432");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everySecretIsMadeByAnOperatorOrCreatedAsDocsDeployTells(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        Set<String> byOperators = new HashSet<>();
+        manifests.raw.forEach(resource -> {
+            String name = resource.at("/metadata/name").asText();
+            switch (resource.path("kind").asText()) {
+                case "KafkaUser" -> byOperators.add(name);
+                case "Kafka" -> byOperators.add(name + "-cluster-ca-cert");
+                case "Cluster" -> byOperators.add(name + "-app");
+                default -> {
+                }
+            }
+        });
+        String guide = ServiceConfig.read(Manifests.PROJECT_ROOT.resolve("docs/deploy.md"));
+        Set<String> referenced = new HashSet<>();
+        manifests.raw.forEach(resource -> collectSecretNames(resource, referenced));
+        assertThat(referenced).hasSizeGreaterThan(5).allSatisfy(secret -> assertThat(
+                byOperators.contains(secret) || guide.contains("secret generic " + secret)
+                        || guide.contains("secret tls " + secret))
+                .as("Secret %s is made by an operator or created in docs/deploy.md", secret).isTrue());
+    }
+
+    /** Names of Secrets a resource refers to, wherever the field sits. */
+    private static void collectSecretNames(JsonNode node, Set<String> names) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(field -> {
+                String key = field.getKey();
+                JsonNode value = field.getValue();
+                if (key.equals("secretName")) {
+                    names.add(value.asText());
+                } else if (Set.of("secretKeyRef", "accessKeyId", "secretAccessKey").contains(key)) {
+                    names.add(value.path("name").asText());
+                } else if (key.equals("secretTargetRef")) {
+                    value.forEach(ref -> names.add(ref.path("name").asText()));
+                } else {
+                    collectSecretNames(value, names);
+                }
+            });
+        } else if (node.isArray()) {
+            node.forEach(element -> collectSecretNames(element, names));
+        }
+    }
+
+    /** Each egress rule of the service's policies as "peer:port"; DNS as "dns:53". */
+    private static Set<String> egress(Manifests manifests, String service) {
+        Set<String> destinations = new HashSet<>();
+        for (NetworkPolicy policy : policiesFor(manifests, service, "Egress")) {
+            for (NetworkPolicyEgressRule rule : policy.getSpec().getEgress()) {
+                for (NetworkPolicyPeer peer : rule.getTo()) {
+                    for (NetworkPolicyPort port : rule.getPorts()) {
+                        boolean dns = peer.getNamespaceSelector() != null && DNS_NAMESPACE.equals(
+                                peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"))
+                                && "kube-dns".equals(peer.getPodSelector().getMatchLabels().get("k8s-app"));
+                        destinations.add(dns ? "dns:" + port.getPort().getIntVal()
+                                : peer.getPodSelector().getMatchLabels().entrySet().stream()
+                                .filter(e -> e.getKey().endsWith("/cluster"))
+                                .map(e -> e.getKey() + "=" + e.getValue()).findFirst().orElseThrow()
+                                + ":" + port.getPort().getIntVal());
+                    }
+                }
+            }
+        }
+        return destinations;
+    }
+
+    private static List<NetworkPolicy> policiesFor(Manifests manifests, String service, String type) {
+        Map<String, String> labels = manifests.deployment(service).getSpec().getTemplate().getMetadata().getLabels();
+        return manifests.all(NetworkPolicy.class).stream()
+                .filter(p -> p.getSpec().getPolicyTypes().contains(type))
+                .filter(p -> matches(p.getSpec().getPodSelector(), labels))
+                .toList();
+    }
+
+    /** The labels of every pod: the Deployments' templates, and the labels the operators put on theirs. */
+    private static List<Map<String, String>> podLabels(Manifests manifests) {
+        List<Map<String, String>> pods = new ArrayList<>();
+        manifests.all(Deployment.class).forEach(d -> pods.add(d.getSpec().getTemplate().getMetadata().getLabels()));
+        manifests.raw.forEach(resource -> {
+            String name = resource.at("/metadata/name").asText();
+            switch (resource.path("kind").asText()) {
+                case "Kafka" -> pods.add(Map.of("strimzi.io/cluster", name, "strimzi.io/broker-role", "true"));
+                case "Cluster" -> pods.add(Map.of("cnpg.io/cluster", name));
+                default -> {
+                }
+            }
+        });
+        return pods;
+    }
+
+    private static boolean matches(LabelSelector selector, Map<String, String> labels) {
+        boolean matchLabels = labels.entrySet().containsAll(selector.getMatchLabels().entrySet());
+        for (LabelSelectorRequirement requirement : selector.getMatchExpressions()) {
+            String value = labels.get(requirement.getKey());
+            boolean in = requirement.getValues().contains(value);
+            boolean ok = switch (requirement.getOperator()) {
+                case "In" -> in;
+                case "NotIn" -> value != null && !in;
+                case "Exists" -> value != null;
+                case "DoesNotExist" -> value == null;
+                default -> throw new IllegalArgumentException(requirement.getOperator());
+            };
+            matchLabels &= ok;
+        }
+        return matchLabels;
+    }
+
+    private static boolean allows(List<JsonNode> acls, String type, String name, String operation) {
+        return acls.stream().anyMatch(acl -> {
+            JsonNode resource = acl.path("resource");
+            boolean prefix = resource.path("patternType").asText().equals("prefix");
+            String pattern = resource.path("name").asText();
+            // A group named with an expression (transcoder-control-${quarkus.uuid}) needs a prefix ACL.
+            String literal = name.contains("${") ? null : name;
+            boolean named = prefix ? name.startsWith(pattern) && !pattern.isEmpty()
+                    : pattern.equals(literal);
+            return resource.path("type").asText().equals(type) && named
+                    && acl.path("operations").toString().contains("\"" + operation + "\"");
+        });
+    }
+
+    /** The KafkaUser whose Secret holds the JAAS line the Deployment logs in with. */
+    private static String kafkaUserOf(Deployment deployment) {
+        return onlyContainer(deployment).getEnv().stream().filter(e -> e.getName().equals("KAFKA_SASL_JAAS_CONFIG"))
+                .findFirst().orElseThrow().getValueFrom().getSecretKeyRef().getName();
+    }
+
+    private static String secretMountedAt(Deployment deployment, String file) {
+        Container container = onlyContainer(deployment);
+        var mount = container.getVolumeMounts().stream().filter(m -> file.startsWith(m.getMountPath() + "/"))
+                .findFirst().orElseThrow();
+        return deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow().getSecret().getSecretName();
+    }
+
+    private static Map<String, JsonNode> topics(Manifests manifests) {
+        return manifests.raw.stream().filter(r -> r.path("kind").asText().equals("KafkaTopic"))
+                .collect(Collectors.toMap(r -> r.at("/spec/topicName").asText(r.at("/metadata/name").asText()),
+                        r -> r.path("spec")));
+    }
+
+    private static ObjectNode user(Manifests manifests, String name) {
+        return manifests.raw.stream().filter(r -> r.path("kind").asText().equals("KafkaUser"))
+                .filter(r -> r.at("/metadata/name").asText().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static ObjectNode only(Manifests manifests, String kind) {
+        List<ObjectNode> found = manifests.raw.stream().filter(r -> r.path("kind").asText().equals(kind)).toList();
+        assertThat(found).as(kind).hasSize(1);
+        return found.get(0);
+    }
+}
