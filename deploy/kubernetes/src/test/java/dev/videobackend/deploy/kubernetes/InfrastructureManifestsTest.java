@@ -11,8 +11,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -72,8 +70,7 @@ class InfrastructureManifestsTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
+    @EachOverlay
     void everyTopicOfTheContractAndOfTheServicesIsReplicatedAndRetained(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         Map<String, JsonNode> topics = topics(manifests);
@@ -91,8 +88,7 @@ class InfrastructureManifestsTest {
         });
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
+    @EachOverlay
     void eachServiceMayUseExactlyItsOwnTopicsAndGroups(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         for (String service : ServiceConfig.services()) {
@@ -112,8 +108,7 @@ class InfrastructureManifestsTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
+    @EachOverlay
     void theServicesReachTheKafkaListenerTheWayItIsSecured(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         ObjectNode kafka = only(manifests, "Kafka");
@@ -146,8 +141,7 @@ class InfrastructureManifestsTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
+    @EachOverlay
     void kedaScalesTheTranscoderOnItsGroupsLagUpToThePartitions(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         KedaScaledObject scaledObject = manifests.all(KedaScaledObject.class).stream().findFirst().orElseThrow();
@@ -185,8 +179,7 @@ class InfrastructureManifestsTest {
                 .isEqualTo(auth.spec().secretTargetRef().get(0).name());
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
+    @EachOverlay
     void theCatalogUsesTheDatabaseAndCredentialsOfTheCloudNativePgCluster(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         CloudNativePgCluster cluster = manifests.all(CloudNativePgCluster.class).stream().findFirst().orElseThrow();
@@ -214,8 +207,7 @@ class InfrastructureManifestsTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
+    @EachOverlay
     void networkPoliciesSelectRealPodsAndOpenOnlyWhatEachServiceUses(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         List<Map<String, String>> pods = podLabels(manifests);
@@ -246,8 +238,7 @@ class InfrastructureManifestsTest {
                 "dns:53", "strimzi.io/cluster=" + kafka + ":" + kafkaPort, "cnpg.io/cluster=" + database + ":5432");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
+    @EachOverlay
     void everySecretIsMadeByAnOperatorOrCreatedAsDocsDeployTells(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         Set<String> byOperators = new HashSet<>();

@@ -17,8 +17,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.Map;
@@ -37,8 +35,7 @@ class ServiceManifestsTest {
     /** Variables the Quarkus JVM image's start script reads, not the application. */
     private static final Set<String> IMAGE_VARIABLES = Set.of("JAVA_OPTS_APPEND");
 
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
+    @EachOverlay
     void eachServiceRunsItsOwnImageWithMatchingLabels(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         for (String service : ServiceConfig.services()) {
@@ -67,8 +64,7 @@ class ServiceManifestsTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
+    @EachOverlay
     void portsAndProbesAreTheServicesOwn(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         for (String service : ServiceConfig.services()) {
@@ -84,8 +80,7 @@ class ServiceManifestsTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
+    @EachOverlay
     void everyPodIsHardenedAndBounded(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         assertThat(manifests.all(Deployment.class)).hasSize(2).allSatisfy(deployment -> {
@@ -110,8 +105,7 @@ class ServiceManifestsTest {
         });
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
+    @EachOverlay
     void everyConfigurationKeyAndVariableIsAPropertyTheServiceReads(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         for (String service : ServiceConfig.services()) {
@@ -141,8 +135,7 @@ class ServiceManifestsTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
+    @EachOverlay
     void bothServicesShareTheMediaVolumeAtTheirMediaRoot(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         for (String service : ServiceConfig.services()) {
@@ -159,8 +152,7 @@ class ServiceManifestsTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
+    @EachOverlay
     void javaCppNativeLimitsStayBelowTheTranscodersMemoryLimit(String overlay) {
         Container transcoder = onlyContainer(Manifests.overlay(overlay).deployment("transcoder-service"));
         long limit = bytes(transcoder.getResources().getLimits().get("memory"));
@@ -185,8 +177,7 @@ class ServiceManifestsTest {
         assertThat(options).contains("-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
+    @EachOverlay
     void shutdownFitsTheGracePeriod(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         Deployment catalog = manifests.deployment("catalog-service");
@@ -202,8 +193,7 @@ class ServiceManifestsTest {
                 .isGreaterThan(haltGrace.toSeconds());
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"dev", "prod"})
+    @EachOverlay
     void theCatalogIsReachableThroughItsServiceIngressAndKeptUpByHpaAndPdb(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         Deployment catalog = manifests.deployment("catalog-service");
