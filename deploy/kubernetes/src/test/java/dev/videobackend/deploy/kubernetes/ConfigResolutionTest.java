@@ -1,0 +1,64 @@
+package dev.videobackend.deploy.kubernetes;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.StreamSupport;
+
+import static dev.videobackend.deploy.kubernetes.ServiceManifestsTest.mountedProperties;
+import static dev.videobackend.deploy.kubernetes.ServiceManifestsTest.onlyContainer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The services' configuration as SmallRye Config resolves it in the pod, with Quarkus's ordinals: the built-in
+ * application.properties (250), the mounted config/application.properties (260) and the container's environment
+ * (300; a Secret's value stands in as "secret:name/key").
+ */
+class ConfigResolutionTest {
+
+    @EachOverlay
+    void secretsReachTheirPropertiesAndEveryMountedSettingResolves(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        for (String service : ServiceConfig.services()) {
+            Deployment deployment = manifests.deployment(service);
+            Properties mounted = mountedProperties(manifests, deployment);
+            SmallRyeConfig config = configOf(service, mounted, deployment);
+
+            mounted.stringPropertyNames().forEach(key -> assertThat(config.getValue(key, String.class))
+                    .as("%s: %s", service, key).doesNotContain("${"));
+            assertThat(config.getValue("kafka.sasl.jaas.config", String.class))
+                    .isEqualTo("secret:" + service + "/sasl.jaas.config");
+            // Quarkus hands the connector every kafka.* name the configuration lists.
+            assertThat(StreamSupport.stream(config.getPropertyNames().spliterator(), false))
+                    .contains("kafka.sasl.jaas.config", "kafka.security.protocol", "kafka.ssl.truststore.location");
+        }
+        SmallRyeConfig catalog = configOf("catalog-service", mountedProperties(manifests,
+                manifests.deployment("catalog-service")), manifests.deployment("catalog-service"));
+        assertThat(catalog.getValue("quarkus.datasource.username", String.class)).isEqualTo("secret:video-db-app/username");
+        assertThat(catalog.getValue("quarkus.datasource.password", String.class)).isEqualTo("secret:video-db-app/password");
+    }
+
+    private static SmallRyeConfig configOf(String service, Properties mounted, Deployment deployment) {
+        Properties builtIn = ServiceConfig.load(ServiceConfig.read(
+                Manifests.PROJECT_ROOT.resolve(service).resolve("src/main/resources/application.properties")));
+        Map<String, String> environment = new HashMap<>();
+        for (EnvVar env : onlyContainer(deployment).getEnv()) {
+            environment.put(env.getName(), env.getValueFrom() == null ? env.getValue()
+                    : "secret:" + env.getValueFrom().getSecretKeyRef().getName() + "/"
+                    + env.getValueFrom().getSecretKeyRef().getKey());
+        }
+        return new SmallRyeConfigBuilder()
+                .addDefaultInterceptors()
+                .withSources(new PropertiesConfigSource(builtIn, "application.properties", 250))
+                .withSources(new PropertiesConfigSource(mounted, "config/application.properties", 260))
+                .withSources(new EnvConfigSource(environment, 300))
+                .build();
+    }
+}
