@@ -2,11 +2,16 @@ package dev.videobackend.catalog.events;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
 import java.util.UUID;
 
-/** What the transcoder reports on {@code video.transcode.events}, told apart by {@code type}. */
+/**
+ * What the transcoder reports on {@code video.transcode.events}, told apart by {@code type}. Registered for
+ * reflection, like its subtypes, so that a native build keeps the type annotations Jackson dispatches on.
+ */
+@RegisterForReflection
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "type", visible = true)
 @JsonSubTypes({
         @JsonSubTypes.Type(value = TranscodeProgress.class, name = TranscodeProgress.TYPE),

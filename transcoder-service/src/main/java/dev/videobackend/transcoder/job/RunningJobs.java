@@ -21,10 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
- * The jobs running in this process, the jobs cancelled recently, and the watchdog. A job told to stop (cancelled,
- * or out of time) normally stops at the pipeline's next check; one that does not within the grace period is stuck
- * in native code, which no Java thread can interrupt: the watchdog then halts the process, so that the orchestrator
- * restarts it, the request is redelivered, and the attempt count ends the job as {@code POISON_INPUT}.
+ * The jobs running in this process, the jobs cancelled recently, the watchdog, and the drain on shutdown. A job
+ * told to stop (cancelled, or out of time) normally stops at the pipeline's next check; one that does not within
+ * the grace period is stuck in native code, which no Java thread can interrupt: the watchdog then halts the process,
+ * so that the orchestrator restarts it, the request is redelivered, and the attempt count ends the job as
+ * {@code POISON_INPUT}.
  */
 @ApplicationScoped
 class RunningJobs {
@@ -38,6 +39,17 @@ class RunningJobs {
     private final Set<UUID> cancelled;
     private final IntConsumer halt;
     private ScheduledExecutorService watchdog;
+    /** Guarded by {@code this}. */
+    private Phase phase = Phase.TAKING_JOBS;
+    /** Jobs started here whose final event is not on the broker yet; guarded by {@code this}. */
+    private int unsettled;
+
+    private enum Phase {
+        TAKING_JOBS,
+        /** Shutting down: running jobs may finish; a new one waits, and is handed back when the drain ends. */
+        DRAINING,
+        STOPPED
+    }
 
     @Inject
     RunningJobs(TranscoderConfig config) {
@@ -69,32 +81,74 @@ class RunningJobs {
         watchdog.scheduleWithFixedDelay(this::haltIfStuck, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** A graceful stop (a deployment, a scale-down) stops the running jobs, so that they are redelivered. */
+    /**
+     * A graceful stop (a deployment, a scale-in) first drains: for up to {@code drain-timeout} the running jobs go
+     * on and send their final events, while no new job starts. Jobs still running then are stopped, so that they
+     * are redelivered. Quarkus fires this event before it destroys the application's beans, which is when the Kafka
+     * connector closes its consumers and producers: during the drain, final events are still sent, offsets
+     * committed and cancels received, and the consumer keeps polling, so the group does not rebalance.
+     */
     void stop(@Observes ShutdownEvent event) {
+        drain(config.drainTimeout());
         if (watchdog != null) {
             watchdog.shutdownNow();
         }
         running.values().forEach(JobRun::stopForShutdown);
     }
 
+    private synchronized void drain(Duration timeout) {
+        phase = Phase.DRAINING;
+        if (unsettled > 0 && !timeout.isZero()) {
+            LOG.infof("Shutting down: waiting up to %.1f s for %d running job(s) to finish",
+                    timeout.toMillis() / 1000.0, unsettled);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            for (long left = timeout.toNanos(); unsettled > 0 && left > 0; left = deadline - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("The drain was interrupted; stopping the running jobs");
+        }
+        if (unsettled > 0 && !timeout.isZero()) {
+            LOG.infof("%d job(s) still running after the drain; stopping them for redelivery", unsettled);
+        }
+        phase = Phase.STOPPED;
+        notifyAll();
+    }
+
     /**
      * Registers the job as running here. A redelivery of a job this process still runs (its partition came back
-     * after a rebalance) waits for that run to end, then finds its outcome like any redelivery.
+     * after a rebalance) waits for that run to end, then finds its outcome like any redelivery. During a drain a
+     * new job waits without starting, holding its slot so that the consumer fetches nothing more, and is handed
+     * back once the drain ends.
      */
     synchronized JobRun start(UUID jobId) throws InterruptedException {
-        while (running.containsKey(jobId)) {
+        while (phase == Phase.DRAINING || phase == Phase.TAKING_JOBS && running.containsKey(jobId)) {
             wait();
+        }
+        if (phase == Phase.STOPPED) {
+            throw new JobStoppedByShutdown(jobId);
         }
         JobRun run = new JobRun(jobId, config);
         running.put(jobId, run);
+        unsettled++;
         if (cancelled.contains(jobId)) {
             run.cancel();
         }
         return run;
     }
 
+    /** The job's pipeline is over: a redelivery of it may start, and the watchdog no longer looks at it. */
     synchronized void finish(JobRun run) {
         running.remove(run.jobId(), run);
+        notifyAll();
+    }
+
+    /** The job's final event is on the broker, or the job ended without one: a drain no longer waits for it. */
+    synchronized void settle() {
+        unsettled--;
         notifyAll();
     }
 

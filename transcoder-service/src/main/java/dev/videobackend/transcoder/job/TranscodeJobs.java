@@ -58,19 +58,23 @@ public class TranscodeJobs {
     }
 
     /**
-     * Runs the job and returns once its final event is on the broker. A job stopped by a shutdown ends in
-     * {@link JobStoppedByShutdown} instead, without an event, so that its record is redelivered.
+     * Runs the job and returns once its final event is on the broker. A job stopped by a shutdown, or arriving
+     * during one, ends in {@link JobStoppedByShutdown} instead, without an event, so that its record is redelivered.
      */
     public void run(TranscodeRequested request) throws InterruptedException {
         JobRun run = running.start(request.jobId());
-        TranscoderEvent outcome;
         try {
-            outcome = outcome(request, run);
+            TranscoderEvent outcome;
+            try {
+                outcome = outcome(request, run);
+            } finally {
+                running.finish(run);
+            }
+            events.sendFinal(outcome);
+            forgetAttempts(request);
         } finally {
-            running.finish(run);
+            running.settle();
         }
-        events.sendFinal(outcome);
-        forgetAttempts(request);
     }
 
     private TranscoderEvent outcome(TranscodeRequested request, JobRun run) {

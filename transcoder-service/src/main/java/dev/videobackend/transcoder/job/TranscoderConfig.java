@@ -10,6 +10,7 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -153,6 +154,16 @@ public interface TranscoderConfig {
          */
         @WithDefault("1m")
         Duration haltGrace();
+
+        /**
+         * How long a graceful stop (a deployment, a scale-in) waits for the running jobs to finish and send their
+         * final events, taking no new ones meanwhile; jobs still running then are stopped and redelivered. 0 stops
+         * them at once. The orchestrator's grace period must be longer, or it kills the process mid-drain: that
+         * loses the work just the same and, unlike a stop, counts an attempt.
+         */
+        @WithDefault("0s")
+        @DurationMin(seconds = 0)
+        Duration drainTimeout();
 
         /** Cancelled job ids remembered, so that their requests are skipped if they arrive later. */
         @WithDefault("10000")

@@ -32,7 +32,7 @@ class WatchdogTest {
 
     @Test
     void aCancelledJobStillRunningAfterTheGraceHaltsTheProcessWithStatus70() throws InterruptedException {
-        jobs = watched(new Jobs(Duration.ofHours(1), Duration.ofMillis(200)));
+        jobs = watched(new JobsConfig(Duration.ofHours(1), Duration.ofMillis(200)));
         JobRun run = jobs.start(UUID.randomUUID());
         run.beginAttempt(1);
 
@@ -44,7 +44,7 @@ class WatchdogTest {
 
     @Test
     void aJobStillRunningAfterItsTimeBudgetAndTheGraceHaltsTheProcess() throws InterruptedException {
-        jobs = watched(new Jobs(Duration.ofMillis(100), Duration.ofMillis(200)));
+        jobs = watched(new JobsConfig(Duration.ofMillis(100), Duration.ofMillis(200)));
         JobRun run = jobs.start(UUID.randomUUID());
         run.beginAttempt(1);
 
@@ -54,7 +54,7 @@ class WatchdogTest {
 
     @Test
     void aJobThatStopsInTimeOrWasNeverToldToDoesNotHalt() throws InterruptedException {
-        jobs = new RunningJobs(new Jobs(Duration.ofHours(1), Duration.ZERO), halts::add);
+        jobs = new RunningJobs(new JobsConfig(Duration.ofHours(1), Duration.ZERO), halts::add);
         JobRun working = jobs.start(UUID.randomUUID());
         working.beginAttempt(1);
         JobRun stopped = jobs.start(UUID.randomUUID());
@@ -73,26 +73,9 @@ class WatchdogTest {
     }
 
     /** A watchdog running as in the service, checking every second. */
-    private RunningJobs watched(Jobs config) {
+    private RunningJobs watched(JobsConfig config) {
         RunningJobs watched = new RunningJobs(config, halts::add);
         watched.startWatchdog(new StartupEvent(), 1);
         return watched;
-    }
-
-    private record Jobs(Duration timeBudgetBase, Duration haltGrace) implements TranscoderConfig.Jobs {
-        @Override
-        public int maxAttempts() {
-            return 3;
-        }
-
-        @Override
-        public double timeBudgetPerSourceSecond() {
-            return 0;
-        }
-
-        @Override
-        public int cancelledJobsRemembered() {
-            return 100;
-        }
     }
 }

@@ -8,6 +8,7 @@ import dev.videobackend.infra.kafka.KafkaTestClient;
 import dev.videobackend.infra.kafka.TopicSpec;
 import dev.videobackend.infra.media.SampleClip;
 import dev.videobackend.transcoder.RequestOffsets;
+import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The packaged transcoder as a child process, killed with SIGKILL in the middle of a job and started again on the
  * same media directory and Kafka: the job ends exactly once, completed after one kill, and {@code POISON_INPUT}
  * once kills have used up its attempts. Kafka itself stops while a job finishes: the final event arrives once,
- * when the broker is back, and only then is the request committed.
+ * when the broker is back, and only then is the request committed. With a drain timeout, a SIGTERM lets the
+ * running job complete and commit, and hands back a request that arrives meanwhile.
  */
 class TranscoderRestartIT {
 
@@ -134,6 +136,47 @@ class TranscoderRestartIT {
         stopGracefully();
         assertThat(finals(jobId)).hasSize(1);
         return jobId;
+    }
+
+    @Test
+    void aGracefulShutdownWithADrainTimeoutCompletesTheRunningJobAndHandsBackTheNextOne() throws Exception {
+        UUID videoId = UUID.randomUUID();
+        UUID jobId = UUID.randomUUID();
+        Path source = longClip(videoId);
+        UUID nextVideoId = UUID.randomUUID();
+        UUID nextJobId = UUID.randomUUID();
+        Path nextSource = SampleClip.write(SampleClip.Spec.standard(2.0),
+                mediaRoot.resolve("sources").resolve(nextVideoId.toString()).resolve("original"));
+        RequestOffsets offsets = new RequestOffsets(kafka.bootstrapServers());
+        // Two slots, so that the request sent during the drain is received there and must be held back.
+        start(3, "-Dtranscoder.jobs.drain-timeout=" + JOB.toSeconds() + "s",
+                "-Dsmallrye.messaging.worker.transcode-jobs.max-concurrency=2");
+        request(videoId, jobId, source);
+        Map<TopicPartition, Long> upToTheJob = offsets.endOffsets();
+        awaitEncoding(jobId, 1);
+
+        transcoder.destroy();
+        Path log = mediaRoot.resolve("transcoder.log");
+        Awaitility.await("drain begun").atMost(JOB).pollInterval(Duration.ofMillis(50))
+                .until(() -> Files.readString(log).contains("Shutting down: waiting up to"));
+        request(nextVideoId, nextJobId, nextSource);
+        assertThat(transcoder.waitFor(JOB.toSeconds(), TimeUnit.SECONDS)).as("drained and stopped").isTrue();
+
+        assertThat(awaitFinal(jobId).get("type").asText()).isEqualTo("TranscodeCompleted");
+        assertThat(progress(jobId)).extracting(event -> event.get("attempt").asInt()).containsOnly(1);
+        assertThat(offsets.committed()).as("the drained job's request is committed")
+                .allSatisfy((partition, committed) -> assertThat(committed).isGreaterThanOrEqualTo(
+                        upToTheJob.get(partition)));
+        assertThat(eventsOf(nextJobId)).as("no job starts during the drain").isEmpty();
+        assertThat(offsets.everyRequestIsCommitted()).as("the request sent during the drain is handed back").isFalse();
+
+        start(3);
+        assertThat(awaitFinal(nextJobId).get("type").asText()).isEqualTo("TranscodeCompleted");
+        Awaitility.await("every request committed").atMost(JOB).pollInterval(Duration.ofMillis(250))
+                .until(offsets::everyRequestIsCommitted);
+        stopGracefully();
+        assertThat(finals(jobId)).hasSize(1);
+        assertThat(finals(nextJobId)).hasSize(1);
     }
 
     @Test
