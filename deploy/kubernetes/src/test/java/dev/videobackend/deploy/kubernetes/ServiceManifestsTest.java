@@ -174,7 +174,8 @@ class ServiceManifestsTest {
         long maxPhysicalBytes = sizes.get("Dorg.bytedeco.javacpp.maxPhysicalBytes=");
         assertThat(maxPhysicalBytes).isLessThan(limit);
         assertThat(heap + maxBytes).isLessThan(maxPhysicalBytes);
-        assertThat(options).contains("-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp");
+        // JAVA_OPTS_APPEND replaces the image's, which carries the JBoss log manager flag Quarkus needs.
+        assertThat(options).contains("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
     }
 
     @EachOverlay
@@ -186,11 +187,14 @@ class ServiceManifestsTest {
         assertThat(preStop + shutdown.toSeconds())
                 .isLessThan(catalog.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds());
 
-        // A stopped job is handed back; one stuck in native code is halted after halt-grace: both before SIGKILL.
+        // The running job drains, then is stopped and handed back; one stuck in native code is halted after
+        // halt-grace: all before SIGKILL, which during the drain would lose the work and count an attempt.
         Deployment transcoder = manifests.deployment("transcoder-service");
+        Duration drain = duration(mountedProperties(manifests, transcoder).getProperty("transcoder.jobs.drain-timeout"));
         Duration haltGrace = duration(ServiceConfig.of("transcoder-service").value("transcoder.jobs.halt-grace"));
+        assertThat(drain).isPositive();
         assertThat(transcoder.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
-                .isGreaterThan(haltGrace.toSeconds());
+                .isGreaterThan(drain.plus(haltGrace).toSeconds());
     }
 
     @EachOverlay
