@@ -37,7 +37,8 @@ import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
  */
 final class InProcessLadder {
 
-    private static final long SAMPLE_MILLIS = 50;
+    /** Encoder threads live as long as the run: a few samples a second see their time, and cost little. */
+    private static final long SAMPLE_MILLIS = 250;
 
     private final LadderTranscoder transcoder;
     private final Ladder ladder;
@@ -126,7 +127,7 @@ final class InProcessLadder {
      * {@code /proc/self/task/<tid>/stat}: sampled while it runs, since an encoder's threads are gone once it ends;
      * threads older than the run count from its start. A thread FFmpeg or OpenH264 starts takes the name of the
      * thread that started it, so {@code encode-720p} covers that rung's encoder with its worker threads, and
-     * {@code main} the demuxing, decoding (with the decoder's frame threads) and filtering.
+     * {@code java} (the main thread) the demuxing, decoding (with the decoder's frame threads) and filtering.
      */
     private static final class ThreadCpu {
 

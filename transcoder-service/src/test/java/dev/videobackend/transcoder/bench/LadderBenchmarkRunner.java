@@ -7,12 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The ladder benchmark (issue 5): the same source made into the same HLS ladder three ways, alternating (ours,
@@ -42,8 +40,8 @@ final class LadderBenchmarkRunner {
 
         for (int round = 1 - parameters.warmups(); round <= parameters.runs(); round++) {
             for (Way way : parameters.ways()) {
-                Path output = work.resolve(way.label() + "-" + (round <= 0 ? "warmup" : "run"));
-                deleteRecursively(output);
+                // Every run of a way writes the same files over again; the playlists name only this run's.
+                Path output = work.resolve(way.label());
                 Measurement measurement = way == Way.OURS ? ours.run(source, output) : cli.run(way, source, output);
                 System.out.printf("%s %s %d: %s%n", round <= 0 ? "warm-up" : "run", way.label(),
                         round <= 0 ? round + parameters.warmups() : round, measurement);
@@ -79,18 +77,5 @@ final class LadderBenchmarkRunner {
         }
         System.out.println("Written to " + file);
         return file;
-    }
-
-    private static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not delete " + directory, e);
-        }
     }
 }

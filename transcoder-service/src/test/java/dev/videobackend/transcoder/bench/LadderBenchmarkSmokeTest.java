@@ -30,7 +30,7 @@ class LadderBenchmarkSmokeTest {
                         + " \\| [0-9]{2}\\.[0-9]{2} \\| [0-9]{2}\\.[0-9]{2} \\| 0\\.9[0-9]{3} \\| [0-9]+ \\|");
             }
         }
-        assertThat(directory.resolve("ladder-runs/cli-split-run/master.m3u8")).isRegularFile();
-        assertThat(directory.resolve("ladder-runs/ours-run/master.m3u8")).isRegularFile();
+        assertThat(directory.resolve("ladder-runs/cli-split/master.m3u8")).isRegularFile();
+        assertThat(directory.resolve("ladder-runs/ours/master.m3u8")).isRegularFile();
     }
 }

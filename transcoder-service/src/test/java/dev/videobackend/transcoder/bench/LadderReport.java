@@ -156,7 +156,7 @@ final class LadderReport {
         out.append("## Where ours spends its CPU (last run, per thread)\n\n");
         out.append("From /proc/self/task, native threads included. A thread FFmpeg or OpenH264 starts takes the name"
                 + " of the thread that started it: `encode-<rung>` is one rung's encoder with its worker threads"
-                + " (and its muxing), the runner's thread (`main`) demuxes, decodes (with the decoder's frame"
+                + " (and its muxing), the runner's thread (`java`, the JVM's main thread) demuxes, decodes (with the decoder's frame"
                 + " threads), filters (with the filter graph's slice threads) and encodes the audio; the JIT"
                 + " compiler and GC threads are the JVM's own cost.\n\n");
         out.append("| Thread | CPU s |\n|---|---|\n");
@@ -179,12 +179,12 @@ final class LadderReport {
         out.append("## Commands\n\nSource:\n\n```\n").append(shell(FfmpegCli.command(
                 BenchSource.arguments(parameters, source)))).append("\n```\n\n");
         out.append("cli-split (`-benchmark` added when timed):\n\n```\n")
-                .append(shell(FfmpegCli.command(cli.splitArguments(source, output.resolve("cli-split-run")))))
+                .append(shell(FfmpegCli.command(cli.splitArguments(source, output.resolve("cli-split")))))
                 .append("\n```\n\ncli-per-rung, one process per rung, one after the other:\n\n```\n");
-        cli.perRungArguments(source, output.resolve("cli-per-rung-run"))
+        cli.perRungArguments(source, output.resolve("cli-per-rung"))
                 .forEach(arguments -> out.append(shell(FfmpegCli.command(arguments))).append('\n'));
         out.append("```\n\nQuality, per rung (here the first rung of ours):\n\n```\n")
-                .append(shell(FfmpegCli.command(Quality.arguments(output.resolve("ours-run")
+                .append(shell(FfmpegCli.command(Quality.arguments(output.resolve("ours")
                         .resolve(settings.rungs().get(0).name()).resolve("playlist.m3u8"), source, parameters))))
                 .append("\n```\n");
     }
