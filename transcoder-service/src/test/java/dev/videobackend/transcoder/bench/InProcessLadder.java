@@ -40,12 +40,8 @@ final class InProcessLadder {
     /** Encoder threads live as long as the run: a few samples a second see their time, and cost little. */
     private static final long SAMPLE_MILLIS = 250;
 
+    private final LadderTranscoder.Settings settings;
     private final LadderTranscoder transcoder;
-    private final Ladder ladder;
-    private final int threads;
-    private final int decoderThreads;
-    private final double keyframeIntervalSeconds;
-    private final long audioBitrate;
     private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private Map<String, Double> lastThreadCpu = Map.of();
 
@@ -60,13 +56,9 @@ final class InProcessLadder {
             throw new IllegalArgumentException("Rungs " + heights + " are not all in the default ladder "
                     + config.ladder().rungs());
         }
-        threads = defaults.threads();
-        keyframeIntervalSeconds = defaults.keyframeIntervalSeconds();
-        audioBitrate = defaults.audioBitrate();
-        decoderThreads = Math.min(defaults.limits().maxDecoderThreads(), Runtime.getRuntime().availableProcessors());
-        ladder = new Ladder(rungs);
-        transcoder = new LadderTranscoder(new LadderTranscoder.Settings(ladder, defaults.allowedFormats(),
-                defaults.keyframeIntervalSeconds(), defaults.audioBitrate(), defaults.threads(), defaults.limits()));
+        settings = new LadderTranscoder.Settings(new Ladder(rungs), defaults.allowedFormats(),
+                defaults.keyframeIntervalSeconds(), defaults.audioBitrate(), defaults.threads(), defaults.limits());
+        transcoder = new LadderTranscoder(settings);
     }
 
     /** The service's configuration with nothing set: every default of {@link TranscoderConfig}. */
@@ -83,16 +75,20 @@ final class InProcessLadder {
     List<Rung> plan(BenchParameters parameters) {
         SourceInfo source = new SourceInfo("mov", parameters.seconds(), parameters.width(), parameters.height(), 1, 1,
                 parameters.frameRate(), "h264", "yuv420p", "aac", 0, false, false, "stereo", 2);
-        return ladder.plan(source, FrameRate.forRenditions(parameters.frameRate()));
+        return settings.ladder().plan(source, FrameRate.forRenditions(parameters.frameRate()));
     }
 
     /** The encoder settings the CLI ways copy, so that all three encode alike. */
     CliLadder.Settings cliSettings(BenchParameters parameters) {
-        return new CliLadder.Settings(plan(parameters), parameters.frameRate(), keyframeIntervalSeconds, audioBitrate,
-                decoderThreads, threads);
+        // The decoder threads LadderTranscoder gives the video decoder.
+        int cap = settings.limits().maxDecoderThreads();
+        int decoderThreads = Math.min(cap, settings.threads() == 0 ? Runtime.getRuntime().availableProcessors()
+                : settings.threads());
+        return new CliLadder.Settings(plan(parameters), parameters.frameRate(), settings.keyframeIntervalSeconds(),
+                settings.audioBitrate(), decoderThreads, settings.threads());
     }
 
-    /** Transcodes {@code source} into the empty directory {@code output}, and measures it. */
+    /** Transcodes {@code source} into {@code output}, over what an earlier run wrote there, and measures it. */
     Measurement run(Path source, Path output) {
         try {
             Files.createDirectories(output);

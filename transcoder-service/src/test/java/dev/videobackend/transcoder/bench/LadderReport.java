@@ -156,18 +156,20 @@ final class LadderReport {
         out.append("## Where ours spends its CPU (last run, per thread)\n\n");
         out.append("From /proc/self/task, native threads included. A thread FFmpeg or OpenH264 starts takes the name"
                 + " of the thread that started it: `encode-<rung>` is one rung's encoder with its worker threads"
-                + " (and its muxing), the runner's thread (`java`, the JVM's main thread) demuxes, decodes (with the decoder's frame"
-                + " threads), filters (with the filter graph's slice threads) and encodes the audio; the JIT"
+                + " (and its muxing), the runner's thread (`java`, the JVM's main thread) demuxes, decodes (with"
+                + " the decoder's frame threads), filters (with the filter graph's slice threads) and encodes the"
+                + " audio; the JIT"
                 + " compiler and GC threads are the JVM's own cost.\n\n");
         out.append("| Thread | CPU s |\n|---|---|\n");
         threadCpu.entrySet().stream().limit(15)
                 .forEach(entry -> out.append(f("| %s | %.2f |%n", entry.getKey(), entry.getValue())));
-        out.append(f("| (all threads listed) | %.2f |%n%n",
+        out.append(f("| (all threads) | %.2f |%n%n",
                 threadCpu.values().stream().mapToDouble(Double::doubleValue).sum()));
     }
 
     private void everyRun(StringBuilder out) {
-        out.append("## Every timed run, in order\n\n| Round | Way | Wall s | CPU s | Peak RSS MiB |\n|---|---|---|---|---|\n");
+        out.append("## Every timed run, in order\n\n");
+        out.append("| Round | Way | Wall s | CPU s | Peak RSS MiB |\n|---|---|---|---|---|\n");
         runs.forEach(run -> out.append(f("| %d | %s | %.2f | %.2f | %.0f |%n", run.round(), run.way().label(),
                 run.measurement().wallSeconds(), run.measurement().cpuSeconds(),
                 run.measurement().peakRssBytes() / MIB)));

@@ -36,7 +36,8 @@ record Quality(Rung rung, double psnrAverage, double psnrLuma, double ssimAll, l
         Matcher psnr = PSNR.matcher(log);
         Matcher ssim = SSIM.matcher(log);
         if (!psnr.find() || !ssim.find()) {
-            throw new IllegalStateException("The psnr and ssim filters printed no summary for " + playlist + ": " + log);
+            throw new IllegalStateException("The psnr and ssim filters printed no summary for " + playlist + ": "
+                    + log);
         }
         return new Quality(rung, decibels(psnr.group(2)), decibels(psnr.group(1)), Double.parseDouble(ssim.group(1)),
                 videoBitrate(playlist, parameters.seconds()));
