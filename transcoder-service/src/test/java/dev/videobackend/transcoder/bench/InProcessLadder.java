@@ -121,9 +121,10 @@ final class InProcessLadder {
     /**
      * CPU time of each thread of the process during one run, native ones included, from
      * {@code /proc/self/task/<tid>/stat}: sampled while it runs, since an encoder's threads are gone once it ends;
-     * threads older than the run count from its start. A thread FFmpeg or OpenH264 starts takes the name of the
-     * thread that started it, so {@code encode-720p} covers that rung's encoder with its worker threads, and
-     * {@code java} (the main thread) the demuxing, decoding (with the decoder's frame threads) and filtering.
+     * threads older than the run count from its start. FFmpeg names the decoder's frame threads
+     * ({@code av:h264:df0}); other threads FFmpeg or OpenH264 start take the name of the thread that started them,
+     * so {@code encode-720p} covers that rung's encoder with its worker threads, and {@code java} (the main thread)
+     * the demuxing and filtering.
      */
     private static final class ThreadCpu {
 

@@ -154,12 +154,12 @@ final class LadderReport {
             return;
         }
         out.append("## Where ours spends its CPU (last run, per thread)\n\n");
-        out.append("From /proc/self/task, native threads included. A thread FFmpeg or OpenH264 starts takes the name"
-                + " of the thread that started it: `encode-<rung>` is one rung's encoder with its worker threads"
-                + " (and its muxing), the runner's thread (`java`, the JVM's main thread) demuxes, decodes (with"
-                + " the decoder's frame threads), filters (with the filter graph's slice threads) and encodes the"
-                + " audio; the JIT"
-                + " compiler and GC threads are the JVM's own cost.\n\n");
+        out.append("From /proc/self/task, native threads included. FFmpeg names the decoder's frame threads"
+                + " (`av:h264:df0`, ...); other threads FFmpeg or OpenH264 start take the name of the thread that"
+                + " started them: `encode-<rung>` is one rung's encoder with its worker threads (and its muxing),"
+                + " the runner's thread (`java`, the JVM's main thread) demuxes, feeds the decoder, filters (with"
+                + " the filter graph's slice threads) and encodes the audio; the JIT compiler and GC threads are the"
+                + " JVM's own cost.\n\n");
         out.append("| Thread | CPU s |\n|---|---|\n");
         threadCpu.entrySet().stream().limit(15)
                 .forEach(entry -> out.append(f("| %s | %.2f |%n", entry.getKey(), entry.getValue())));
