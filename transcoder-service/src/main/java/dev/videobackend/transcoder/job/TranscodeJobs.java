@@ -6,7 +6,6 @@ import dev.videobackend.transcoder.events.TranscodeFailed;
 import dev.videobackend.transcoder.events.TranscodeRequested;
 import dev.videobackend.transcoder.events.TranscoderEvent;
 import dev.videobackend.transcoder.transcode.FailureCode;
-import dev.videobackend.transcoder.transcode.Ladder;
 import dev.videobackend.transcoder.transcode.LadderTranscoder;
 import dev.videobackend.transcoder.transcode.TranscodeFailure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,10 +45,7 @@ public class TranscodeJobs {
 
     TranscodeJobs(TranscoderConfig config, TranscoderEvents events, JobAttempts attempts, RunningJobs running) {
         this.mediaRoot = config.media().root().toAbsolutePath().normalize();
-        this.transcoder = new LadderTranscoder(new LadderTranscoder.Settings(
-                new Ladder(config.ladder().rungs()), config.input().allowedFormats(),
-                config.ladder().keyframeIntervalSeconds(), config.ladder().audioBitrate(), config.encoderThreads(),
-                config.limits().toSourceLimits()));
+        this.transcoder = new LadderTranscoder(config.transcodeSettings());
         this.events = events;
         this.attempts = attempts;
         this.running = running;

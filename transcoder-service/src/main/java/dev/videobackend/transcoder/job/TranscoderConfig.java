@@ -1,5 +1,6 @@
 package dev.videobackend.transcoder.job;
 
+import dev.videobackend.transcoder.transcode.LadderTranscoder;
 import dev.videobackend.transcoder.transcode.RungSpec;
 import dev.videobackend.transcoder.transcode.SourceLimits;
 import io.smallrye.config.ConfigMapping;
@@ -43,6 +44,14 @@ public interface TranscoderConfig {
     /** Shortest gap between two progress events of a job. */
     @WithDefault("500ms")
     Duration progressInterval();
+
+    /** How each job transcodes, from this configuration; the ladder benchmark runs with the same settings. */
+    default LadderTranscoder.Settings transcodeSettings() {
+        return new LadderTranscoder.Settings(
+                new dev.videobackend.transcoder.transcode.Ladder(ladder().rungs()), input().allowedFormats(),
+                ladder().keyframeIntervalSeconds(), ladder().audioBitrate(), encoderThreads(),
+                limits().toSourceLimits());
+    }
 
     interface Media {
         /** The media directory shared with the catalog: sources are read from it, renditions written to it. */

@@ -1,0 +1,16 @@
+package dev.videobackend.transcoder.bench;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The entry point of {@code ./mvnw -Pbench-ladder -pl transcoder-service -am verify}: the profile runs this class
+ * alone, in a JVM of its own, with the {@code -Dbench.*} parameters of the command line. Not a test: its name
+ * matches none of the patterns of the ordinary test runs.
+ */
+class LadderBenchmark {
+
+    @Test
+    void run() {
+        new LadderBenchmarkRunner(BenchParameters.fromSystemProperties()).run();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.videobackend.transcoder.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The benchmark runner with tiny parameters, so that it cannot rot; no timing is asserted. */
+class LadderBenchmarkSmokeTest {
+
+    @Test
+    void measuresEveryWayAndWritesTheReport(@TempDir Path directory) throws IOException {
+        BenchParameters tiny = new BenchParameters(2, 640, 360, 30, List.of(360, 240), 0, 1, List.of(Way.values()),
+                directory);
+
+        Path report = new LadderBenchmarkRunner(tiny).run();
+
+        String markdown = Files.readString(report);
+        assertThat(report).isEqualTo(directory.resolve("ladder.md"));
+        assertThat(markdown).contains("| ours | ", "| cli-split | ", "| cli-per-rung | ",
+                "ours / cli-split wall time", "cli-per-rung / ours wall time", "-var_stream_map");
+        for (String rung : List.of("360p", "240p")) {
+            for (Way way : Way.values()) {
+                assertThat(markdown).containsPattern("\\| " + rung + " \\| " + way.label()
+                        + " \\| [0-9]{2}\\.[0-9]{2} \\| [0-9]{2}\\.[0-9]{2} \\| 0\\.9[0-9]{3} \\| [0-9]+ \\|");
+            }
+        }
+        assertThat(directory.resolve("ladder-runs/cli-split/master.m3u8")).isRegularFile();
+        assertThat(directory.resolve("ladder-runs/ours/master.m3u8")).isRegularFile();
+    }
+}
