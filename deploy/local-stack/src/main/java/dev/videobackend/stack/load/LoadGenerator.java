@@ -145,7 +145,8 @@ final class LoadGenerator {
         }
     }
 
-    private static void waitUntil(long due) {
+    /** Parks until {@code System.nanoTime()} reaches {@code due}; returns at once when it is past. */
+    static void waitUntil(long due) {
         long remaining;
         while ((remaining = due - System.nanoTime()) > 0) {
             LockSupport.parkNanos(remaining);

@@ -52,7 +52,7 @@ public final class LoadReport {
         }
         for (LoadGenerator.Result result : results) {
             verdicts.add(new Verdict(result.scenario() + ", " + modeName(result) + ": no errors", result.errors() == 0,
-                    result.errors() + " of " + result.requests()));
+                    result.errors() + " errors, " + result.requests() + " requests answered"));
         }
         double p95 = progress.latency().percentileMillis(95);
         verdicts.add(new Verdict("progress path: p95 < " + format(PROGRESS_P95_TARGET_MS) + " ms, every event seen",

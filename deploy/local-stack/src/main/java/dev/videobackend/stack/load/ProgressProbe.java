@@ -28,7 +28,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The progress path end to end: TranscodeProgress events produced to Kafka exactly as the transcoder sends them
@@ -72,11 +71,7 @@ final class ProgressProbe {
             long start = System.nanoTime();
             AtomicReference<Exception> sendFailure = new AtomicReference<>();
             for (int k = 1; k <= events; k++) {
-                long due = start + (k - 1) * interval;
-                long remaining;
-                while ((remaining = due - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(remaining);
-                }
+                LoadGenerator.waitUntil(start + (k - 1) * interval);
                 // Distinct, increasing and exact to the thousandth: the key that matches a received state to its event.
                 long percentMillis = 100_000L * k / (events + 1);
                 ProducerRecord<String, String> record = record(videoId, jobId, percentMillis, events);
