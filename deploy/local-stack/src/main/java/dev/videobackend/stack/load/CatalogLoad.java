@@ -55,6 +55,10 @@ public final class CatalogLoad {
                 Path.of(System.getProperty("catalog.app", "catalog-service/target/quarkus-app/quarkus-run.jar")),
                 Path.of(System.getProperty("transcoder.app", "transcoder-service/target/quarkus-app/quarkus-run.jar")),
                 work);
+        if (settings.runningStack().isEmpty()) {
+            System.out.println("The stack's data (PostgreSQL, Kafka, media, logs) is kept in " + work
+                    + "; delete it when done.");
+        }
         System.exit(report.passed() ? 0 : 1);
     }
 
