@@ -14,6 +14,7 @@ import org.eclipse.microprofile.graphql.Mutation;
 import org.eclipse.microprofile.graphql.Name;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
+import org.eclipse.microprofile.graphql.Source;
 
 import java.util.List;
 import java.util.UUID;
@@ -63,6 +64,12 @@ public class VideoGraphQlApi {
             @Name("after") @Description("The endCursor of the previous page.") String after) {
         Caller caller = access.caller();
         return Uni.createFrom().deferred(() -> queries.list(filter, first, after, caller));
+    }
+
+    @Name("totalCount")
+    @Description("Videos matching the filter that the caller may list, over all pages.")
+    public Uni<@NonNull Long> totalCount(@Source VideoConnection connection) {
+        return queries.count(connection.filter(), connection.caller());
     }
 
     @Query("categories")

@@ -43,12 +43,11 @@ public class VideoQueries {
         VideoFilter criteria = filter == null ? new VideoFilter(null, null, null, null) : filter;
         boolean search = hasSearch(criteria);
         Cursors.Position position = after == null ? null : Cursors.parse(after, search);
-        Sql where = filter(criteria, caller);
-        Sql page = where.copy();
+        Sql page = filter(criteria, caller);
         // With a search term the most relevant come first (ts_rank_cd, cover density), ties newest first.
         String rank = search ? "ts_rank_cd(search_vector, " + QUERY + ")" : "CAST(NULL AS real)";
         String order = search ? "rank DESC, created_at DESC, id DESC" : "created_at DESC, id DESC";
-        String ranked = "SELECT id, created_at, " + rank + " AS rank FROM video WHERE " + where.text();
+        String ranked = "SELECT id, created_at, " + rank + " AS rank FROM video WHERE " + page.text();
         if (position != null) {
             page.bind("afterCreatedAt", position.createdAt()).bind("afterId", position.id());
             if (search) {
@@ -60,23 +59,30 @@ public class VideoQueries {
                 : "(created_at, id) < (:afterCreatedAt, :afterId)";
         String pageSql = "SELECT id, rank FROM (" + ranked + ") ranked WHERE " + resumeAfter + " ORDER BY " + order
                 + " LIMIT " + (pageSize + 1);
+        return Panache.getSession().chain(session -> page.bindTo(session.createNativeQuery(pageSql, Object[].class))
+                .getResultList()
+                .chain(rows -> {
+                    Map<UUID, Float> ranks = new LinkedHashMap<>();
+                    rows.stream().limit(pageSize)
+                            .forEach(row -> ranks.put((UUID) row[0], row[1] == null ? null : ((Number) row[1]).floatValue()));
+                    return load(List.copyOf(ranks.keySet())).map(videos -> {
+                        List<VideoConnection.Edge> edges = videos.stream()
+                                .map(video -> new VideoConnection.Edge(Cursors.of(video, ranks.get(video.id)),
+                                        views.of(video)))
+                                .toList();
+                        String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
+                        return new VideoConnection(edges, new VideoConnection.PageInfo(rows.size() > pageSize, end),
+                                criteria, caller);
+                    });
+                }));
+    }
+
+    /** How many videos match the filter among those the caller may list, over all pages. */
+    @WithSession
+    public Uni<Long> count(VideoFilter filter, Caller caller) {
+        Sql where = filter(filter, caller);
         return Panache.getSession().chain(session -> where.bindTo(session.createNativeQuery(
-                        "SELECT count(*) FROM video WHERE " + where.text(), Long.class)).getSingleResult()
-                .chain(total -> page.bindTo(session.createNativeQuery(pageSql, Object[].class)).getResultList()
-                        .chain(rows -> {
-                            Map<UUID, Float> ranks = new LinkedHashMap<>();
-                            rows.stream().limit(pageSize)
-                                    .forEach(row -> ranks.put((UUID) row[0], row[1] == null ? null : ((Number) row[1]).floatValue()));
-                            return load(List.copyOf(ranks.keySet())).map(videos -> {
-                                List<VideoConnection.Edge> edges = videos.stream()
-                                        .map(video -> new VideoConnection.Edge(Cursors.of(video, ranks.get(video.id)),
-                                                views.of(video)))
-                                        .toList();
-                                String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
-                                return new VideoConnection(edges,
-                                        new VideoConnection.PageInfo(rows.size() > pageSize, end), total);
-                            });
-                        })));
+                "SELECT count(*) FROM video WHERE " + where.text(), Long.class)).getSingleResult());
     }
 
     /** Categories of the videos the caller may list, with counts, by name. */
@@ -149,13 +155,6 @@ public class VideoQueries {
         Sql bind(String name, Object value) {
             parameters.put(name, value);
             return this;
-        }
-
-        Sql copy() {
-            Sql copy = new Sql();
-            copy.conditions.addAll(conditions);
-            copy.parameters.putAll(parameters);
-            return copy;
         }
 
         String text() {

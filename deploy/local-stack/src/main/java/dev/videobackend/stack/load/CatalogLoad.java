@@ -1,0 +1,164 @@
+package dev.videobackend.stack.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.videobackend.infra.FreePort;
+import dev.videobackend.infra.media.SampleClip;
+import dev.videobackend.stack.CatalogClient;
+import dev.videobackend.stack.Demo;
+import dev.videobackend.stack.LocalStack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The catalog under load (issue 5): seeds a catalog of videos, transcodes one real clip for a media segment, then
+ * drives {@code videos(first: 20)}, {@code video(id)} and the segment GET from this process, each at full speed and
+ * at a fixed arrival rate, and times the progress path from Kafka to a {@code videoProgress} subscriber. Writes a
+ * markdown report and prints it with PASS or FAIL per target.
+ *
+ * <p>The catalog always runs in a JVM of its own: the stack this starts (its packaged jar, as
+ * {@code deploy/local-stack/run} runs it), or one already running ({@code -Dload.catalog-url}, see
+ * {@link LoadSettings}).
+ */
+public final class CatalogLoad {
+
+    private static final SampleClip.Spec CLIP = new SampleClip.Spec(640, 360, 30, 4.0, true);
+
+    private final LoadSettings settings;
+    private final PrintStream out;
+
+    public CatalogLoad(LoadSettings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    /**
+     * {@code java -cp deploy/local-stack/target/local-stack.jar dev.videobackend.stack.load.CatalogLoad} with the
+     * {@code -Dload.*} settings; without {@code -Dload.catalog-url} it also needs {@code -Dcatalog.app} and
+     * {@code -Dtranscoder.app}, the services' packaged applications. Exits with 1 when a target is missed.
+     */
+    public static void main(String[] arguments) throws IOException {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        LoadSettings settings = LoadSettings.fromSystemProperties();
+        Path work = Files.createTempDirectory("catalog-load");
+        LoadReport report = new CatalogLoad(settings, System.out).run(
+                Path.of(System.getProperty("catalog.app", "catalog-service/target/quarkus-app/quarkus-run.jar")),
+                Path.of(System.getProperty("transcoder.app", "transcoder-service/target/quarkus-app/quarkus-run.jar")),
+                work);
+        if (settings.runningStack().isEmpty()) {
+            System.out.println("The stack's data (PostgreSQL, Kafka, media, logs) is kept in " + work
+                    + "; delete it when done.");
+        }
+        System.exit(report.passed() ? 0 : 1);
+    }
+
+    /** Where the stack is: the catalog, a token with admin rights, PostgreSQL and Kafka. */
+    private record Target(URI catalog, String token, String jdbcUrl, String jdbcUser, String jdbcPassword,
+            String kafka, String description) {
+    }
+
+    /**
+     * Runs everything against the configured stack, or against a stack it starts from the given packaged
+     * applications in {@code workDirectory}; returns the report, also written to {@code settings.output()}.
+     */
+    public LoadReport run(Path catalogApplication, Path transcoderApplication, Path workDirectory) {
+        if (settings.runningStack().isPresent()) {
+            LoadSettings.RunningStack running = settings.runningStack().get();
+            return run(new Target(running.catalogUrl(), running.adminToken(), running.jdbcUrl(), running.jdbcUser(),
+                    running.jdbcPassword(), running.kafkaBootstrapServers(),
+                    "already running at " + running.catalogUrl()), workDirectory);
+        }
+        out.println("Starting the local stack (PostgreSQL, Kafka, the catalog and the transcoder)...");
+        try (LocalStack stack = LocalStack.start(new LocalStack.Settings(workDirectory.resolve("stack"),
+                FreePort.find(), FreePort.find(), catalogApplication, transcoderApplication, false))) {
+            return run(new Target(stack.catalogUrl(), stack.tokens().admin(), stack.postgres().jdbcUrl(),
+                    stack.postgres().user(), stack.postgres().password(), stack.kafka().bootstrapServers(),
+                    "started by the runner: the catalog's packaged jar in its own JVM (-Xmx384m), embedded "
+                            + "PostgreSQL and Kafka in the runner's JVM"), workDirectory);
+        }
+    }
+
+    private LoadReport run(Target target, Path workDirectory) {
+        out.printf("Seeding %d videos...%n", settings.videos());
+        long seedStart = System.nanoTime();
+        CatalogSeeder.Seeded seeded = new CatalogSeeder(target.jdbcUrl(), target.jdbcUser(), target.jdbcPassword())
+                .seed(settings.videos());
+        Duration seeding = Duration.ofNanos(System.nanoTime() - seedStart);
+        out.printf("Seeded %d videos (%d public) in %.1f s; transcoding one real clip for a media segment...%n",
+                settings.videos(), seeded.publicIds().size(), seeding.toMillis() / 1000.0);
+        CatalogClient client = new CatalogClient(target.catalog(), target.token());
+        Demo.Outcome transcoded = new Demo(client, workDirectory.resolve("clip"), out).run(CLIP);
+        URI segment = firstSegment(target.catalog(), transcoded.video());
+
+        List<Scenario> scenarios = List.of(
+                Scenario.videos(target.catalog()),
+                Scenario.video(target.catalog(), seeded.publicIds()),
+                Scenario.segment(segment));
+        LoadGenerator generator = new LoadGenerator(settings.connections(), settings.warmUp(), settings.measure());
+        List<LoadGenerator.Result> results = new ArrayList<>();
+        for (Scenario scenario : scenarios) {
+            for (LoadGenerator.Mode mode : LoadGenerator.Mode.values()) {
+                out.printf("%s, %s: %d s warm-up, %d s measured...%n", scenario.name(), mode,
+                        settings.warmUp().toSeconds(), settings.measure().toSeconds());
+                LoadGenerator.Result result = generator.run(scenario, mode, settings.ratePerSecond());
+                out.printf("  %.0f requests/s, p50 %.2f ms, p99 %.2f ms, %d errors%n", result.throughput(),
+                        result.latency().percentileMillis(50), result.latency().percentileMillis(99), result.errors());
+                results.add(result);
+            }
+        }
+        out.printf("Progress path: %d events/s for %d s...%n", settings.progressEventsPerSecond(),
+                settings.progressDuration().toSeconds());
+        ProgressProbe.Result progress = new ProgressProbe(target.catalog(), target.token(), target.kafka())
+                .run(seeded.queuedVideo(), seeded.queuedJob(), settings.progressEventsPerSecond(),
+                        settings.progressDuration());
+
+        LoadReport report = new LoadReport(settings, target.description(), scenarios, seeding, results, progress);
+        write(settings.output(), report.markdown());
+        out.println();
+        out.println(report.markdown());
+        out.println("Written to " + settings.output().toAbsolutePath());
+        return report;
+    }
+
+    /** The first media segment of the first rendition of a transcoded video, as an absolute URL. */
+    private static URI firstSegment(URI catalog, JsonNode video) {
+        URI playlist = catalog.resolve(video.get("renditions").get(0).get("url").asText());
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(playlist).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + playlist + " answered " + response.statusCode());
+            }
+            return response.body().lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                    .findFirst()
+                    .map(playlist::resolve)
+                    .orElseThrow(() -> new IllegalStateException("No segment in " + playlist));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + playlist, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while reading " + playlist, e);
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.videobackend.stack.load;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Fills the catalog's tables (the Flyway schema the catalog migrated) with a benchmark's videos in a few set-based
+ * statements: uploading and transcoding ten thousand clips would take hours and measure nothing of interest here.
+ * Each seeded video looks like a transcoded one (source metadata, a three-rung HLS ladder, poster, progressive
+ * MP4, shared audio); nine in ten are PUBLIC, the rest PRIVATE, so anonymous listings have filtering to do. Every
+ * run's slugs carry a tag of their own, so seeding a stack twice adds videos instead of colliding.
+ */
+final class CatalogSeeder {
+
+    /** The rungs every seeded video has: height, width, peak and average bit rate. */
+    private static final String LADDER = "(VALUES (720, 1280, 3200000, 2800000, 'avc1.64001f'),"
+            + " (480, 854, 1400000, 1200000, 'avc1.64001e'), (360, 640, 900000, 750000, 'avc1.64001e'))"
+            + " AS rung(height, width, bitrate, average_bitrate, codecs)";
+
+    private static final String INSERT_VIDEOS = """
+            INSERT INTO video (id, slug, title, description, category, tags, owner, visibility, status,
+                source_path, source_size_bytes, source_sha256, source_container, source_video_codec, source_audio_codec,
+                source_width, source_height, source_duration_seconds, source_frame_rate,
+                job_id, master_playlist_path, poster_path, poster_width, poster_height,
+                progressive_path, progressive_width, progressive_height, progressive_video_codec,
+                progressive_audio_codec, progressive_bitrate, progressive_size_bytes, progressive_duration_seconds,
+                audio_path, audio_codec, audio_codecs, audio_channels, audio_sample_rate, audio_bitrate,
+                audio_size_bytes, audio_duration_seconds, transcode_attempts, created_at, updated_at)
+            SELECT v.id, ? || '-' || i, 'Load test video ' || i,
+                'A seeded video for the catalog benchmark, number ' || i,
+                (ARRAY['travel', 'music', 'sports', 'news', 'education'])[1 + i % 5],
+                ARRAY['load', 'seed-' || (i % 7)], 'load', CASE WHEN i % 10 = 0 THEN 'PRIVATE' ELSE 'PUBLIC' END,
+                'READY', 'sources/' || v.id || '/source.mp4', 50000000, repeat('ab', 32), 'mov,mp4,m4a,3gp,3g2,mj2',
+                'h264', 'aac', 1920, 1080, 120.0, 30.0,
+                v.job, v.dir || 'master.m3u8', v.dir || 'poster.jpg', 1280, 720,
+                v.dir || 'progressive.mp4', 640, 360, 'h264', 'aac', 900000, 13500000, 120.0,
+                v.dir || 'audio/playlist.m3u8', 'aac', 'mp4a.40.2', 2, 48000, 128000, 1920000, 120.0, 1,
+                now() - i * interval '1 second', now() - i * interval '1 second'
+            FROM (SELECT i, id, job, 'renditions/' || id || '/' || job || '/' AS dir
+                  FROM (SELECT i, gen_random_uuid() AS id, gen_random_uuid() AS job
+                        FROM generate_series(1, ?) AS i) ids) v
+            """;
+
+    private static final String INSERT_RENDITIONS = "INSERT INTO rendition (id, video_id, job_id, height, width,"
+            + " video_codec, codecs, frame_rate, bitrate, average_bitrate, path, mime_type, size_bytes,"
+            + " duration_seconds)"
+            + " SELECT gen_random_uuid(), v.id, v.job_id, rung.height, rung.width, 'h264', rung.codecs, 30.0,"
+            + " rung.bitrate, rung.average_bitrate,"
+            + " 'renditions/' || v.id || '/' || v.job_id || '/' || rung.height || 'p/playlist.m3u8',"
+            + " 'application/vnd.apple.mpegurl', rung.average_bitrate / 8 * 120, 120.0"
+            + " FROM video v CROSS JOIN " + LADDER + " WHERE v.slug LIKE ? || '-%'";
+
+    private static final String INSERT_QUEUED = """
+            INSERT INTO video (id, slug, title, category, owner, visibility, status, job_id, transcode_attempts,
+                source_path, source_size_bytes, source_sha256, created_at, updated_at)
+            VALUES (?, ? || '-progress', 'Progress probe', 'load', 'load', 'PRIVATE', 'QUEUED', ?, 1,
+                'sources/' || ? || '/source.mp4', 50000000, repeat('ab', 32), now(), now())
+            """;
+
+    /** What was seeded: the listable videos' ids, and a QUEUED video whose job the progress probe reports on. */
+    record Seeded(String tag, List<UUID> publicIds, UUID queuedVideo, UUID queuedJob) {
+    }
+
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+
+    CatalogSeeder(String jdbcUrl, String user, String password) {
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
+    }
+
+    Seeded seed(int videos) {
+        String tag = "load-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        UUID queuedVideo = UUID.randomUUID();
+        UUID queuedJob = UUID.randomUUID();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password)) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_VIDEOS)) {
+                insert.setString(1, tag);
+                insert.setInt(2, videos);
+                insert.executeUpdate();
+            }
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_RENDITIONS)) {
+                insert.setString(1, tag);
+                insert.executeUpdate();
+            }
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_QUEUED)) {
+                insert.setObject(1, queuedVideo);
+                insert.setString(2, tag);
+                insert.setObject(3, queuedJob);
+                insert.setString(4, queuedVideo.toString());
+                insert.executeUpdate();
+            }
+            connection.commit();
+            try (PreparedStatement analyze = connection.prepareStatement("ANALYZE video, rendition")) {
+                analyze.execute();
+            }
+            connection.commit();
+            return new Seeded(tag, publicIds(connection, tag), queuedVideo, queuedJob);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not seed " + videos + " videos into " + jdbcUrl, e);
+        }
+    }
+
+    private static List<UUID> publicIds(Connection connection, String tag) throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id FROM video WHERE slug LIKE ? || '-%' AND visibility = 'PUBLIC' AND status = 'READY'")) {
+            select.setString(1, tag);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getObject(1, UUID.class));
+                }
+            }
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.videobackend.stack.load;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What the catalog load benchmark does, from {@code -Dload.*} system properties. Without {@code load.catalog-url}
+ * it starts its own stack; with it, it drives a stack that is already running, which it must then also be told how
+ * to reach PostgreSQL (to seed) and Kafka (to send progress events).
+ */
+public record LoadSettings(
+        int videos,
+        Duration measure,
+        Duration warmUp,
+        int connections,
+        int ratePerSecond,
+        int progressEventsPerSecond,
+        Duration progressDuration,
+        Path output,
+        Optional<RunningStack> runningStack) {
+
+    /** The coordinates of a stack started elsewhere ({@code deploy/local-stack/run} prints all of them). */
+    public record RunningStack(URI catalogUrl, String adminToken, String jdbcUrl, String jdbcUser,
+            String jdbcPassword, String kafkaBootstrapServers) {
+    }
+
+    public LoadSettings {
+        requirePositive("load.videos", videos);
+        requirePositive("load.connections", connections);
+        requirePositive("load.rate", ratePerSecond);
+        requirePositive("load.progress-rate", progressEventsPerSecond);
+        if (measure.isZero() || measure.isNegative() || progressDuration.isZero() || progressDuration.isNegative()) {
+            throw new IllegalArgumentException("load.seconds and load.progress-seconds must be positive");
+        }
+        if (warmUp.isNegative()) {
+            throw new IllegalArgumentException("load.warmup-seconds must not be negative");
+        }
+    }
+
+    public static LoadSettings fromSystemProperties() {
+        Optional<RunningStack> running = Optional.ofNullable(blankToNull(System.getProperty("load.catalog-url")))
+                .map(url -> new RunningStack(URI.create(url),
+                        required("load.token"),
+                        required("load.jdbc-url"),
+                        System.getProperty("load.jdbc-user", "postgres"),
+                        System.getProperty("load.jdbc-password", ""),
+                        required("load.kafka-bootstrap-servers")));
+        int seconds = integer("load.seconds", 60);
+        return new LoadSettings(
+                integer("load.videos", 10_000),
+                Duration.ofSeconds(seconds),
+                Duration.ofSeconds(integer("load.warmup-seconds", 10)),
+                integer("load.connections", 50),
+                integer("load.rate", 1_000),
+                integer("load.progress-rate", 5),
+                Duration.ofSeconds(integer("load.progress-seconds", seconds)),
+                Path.of(System.getProperty("load.output", "target/benchmarks/catalog.md")),
+                running);
+    }
+
+    private static int integer(String name, int fallback) {
+        String value = blankToNull(System.getProperty(name));
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'", e);
+        }
+    }
+
+    private static String required(String name) {
+        String value = blankToNull(System.getProperty(name));
+        if (value == null) {
+            throw new IllegalArgumentException("-D" + name + " is required with -Dload.catalog-url (a running stack)");
+        }
+        return value;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static void requirePositive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, not " + value);
+        }
+    }
+}
