@@ -5,6 +5,7 @@ import dev.videobackend.transcoder.events.TranscodeCompleted;
 import dev.videobackend.transcoder.events.TranscodeFailed;
 import dev.videobackend.transcoder.events.TranscodeRequested;
 import dev.videobackend.transcoder.events.TranscoderEvent;
+import dev.videobackend.transcoder.memory.NativeMemory;
 import dev.videobackend.transcoder.transcode.FailureCode;
 import dev.videobackend.transcoder.transcode.Ladder;
 import dev.videobackend.transcoder.transcode.LadderTranscoder;
@@ -71,6 +72,12 @@ public class TranscodeJobs {
         }
         events.sendFinal(outcome);
         forgetAttempts(request);
+        // One line per job, so that a leak of native memory or files shows as a trend in the log.
+        LOG.infof("Job %s ended %s; %s", request.jobId(), outcomeName(outcome), NativeMemory.now().summary());
+    }
+
+    private static String outcomeName(TranscoderEvent outcome) {
+        return outcome instanceof TranscodeFailed failed ? "FAILED " + failed.code() : "COMPLETED";
     }
 
     private TranscoderEvent outcome(TranscodeRequested request, JobRun run) {
