@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  *
  * @param javacppTotalBytes       memory JavaCPP allocated itself and has not freed yet (FFmpeg's own buffers are
  *                                not counted here)
- * @param javacppPhysicalBytes    resident memory of the whole process (heap, FFmpeg and all), as JavaCPP measures it
+ * @param javacppPhysicalBytes    resident memory of the whole process (heap, FFmpeg and all) less its shared
+ *                                file-backed pages (on Linux: resident minus shared of {@code /proc/self/statm})
  * @param javacppMaxBytes         {@code org.bytedeco.javacpp.maxBytes}: the limit on {@code javacppTotalBytes}
  * @param javacppMaxPhysicalBytes {@code org.bytedeco.javacpp.maxPhysicalBytes}: the limit on
  *                                {@code javacppPhysicalBytes}
@@ -31,10 +32,10 @@ public record NativeMemory(long javacppTotalBytes, long javacppPhysicalBytes, lo
                 Pointer.maxPhysicalBytes(), countOpenFileDescriptors());
     }
 
-    /** One line for the log, in KiB and MiB. */
+    /** One line for the log; JavaCPP's own total is small (it holds little between jobs), so it stays in bytes. */
     public String summary() {
-        return String.format("JavaCPP total %d KiB (max %d MiB), physical %d MiB (max %d MiB), %s open file descriptors",
-                javacppTotalBytes >> 10, javacppMaxBytes >> 20, javacppPhysicalBytes >> 20,
+        return String.format("JavaCPP total %d bytes (max %d MiB), physical %d MiB (max %d MiB), %s open file descriptors",
+                javacppTotalBytes, javacppMaxBytes >> 20, javacppPhysicalBytes >> 20,
                 javacppMaxPhysicalBytes >> 20,
                 openFileDescriptors.isPresent() ? String.valueOf(openFileDescriptors.getAsLong()) : "unknown");
     }
