@@ -35,12 +35,13 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * The transcoder's JVM options, those of the Kubernetes dev overlay (container limit 2 GiB): 384 MiB of heap, and
-     * JavaCPP's limits, which it reads once when its Pointer class loads, so only from the command line. JavaCPP
-     * counts in maxBytes only what it allocates itself, and in maxPhysicalBytes the resident memory of the whole
-     * process; past either it collects garbage and then fails the allocation, which fails one job instead of the
-     * container's OOM kill ending all of them. 1792 MiB leaves 256 MiB of the limit for what JavaCPP does not see
-     * between two of its checks. Without them JavaCPP defaults to maxBytes = -Xmx and maxPhysicalBytes = 4 x -Xmx.
-     * See docs/benchmarks.md for the measured peaks.
+     * JavaCPP's limits, which it reads once when its Pointer class loads, so only from the command line. maxBytes
+     * bounds what JavaCPP allocates itself (FFmpeg's own buffers are not in it); maxPhysicalBytes bounds the resident
+     * memory of the whole process less its shared file pages (libraries). Past either, at its next allocation,
+     * JavaCPP collects garbage and then fails that allocation: one job fails instead of the container's OOM kill
+     * ending all of them. 1792 MiB leaves 256 MiB of the limit for the file pages and for what FFmpeg allocates
+     * between two of JavaCPP's checks. Without them JavaCPP takes maxBytes = -Xmx and maxPhysicalBytes = 4 x -Xmx.
+     * docs/benchmarks.md has the measured peaks.
      */
     public static final List<String> TRANSCODER_JVM_OPTIONS = List.of("-Xmx384m", "-XX:+ExitOnOutOfMemoryError",
             "-Dorg.bytedeco.javacpp.maxBytes=1g", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=1792m");

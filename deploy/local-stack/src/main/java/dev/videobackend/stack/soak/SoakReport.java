@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.ToLongFunction;
 
 /**
@@ -27,10 +28,15 @@ final class SoakReport {
     private final List<JobSample> samples;
     private final JobSample warmedUp;
     private final JobSample last;
+    private final Optional<String> error;
 
-    /** {@code samples}: job 0 (after start-up) and then every job that ended, in order. */
-    SoakReport(SoakSettings settings, List<String> jvmOptions, List<JobSample> samples) {
+    /**
+     * @param samples job 0 (after start-up) and then every job that ended, in order
+     * @param error   what ended the run early, if anything did: the run then fails
+     */
+    SoakReport(SoakSettings settings, List<String> jvmOptions, List<JobSample> samples, Optional<String> error) {
         this.settings = settings;
+        this.error = error;
         this.jvmOptions = jvmOptions;
         this.samples = List.copyOf(samples);
         this.last = samples.get(samples.size() - 1);
@@ -66,7 +72,7 @@ final class SoakReport {
     }
 
     boolean passed() {
-        return targets().stream().allMatch(Target::met);
+        return error.isEmpty() && targets().stream().allMatch(Target::met);
     }
 
     void writeCsv(Path file) {
@@ -110,6 +116,7 @@ final class SoakReport {
             text.append("| ").append(target.name()).append(" | ").append(target.measured()).append(" | ")
                     .append(target.met() ? "PASS" : "FAIL").append(" |\n");
         }
+        error.ifPresent(message -> text.append("\nThe run ended with an error: ").append(message).append('\n'));
         text.append("\nOverall: ").append(passed() ? "PASS" : "FAIL").append('\n');
         return text.toString();
     }

@@ -21,13 +21,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
@@ -48,12 +46,13 @@ public final class SoakRun {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SoakSettings settings;
-    private final Path media;
+    private final Path data;
     private final List<JobSample> samples = new ArrayList<>();
 
-    private SoakRun(SoakSettings settings) {
+    /** {@code data}: this run's own directory for the media and the transcoder's log, kept for a look afterwards. */
+    private SoakRun(SoakSettings settings, Path data) {
         this.settings = settings;
-        this.media = settings.output().resolve("data/media");
+        this.data = data;
     }
 
     public static void main(String[] arguments) {
@@ -70,7 +69,12 @@ public final class SoakRun {
         }
         SoakReport report;
         try {
-            report = new SoakRun(settings).run();
+            Files.createDirectories(settings.output());
+            report = new SoakRun(settings, Files.createTempDirectory(settings.output(), "run-")).run();
+        } catch (IOException e) {
+            System.out.println("FAIL: no directory for the run under " + settings.output() + ": " + e.getMessage());
+            System.exit(1);
+            return;
         } catch (RuntimeException e) {
             e.printStackTrace();
             System.out.println("FAIL: the soak could not start: " + e.getMessage());
@@ -86,21 +90,22 @@ public final class SoakRun {
 
     /** Runs every job, or stops at the first that does not end in time; reports what was measured either way. */
     private SoakReport run() {
-        System.out.println("Soak: " + settings.describe());
-        deleteRecursively(settings.output().resolve("data"));
+        System.out.println("Soak: " + settings.describe() + "; media and the transcoder's log in " + data);
+        Path media = data.resolve("media");
+        Optional<String> error = Optional.empty();
         UUID videoId = UUID.randomUUID();
         Path clip = SampleClip.write(new SampleClip.Spec(settings.width(), settings.height(), 30, settings.seconds(),
                 true), media.resolve("sources").resolve(videoId.toString()).resolve("original"));
         int port = FreePort.find();
         URI readiness = URI.create("http://localhost:" + port + "/q/health/ready");
-        try (KafkaBroker kafka = KafkaBroker.start(settings.output().resolve("data/kafka"), 0)) {
+        try (KafkaBroker kafka = KafkaBroker.start(null, 0)) {
             kafka.createTopics(LocalStack.TOPICS);
             try (ServiceProcess transcoder = ServiceProcess.start("transcoder", settings.transcoder(),
                     LocalStack.TRANSCODER_JVM_OPTIONS, Map.of(
                             "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                             "QUARKUS_HTTP_PORT", Integer.toString(port),
                             "TRANSCODER_MEDIA_ROOT", media.toString()),
-                    settings.output().resolve("transcoder.log"));
+                    data.resolve("transcoder.log"));
                  KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
                  KafkaTestClient.Reader events = client.reader(EVENTS)) {
                 transcoder.awaitReady(readiness, START_TIMEOUT);
@@ -110,12 +115,13 @@ public final class SoakRun {
                         readiness);
             }
         } catch (RuntimeException e) {
-            System.err.println("The soak stopped early: " + e.getMessage());
             if (samples.isEmpty()) {
                 throw e;
             }
+            e.printStackTrace();
+            error = Optional.of(e.toString());
         }
-        SoakReport report = new SoakReport(settings, LocalStack.TRANSCODER_JVM_OPTIONS, samples);
+        SoakReport report = new SoakReport(settings, LocalStack.TRANSCODER_JVM_OPTIONS, samples, error);
         report.writeCsv(settings.output().resolve("jobs.csv"));
         report.writeMarkdown(settings.output().resolve("summary.md"));
         return report;
@@ -203,19 +209,6 @@ public final class SoakRun {
             return Files.size(file);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + file, e);
-        }
-    }
-
-    private static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not delete " + directory, e);
         }
     }
 }
