@@ -24,7 +24,7 @@ import java.util.Optional;
 public final class LocalStack implements AutoCloseable {
 
     /** The topics the services use, as the Kubernetes manifests declare them, with fewer partitions. */
-    static final List<TopicSpec> TOPICS = List.of(
+    public static final List<TopicSpec> TOPICS = List.of(
             new TopicSpec("video.transcode.requests", 3),
             new TopicSpec("video.transcode.requests.dlq", 1),
             new TopicSpec("video.transcode.events", 3),
@@ -32,6 +32,19 @@ public final class LocalStack implements AutoCloseable {
             new TopicSpec("video.transcode.control", 1),
             new TopicSpec("video.catalog.events", 3));
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+    /**
+     * The transcoder's JVM options, those of the Kubernetes dev overlay (container limit 2 GiB): 384 MiB of heap, and
+     * JavaCPP's limits, which it reads once when its Pointer class loads, so only from the command line. maxBytes
+     * bounds what JavaCPP allocates itself (FFmpeg's own buffers are not in it); maxPhysicalBytes bounds the resident
+     * memory of the whole process less its shared file pages (libraries). Past either, at its next allocation,
+     * JavaCPP collects garbage and then fails that allocation: one job fails instead of the container's OOM kill
+     * ending all of them. 1792 MiB leaves 256 MiB of the limit for the file pages and for what FFmpeg allocates
+     * between two of JavaCPP's checks. Without them JavaCPP takes maxBytes = -Xmx and maxPhysicalBytes = 4 x -Xmx.
+     * docs/benchmarks.md has the measured peaks.
+     */
+    public static final List<String> TRANSCODER_JVM_OPTIONS = List.of("-Xmx384m", "-XX:+ExitOnOutOfMemoryError",
+            "-Dorg.bytedeco.javacpp.maxBytes=1g", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=1792m");
 
     /**
      * How to run the stack.
@@ -84,7 +97,7 @@ public final class LocalStack implements AutoCloseable {
 
         Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         transcoder = own(ServiceProcess.start("transcoder", settings.transcoderApplication(),
-                List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"),
+                TRANSCODER_JVM_OPTIONS,
                 merge(common, Map.of(
                         "QUARKUS_HTTP_PORT", String.valueOf(settings.transcoderPort()),
                         "TRANSCODER_MEDIA_ROOT", media.toString())),

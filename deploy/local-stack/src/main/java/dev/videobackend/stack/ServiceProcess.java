@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One service of the stack: its packaged Quarkus application in a child JVM, logging to a file. */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final Duration HEALTH_POLL = Duration.ofMillis(250);
@@ -30,7 +30,7 @@ final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static ServiceProcess start(String name, Path application, List<String> jvmOptions, Map<String, String> environment,
+    public static ServiceProcess start(String name, Path application, List<String> jvmOptions, Map<String, String> environment,
             Path log) {
         if (!Files.isRegularFile(application)) {
             throw new IllegalStateException("No " + name + " application at " + application
@@ -54,7 +54,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Waits until {@code healthUrl} answers 200, or fails when the process dies or the time runs out. */
-    void awaitReady(URI healthUrl, Duration timeout) {
+    public void awaitReady(URI healthUrl, Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest request = HttpRequest.newBuilder(healthUrl).timeout(Duration.ofSeconds(5)).GET().build();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -86,7 +86,7 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
@@ -94,11 +94,11 @@ final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 

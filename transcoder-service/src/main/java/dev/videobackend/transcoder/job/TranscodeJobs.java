@@ -5,6 +5,7 @@ import dev.videobackend.transcoder.events.TranscodeCompleted;
 import dev.videobackend.transcoder.events.TranscodeFailed;
 import dev.videobackend.transcoder.events.TranscodeRequested;
 import dev.videobackend.transcoder.events.TranscoderEvent;
+import dev.videobackend.transcoder.memory.NativeMemory;
 import dev.videobackend.transcoder.transcode.FailureCode;
 import dev.videobackend.transcoder.transcode.LadderTranscoder;
 import dev.videobackend.transcoder.transcode.TranscodeFailure;
@@ -68,9 +69,15 @@ public class TranscodeJobs {
             }
             events.sendFinal(outcome);
             forgetAttempts(request);
+            // One line per job, so that a leak of native memory or files shows as a trend in the log.
+            LOG.infof("Job %s ended %s; %s", request.jobId(), outcomeName(outcome), NativeMemory.now().summary());
         } finally {
             running.settle();
         }
+    }
+
+    private static String outcomeName(TranscoderEvent outcome) {
+        return outcome instanceof TranscodeFailed failed ? "FAILED " + failed.code() : "COMPLETED";
     }
 
     private TranscoderEvent outcome(TranscodeRequested request, JobRun run) {
