@@ -29,14 +29,17 @@ public class VideoAccess {
 
     /** Whether the caller may see this video when asking for it by id or slug. */
     public static boolean canView(Video video, Caller caller) {
-        return caller.admin() || caller.owns(video.owner)
-                || (video.status == VideoStatus.READY && video.visibility != Visibility.PRIVATE);
+        return canView(video.owner, video.status, video.visibility, caller);
+    }
+
+    /** {@link #canView(Video, Caller)} for a video read without its entity (the read side's projections). */
+    public static boolean canView(String owner, VideoStatus status, Visibility visibility, Caller caller) {
+        return caller.admin() || caller.owns(owner) || (status == VideoStatus.READY && visibility != Visibility.PRIVATE);
     }
 
     /** Whether the video shows in the caller's lists and searches; the SQL of the lists applies the same rule. */
-    public static boolean canList(Video video, Caller caller) {
-        return caller.admin() || caller.owns(video.owner)
-                || (video.status == VideoStatus.READY && video.visibility == Visibility.PUBLIC);
+    public static boolean canList(String owner, VideoStatus status, Visibility visibility, Caller caller) {
+        return caller.admin() || caller.owns(owner) || (status == VideoStatus.READY && visibility == Visibility.PUBLIC);
     }
 
     /** Refuses a caller who may not create videos. */

@@ -30,29 +30,26 @@ public class VideoCommands {
             VideoStatus.FAILED);
 
     private final VideoService videos;
-    private final VideoViews views;
     private final Outbox outbox;
     private final OutboxRelay relay;
     private final FileDeletions fileDeletions;
 
-    VideoCommands(VideoService videos, VideoViews views, Outbox outbox, OutboxRelay relay,
-            FileDeletions fileDeletions) {
+    VideoCommands(VideoService videos, Outbox outbox, OutboxRelay relay, FileDeletions fileDeletions) {
         this.videos = videos;
-        this.views = views;
         this.outbox = outbox;
         this.relay = relay;
         this.fileDeletions = fileDeletions;
     }
 
-    /** Transcodes the stored source again as a new job, from UPLOADED, READY or FAILED. */
-    public Uni<VideoView> retranscode(UUID id, Caller caller) {
+    /** Transcodes the stored source again as a new job, from UPLOADED, READY or FAILED; returns the video's id. */
+    public Uni<UUID> retranscode(UUID id, Caller caller) {
         return Panache.withTransaction(() -> load(id, caller).chain(video -> {
                     if (!RETRANSCODABLE.contains(video.status) || video.sourcePath == null) {
                         throw new ConflictException("Video " + id + " is " + video.status + ": only a video that is "
                                 + "UPLOADED, READY or FAILED can be transcoded again" + (RUNNING.contains(video.status)
                                 ? " (cancel the running job first)" : ""));
                     }
-                    return videos.startJob(video, Timestamps.now()).call(Panache::flush).map(ignored -> views.of(video));
+                    return videos.startJob(video, Timestamps.now()).call(Panache::flush).replaceWith(video.id);
                 }))
                 .onFailure(OptimisticLocks::isStale).transform(stale -> OptimisticLocks.conflict(id))
                 .invoke(relay::publishSoon);
@@ -63,7 +60,7 @@ public class VideoCommands {
      * output of its last completed job if it has one, else to UPLOADED; either way it has no current job, so
      * the cancelled job's late events are dropped (and its output, if it still completes, is deleted).
      */
-    public Uni<VideoView> cancelTranscode(UUID id, Caller caller) {
+    public Uni<UUID> cancelTranscode(UUID id, Caller caller) {
         return Panache.withTransaction(() -> load(id, caller).chain(video -> {
                     if (!RUNNING.contains(video.status)) {
                         throw new ConflictException("Video " + id + " is " + video.status + ": no transcode is running");
@@ -78,7 +75,7 @@ public class VideoCommands {
                     return outbox.enqueue(cancel)
                             .chain(() -> VideoChanges.announce(video.id))
                             .call(Panache::flush)
-                            .map(ignored -> views.of(video));
+                            .replaceWith(video.id);
                 }))
                 .onFailure(OptimisticLocks::isStale).transform(stale -> OptimisticLocks.conflict(id))
                 .invoke(relay::publishSoon);
@@ -113,7 +110,6 @@ public class VideoCommands {
     }
 
     private static Uni<Video> load(UUID id, Caller caller) {
-        return VideoService.findWithRenditions(VideoService.WITH_RENDITIONS_BY_ID, id)
-                .map(video -> VideoService.requireEditable(video, id, caller));
+        return Video.<Video>findById(id).map(video -> VideoService.requireEditable(video, id, caller));
     }
 }

@@ -22,7 +22,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
-/** Creating videos, reading them, and taking in their sources. */
+/** Creating and changing videos, and taking in their sources: the write side (the read side is {@code video.query}). */
 @ApplicationScoped
 public class VideoService {
 
@@ -31,19 +31,18 @@ public class VideoService {
     private static final Pattern CATEGORY = Pattern.compile("[a-z0-9_-]{1,64}");
     private static final Pattern TAG = Pattern.compile("[a-z0-9_-]{1,40}");
     static final int MAX_TAGS = 20;
-    static final String WITH_RENDITIONS_BY_ID = "from Video v left join fetch v.renditions where v.id = ?1";
-    private static final String WITH_RENDITIONS_BY_SLUG = "from Video v left join fetch v.renditions where v.slug = ?1";
 
     private final Outbox outbox;
-    private final VideoViews views;
 
-    VideoService(Outbox outbox, VideoViews views) {
+    VideoService(Outbox outbox) {
         this.outbox = outbox;
-        this.views = views;
     }
 
-    /** Creates a video owned by the caller; a derived slug that is taken gets the next free -2, -3... suffix. */
-    public Uni<VideoView> create(CreateVideoInput input, Caller caller) {
+    /**
+     * Creates a video owned by the caller; a derived slug that is taken gets the next free -2, -3... suffix. Returns
+     * its id once committed.
+     */
+    public Uni<UUID> create(CreateVideoInput input, Caller caller) {
         VideoAccess.requireUploader(caller);
         String title = requireTitle(input.title());
         String description = requireDescription(input.description());
@@ -74,7 +73,7 @@ public class VideoService {
         return insertWithDerivedSlug(fresh, Slugs.fromTitle(title), 1);
     }
 
-    private Uni<VideoView> insertWithDerivedSlug(Supplier<Video> fresh, String base, int attempt) {
+    private Uni<UUID> insertWithDerivedSlug(Supplier<Video> fresh, String base, int attempt) {
         Uni<String> candidate = attempt == 1 ? Uni.createFrom().item(base) : SlugConflicts.nextFree(base);
         return candidate.chain(slug -> insert(fresh, slug))
                 .onFailure(failure -> SlugConflicts.isSlugTaken(failure) && attempt < SlugConflicts.MAX_ATTEMPTS)
@@ -82,25 +81,25 @@ public class VideoService {
     }
 
     /** One insert in its own transaction: a unique violation spoils the session, so a retry needs a new one. */
-    private Uni<VideoView> insert(Supplier<Video> fresh, String slug) {
+    private Uni<UUID> insert(Supplier<Video> fresh, String slug) {
         return Panache.withTransaction(() -> {
             Video video = fresh.get();
             video.slug = slug;
-            return video.persistAndFlush().map(ignored -> views.of(video));
+            return video.persistAndFlush().replaceWith(video.id);
         });
     }
 
     /**
      * Changes what the owner says of a video. {@code expectedVersion} is the version the caller last read: if the
-     * video changed since, nothing is written and the answer is {@code CONFLICT}.
+     * video changed since, nothing is written and the answer is {@code CONFLICT}. Returns its id once committed.
      */
-    public Uni<VideoView> update(UUID id, long expectedVersion, UpdateVideoInput input, Caller caller) {
+    public Uni<UUID> update(UUID id, long expectedVersion, UpdateVideoInput input, Caller caller) {
         String title = input.title() == null ? null : requireTitle(input.title());
         String description = input.description() == null ? null : requireDescription(input.description());
         String category = input.category() == null ? null : requireCategory(input.category());
         String slug = input.slug() == null ? null : Slugs.require(input.slug());
         List<String> tags = input.tags() == null ? null : requireTags(input.tags());
-        return Panache.withTransaction(() -> findWithRenditions(WITH_RENDITIONS_BY_ID, id).chain(video -> {
+        return Panache.withTransaction(() -> Video.<Video>findById(id).chain(video -> {
                     requireEditable(video, id, caller);
                     if (video.version != expectedVersion) {
                         throw new ConflictException("Video " + id + " is at version " + video.version
@@ -115,7 +114,7 @@ public class VideoService {
                     video.updatedAt = Timestamps.now();
                     return VideoChanges.announce(video.id)
                             .call(Panache::flush)
-                            .map(ignored -> views.of(video));
+                            .replaceWith(video.id);
                 }))
                 .onFailure(SlugConflicts::isSlugTaken).transform(taken -> SlugConflicts.taken(slug))
                 .onFailure(OptimisticLocks::isStale).transform(stale -> OptimisticLocks.conflict(id));
@@ -134,27 +133,6 @@ public class VideoService {
         }
         VideoAccess.requireEditable(video, caller);
         return video;
-    }
-
-    /** The video with its renditions, or {@code null} when there is none the caller may see. */
-    @WithSession
-    public Uni<VideoView> find(UUID id, Caller caller) {
-        return findWithRenditions(WITH_RENDITIONS_BY_ID, id).map(video -> visibleView(video, caller));
-    }
-
-    /** Like {@link #find}, by slug. */
-    @WithSession
-    public Uni<VideoView> findBySlug(String slug, Caller caller) {
-        return findWithRenditions(WITH_RENDITIONS_BY_SLUG, slug).map(video -> visibleView(video, caller));
-    }
-
-    static Uni<Video> findWithRenditions(String query, Object key) {
-        // list(), not firstResult(): a row limit on a fetch join would be applied in memory.
-        return Video.<Video>find(query, key).list().map(videos -> videos.isEmpty() ? null : videos.get(0));
-    }
-
-    private VideoView visibleView(Video video, Caller caller) {
-        return video != null && VideoAccess.canView(video, caller) ? views.of(video) : null;
     }
 
     @WithSession
@@ -254,7 +232,8 @@ public class VideoService {
         return normalized;
     }
 
-    static String requireCategory(String category) {
+    /** The category in the form it is stored in; refuses one that breaks the rule. */
+    public static String requireCategory(String category) {
         String normalized = category == null ? "" : category.strip().toLowerCase(Locale.ROOT);
         if (!CATEGORY.matcher(normalized).matches()) {
             throw new ValidationException("category must have 1 to 64 characters among letters, digits, '-' and '_'");
