@@ -6,7 +6,6 @@ import graphql.ExecutionResult;
 import io.smallrye.common.vertx.ContextLocals;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.graphql.api.Context;
-import io.smallrye.graphql.cdi.event.AfterExecute;
 import io.smallrye.graphql.execution.ExecutionResponse;
 import io.smallrye.graphql.execution.context.SmallRyeContext;
 import io.vertx.core.buffer.Buffer;
@@ -15,14 +14,12 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.MIMEHeader;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 /**
  * Anonymous GraphQL reads answered from the {@link ReadCache}, and their answers stored there as SmallRye writes
@@ -30,7 +27,7 @@ import java.util.List;
  * ({@code 304} when the client has it); to GET it is also {@code Cache-Control: public} for {@code http-max-age},
  * so that browsers and a CDN can serve it too ({@code Vary: Authorization}: never to a signed-in caller). Signed-in
  * callers' answers are {@code private, no-store}. {@code Cache-Status} (RFC 9211) says whether the catalog's cache
- * answered.
+ * answered. SmallRye reports each execution's result to {@link AnswerEvents}, which completes the pending answer.
  */
 @ApplicationScoped
 class AnonymousAnswers {
@@ -52,8 +49,12 @@ class AnonymousAnswers {
         this.publicCacheControl = "public, max-age=" + config.httpMaxAge().toSeconds();
     }
 
-    /** An answer on its way into the cache. */
-    private record Pending(String key, Reads reads, RoutingContext context, boolean get) {
+    /** An answer on its way into the cache: its request's key, what it read, and where the answer goes. */
+    private record Pending(AnonymousAnswers answers, String key, Reads reads, RoutingContext context, boolean get) {
+
+        void complete(Context execution) {
+            answers.store(this, execution);
+        }
     }
 
     /** Answers from the cache, or lets SmallRye answer and stores what it says; call it on the request's context. */
@@ -91,20 +92,26 @@ class AnonymousAnswers {
             }
             return;
         }
-        cache.track().ifPresent(reads -> ContextLocals.put(PENDING, new Pending(key, reads, context, get)));
+        cache.track().ifPresent(reads -> ContextLocals.put(PENDING, new Pending(this, key, reads, context, get)));
         context.next();
     }
 
-    /** Stores the answer of a pending request, just before SmallRye writes the same answer. */
-    void executed(@Observes @AfterExecute Context execution) {
+    /**
+     * Completes the pending answer of the request being executed on this Vert.x context, if there is one: called by
+     * SmallRye (through {@link AnswerEvents}) once the execution is done, just before it writes the same answer.
+     */
+    static void executed(Context execution) {
         if (!VertxContext.isOnDuplicatedContext()) {
             return;
         }
         Pending pending = ContextLocals.get(PENDING, null);
-        if (pending == null) {
-            return;
+        if (pending != null) {
+            ContextLocals.remove(PENDING);
+            pending.complete(execution);
         }
-        ContextLocals.remove(PENDING);
+    }
+
+    private void store(Pending pending, Context execution) {
         ExecutionResult result = execution.unwrap(ExecutionResult.class);
         HttpServerResponse response = pending.context().response();
         if (!cacheable(execution, result)) {
@@ -168,12 +175,12 @@ class AnonymousAnswers {
                 .anyMatch(candidate -> candidate.equals("*") || candidate.equals(tag));
     }
 
+    /** A strong validator of the body: two CRCs of different polynomials (64 bits, both CPU instructions). */
     private static String tag(byte[] body) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
-            return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16)) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("This JVM has no SHA-256", e);
-        }
+        CRC32C castagnoli = new CRC32C();
+        castagnoli.update(body);
+        CRC32 ieee = new CRC32();
+        ieee.update(body);
+        return "\"" + Long.toHexString(castagnoli.getValue() << 32 | ieee.getValue()) + "\"";
     }
 }
