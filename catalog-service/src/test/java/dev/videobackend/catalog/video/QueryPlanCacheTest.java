@@ -3,6 +3,7 @@ package dev.videobackend.catalog.video;
 import dev.videobackend.catalog.CatalogTestProfile;
 import dev.videobackend.catalog.GraphQl;
 import dev.videobackend.catalog.Videos;
+import dev.videobackend.catalog.events.OutboxRelay;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -30,17 +31,24 @@ class QueryPlanCacheTest {
     @Inject
     Mutiny.SessionFactory sessionFactory;
 
+    @Inject
+    OutboxRelay relay;
+
     @Test
     void readingTheSameListAgainFindsEveryPlanInTheCache() {
         Videos.create(ALICE, "Plan cache", Map.of());
         GraphQl.postAs(ALICE, LIST, Map.of()).body("errors", nullValue());
         Statistics statistics = sessionFactory.getStatistics();
-        long misses = statistics.getQueryPlanCacheMissCount();
-
-        for (int i = 0; i < 5; i++) {
-            GraphQl.postAs(ALICE, LIST, Map.of()).body("errors", nullValue());
+        // The relay's native query (a result class too) misses the same way; it stays out of the count.
+        relay.suspend();
+        try {
+            long misses = statistics.getQueryPlanCacheMissCount();
+            for (int i = 0; i < 5; i++) {
+                GraphQl.postAs(ALICE, LIST, Map.of()).body("errors", nullValue());
+            }
+            assertThat(statistics.getQueryPlanCacheMissCount() - misses).isZero();
+        } finally {
+            relay.resume();
         }
-
-        assertThat(statistics.getQueryPlanCacheMissCount() - misses).isZero();
     }
 }
