@@ -89,6 +89,9 @@ public final class CatalogLoad {
         Map<String, Supplier<Stream<ProcessHandle>>> processes = new LinkedHashMap<>();
         if (settings.runningStack().isPresent()) {
             LoadSettings.RunningStack running = settings.runningStack().get();
+            // The catalog's process, when it runs on this machine, for the CPU time it spends per request.
+            Optional.ofNullable(System.getProperty("load.catalog-pid")).map(Long::parseLong)
+                    .ifPresent(pid -> processes.put("catalog", CpuUsage.alone(pid)));
             processes.put(LOAD_GENERATOR, CpuUsage.alone(ProcessHandle.current().pid()));
             return run(new Target(running.catalogUrl(), running.adminToken(), running.uploaderToken(),
                     running.uploader(), running.jdbcUrl(), running.jdbcUser(), running.jdbcPassword(),
