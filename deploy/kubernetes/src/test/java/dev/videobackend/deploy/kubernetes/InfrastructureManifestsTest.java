@@ -2,6 +2,7 @@ package dev.videobackend.deploy.kubernetes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -34,6 +35,7 @@ class InfrastructureManifestsTest {
     private static final Pattern CHANNEL_TOPIC =
             Pattern.compile("mp\\.messaging\\.(incoming|outgoing)\\.([\\w-]+)\\.(dead-letter-queue\\.)?topic");
     private static final String DNS_NAMESPACE = "kube-system";
+    private static final String BARMAN_CLOUD_PLUGIN = "barman-cloud.cloudnative-pg.io";
 
     /** The topics a service writes and reads, and the consumer groups it reads them in. */
     record KafkaUse(Set<String> writes, Set<String> reads, Set<String> groups) {
@@ -210,6 +212,36 @@ class InfrastructureManifestsTest {
             EnvVar variable = env.get("QUARKUS_DATASOURCE_" + key.toUpperCase());
             assertThat(variable.getValueFrom().getSecretKeyRef().getName()).isEqualTo(name + "-app");
             assertThat(variable.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(key);
+        }
+    }
+
+    @Test
+    void backupsRunInProdOnlyThroughTheBarmanCloudPlugin() {
+        Manifests prod = Manifests.overlay("prod");
+        ObjectNode cluster = prod.onlyCustom("Cluster");
+        String name = cluster.at("/metadata/name").asText();
+        ObjectNode store = prod.onlyCustom("ObjectStore");
+        assertThat(cluster.at("/spec/plugins")).singleElement().satisfies(plugin -> {
+            assertThat(plugin.path("name").asText()).isEqualTo(BARMAN_CLOUD_PLUGIN);
+            assertThat(plugin.path("isWALArchiver").asBoolean()).isTrue();
+            assertThat(plugin.at("/parameters/barmanObjectName").asText()).isEqualTo(store.at("/metadata/name").asText());
+        });
+        // The path is this cluster's alone: CloudNativePG refuses to archive where another cluster's WAL lies.
+        assertThat(store.at("/spec/configuration/destinationPath").asText()).startsWith("s3://").endsWith("/" + name);
+        assertThat(store.at("/spec/retentionPolicy").asText()).isEqualTo("30d");
+        ObjectNode schedule = prod.onlyCustom("ScheduledBackup");
+        assertThat(schedule.at("/spec/cluster/name").asText()).isEqualTo(name);
+        assertThat(schedule.at("/spec/method").asText()).isEqualTo("plugin");
+        assertThat(schedule.at("/spec/pluginConfiguration/name").asText()).isEqualTo(BARMAN_CLOUD_PLUGIN);
+
+        Manifests dev = Manifests.overlay("dev");
+        assertThat(dev.custom("ObjectStore")).isEmpty();
+        assertThat(dev.custom("ScheduledBackup")).isEmpty();
+        assertThat(dev.onlyCustom("Cluster").at("/spec/plugins").isMissingNode()).isTrue();
+        for (Manifests manifests : List.of(prod, dev)) {
+            // The in-tree barmanObjectStore is deprecated and goes away in CloudNativePG 1.31.
+            assertThat(manifests.onlyCustom("Cluster").at("/spec/backup").isMissingNode()).isTrue();
+            assertThat(manifests.raw).noneMatch(resource -> resource.toString().contains("barmanObjectStore"));
         }
     }
 

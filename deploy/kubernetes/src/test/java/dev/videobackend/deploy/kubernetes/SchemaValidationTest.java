@@ -71,6 +71,8 @@ class SchemaValidationTest {
         assertRejected("Cluster", r -> ((ObjectNode) r.get("spec")).put("instance", 3), "spec.instance: unknown field");
         assertRejected("ScaledObject", r -> ((ObjectNode) r.get("spec")).put("maxReplicas", 3),
                 "spec.maxReplicas: unknown field");
+        assertRejected("ObjectStore", r -> ((ObjectNode) r.at("/spec/configuration")).put("bucket", "b"),
+                "spec.configuration.bucket: unknown field");
     }
 
     @Test
