@@ -16,9 +16,15 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -62,6 +68,30 @@ class ServiceManifestsTest {
             assertThat(onlyContainer(manifests.deployment(service)).getImage())
                     .isEqualTo("video-backend/" + service + ":" + version.group(1));
         }
+    }
+
+    /**
+     * A Deployment an autoscaler owns must not name its replicas: every client-side {@code kubectl apply -k} would
+     * reset the count (twelve busy transcoders to one) and a server-side apply would conflict with the autoscaler.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    void noAutoscaledDeploymentSetsItsReplicas(String kustomization) {
+        List<ObjectNode> resources = Kustomize.build(Manifests.KUBERNETES_DIR.resolve(kustomization));
+        Set<String> autoscaled = new HashSet<>();
+        for (ObjectNode resource : resources) {
+            JsonNode target = resource.at("/spec/scaleTargetRef");
+            boolean autoscaler = Set.of("HorizontalPodAutoscaler", "ScaledObject").contains(resource.path("kind").asText());
+            if (autoscaler && target.path("kind").asText("Deployment").equals("Deployment")) {
+                autoscaled.add(target.path("name").asText());
+            }
+        }
+        assertThat(autoscaled).containsExactlyInAnyOrder(ServiceConfig.services().toArray(String[]::new));
+        assertThat(resources).filteredOn(r -> r.path("kind").asText().equals("Deployment"))
+                .filteredOn(r -> autoscaled.contains(r.at("/metadata/name").asText()))
+                .hasSize(2)
+                .allSatisfy(deployment -> assertThat(deployment.at("/spec/replicas").isMissingNode())
+                        .as("%s sets no replicas", Kustomize.id(deployment)).isTrue());
     }
 
     @EachOverlay
