@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The services' configuration as SmallRye Config resolves it in the pod, with Quarkus's ordinals: the built-in
  * application.properties (250), the mounted config/application.properties (260) and the container's environment
- * (300; a Secret's value stands in as "secret:name/key").
+ * (300; a Secret's value stands in as "secret:name/key", a downward API field's as "field:path").
  */
 class ConfigResolutionTest {
 
@@ -45,14 +45,24 @@ class ConfigResolutionTest {
         assertThat(catalog.getValue("quarkus.datasource.password", String.class)).isEqualTo("secret:video-db-app/password");
     }
 
-    private static SmallRyeConfig configOf(String service, Properties mounted, Deployment deployment) {
+    /** The variable's value, or a stand-in naming its source: "secret:name/key", "field:path". */
+    private static String valueOf(EnvVar env) {
+        if (env.getValueFrom() == null) {
+            return env.getValue();
+        }
+        if (env.getValueFrom().getFieldRef() != null) {
+            return "field:" + env.getValueFrom().getFieldRef().getFieldPath();
+        }
+        return "secret:" + env.getValueFrom().getSecretKeyRef().getName() + "/"
+                + env.getValueFrom().getSecretKeyRef().getKey();
+    }
+
+    static SmallRyeConfig configOf(String service, Properties mounted, Deployment deployment) {
         Properties builtIn = ServiceConfig.load(ServiceConfig.read(
                 Manifests.PROJECT_ROOT.resolve(service).resolve("src/main/resources/application.properties")));
         Map<String, String> environment = new HashMap<>();
         for (EnvVar env : onlyContainer(deployment).getEnv()) {
-            environment.put(env.getName(), env.getValueFrom() == null ? env.getValue()
-                    : "secret:" + env.getValueFrom().getSecretKeyRef().getName() + "/"
-                    + env.getValueFrom().getSecretKeyRef().getKey());
+            environment.put(env.getName(), valueOf(env));
         }
         return new SmallRyeConfigBuilder()
                 .addDefaultInterceptors()

@@ -35,6 +35,8 @@ class InfrastructureManifestsTest {
     private static final Pattern CHANNEL_TOPIC =
             Pattern.compile("mp\\.messaging\\.(incoming|outgoing)\\.([\\w-]+)\\.(dead-letter-queue\\.)?topic");
     private static final String DNS_NAMESPACE = "kube-system";
+    /** The address NodeLocal DNSCache answers on, on every node. */
+    private static final String NODE_LOCAL_DNS = "169.254.20.10/32";
     private static final String BARMAN_CLOUD_PLUGIN = "barman-cloud.cloudnative-pg.io";
 
     /** The topics a service writes and reads, and the consumer groups it reads them in. */
@@ -158,6 +160,15 @@ class InfrastructureManifestsTest {
         assertThat(manifests.deployment(scaledObject.at("/spec/scaleTargetRef/name").asText()).getMetadata().getName())
                 .isEqualTo("transcoder-service");
         assertThat(scaledObject.at("/spec/minReplicaCount").asInt()).isEqualTo(1);
+        // KEDA applies cooldownPeriod only when scaling to zero: with a minimum of 1 the HPA's behaviour rules, and it
+        // waits for the lag to have stayed lower for a while before removing a transcoder, one at a time.
+        assertThat(scaledObject.at("/spec/cooldownPeriod").isMissingNode()).isTrue();
+        JsonNode scaleDown = scaledObject.at("/spec/advanced/horizontalPodAutoscalerConfig/behavior/scaleDown");
+        assertThat(scaleDown.path("stabilizationWindowSeconds").asInt()).isGreaterThanOrEqualTo(300);
+        assertThat(scaleDown.path("policies")).singleElement().satisfies(policy -> {
+            assertThat(policy.path("type").asText()).isEqualTo("Pods");
+            assertThat(policy.path("value").asInt()).isEqualTo(1);
+        });
         assertThat(scaledObject.at("/spec/triggers").size()).isEqualTo(1);
         JsonNode trigger = scaledObject.at("/spec/triggers/0");
         assertThat(trigger.path("type").asText()).isEqualTo("kafka");
@@ -272,17 +283,24 @@ class InfrastructureManifestsTest {
         List<NetworkPolicy> catalogIngress = policiesFor(manifests, "catalog-service", "Ingress");
         assertThat(catalogIngress).flatExtracting(p -> p.getSpec().getIngress()).singleElement().satisfies(rule -> {
             assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(catalogPort);
-            assertThat(rule.getFrom()).singleElement().satisfies(peer -> assertThat(
-                    peer.getNamespaceSelector().getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "ingress-nginx"));
+            // One peer with both selectors: the controller's pods in its namespace, nothing else there.
+            assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
+                assertThat(peer.getNamespaceSelector().getMatchLabels())
+                        .containsExactly(Map.entry("kubernetes.io/metadata.name", "ingress-nginx"));
+                assertThat(peer.getPodSelector().getMatchLabels()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "app.kubernetes.io/name", "ingress-nginx", "app.kubernetes.io/component", "controller"));
+            });
         });
 
         String kafka = only(manifests, "Kafka").at("/metadata/name").asText();
         int kafkaPort = only(manifests, "Kafka").at("/spec/kafka/listeners/0/port").asInt();
         String database = manifests.onlyCustom("Cluster").at("/metadata/name").asText();
         assertThat(egress(manifests, "transcoder-service")).containsExactlyInAnyOrder(
-                "dns:53", "strimzi.io/cluster=" + kafka + ":" + kafkaPort);
+                "dns:53", "node-local-dns:53", "strimzi.io/cluster=" + kafka + ":" + kafkaPort,
+                "kubernetes-api:443", "kubernetes-api:6443");
         assertThat(egress(manifests, "catalog-service")).containsExactlyInAnyOrder(
-                "dns:53", "strimzi.io/cluster=" + kafka + ":" + kafkaPort, "cnpg.io/cluster=" + database + ":5432");
+                "dns:53", "node-local-dns:53", "strimzi.io/cluster=" + kafka + ":" + kafkaPort,
+                "cnpg.io/cluster=" + database + ":5432");
     }
 
     @EachOverlay
@@ -329,26 +347,41 @@ class InfrastructureManifestsTest {
         }
     }
 
-    /** Each egress rule of the service's policies as "peer:port"; DNS as "dns:53". */
+    /**
+     * Each egress rule of the service's policies as "peer:port": "dns" for the cluster's DNS pods, "node-local-dns"
+     * for NodeLocal DNSCache's address, "kubernetes-api" for an address block on the API server's ports, else the
+     * peer's cluster label.
+     */
     private static Set<String> egress(Manifests manifests, String service) {
         Set<String> destinations = new HashSet<>();
         for (NetworkPolicy policy : policiesFor(manifests, service, "Egress")) {
             for (NetworkPolicyEgressRule rule : policy.getSpec().getEgress()) {
                 for (NetworkPolicyPeer peer : rule.getTo()) {
                     for (NetworkPolicyPort port : rule.getPorts()) {
-                        boolean dns = peer.getNamespaceSelector() != null && DNS_NAMESPACE.equals(
-                                peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"))
-                                && "kube-dns".equals(peer.getPodSelector().getMatchLabels().get("k8s-app"));
-                        destinations.add(dns ? "dns:" + port.getPort().getIntVal()
-                                : peer.getPodSelector().getMatchLabels().entrySet().stream()
-                                .filter(e -> e.getKey().endsWith("/cluster"))
-                                .map(e -> e.getKey() + "=" + e.getValue()).findFirst().orElseThrow()
-                                + ":" + port.getPort().getIntVal());
+                        destinations.add(peerName(peer, port.getPort().getIntVal()) + ":" + port.getPort().getIntVal());
                     }
                 }
             }
         }
         return destinations;
+    }
+
+    private static String peerName(NetworkPolicyPeer peer, int port) {
+        if (peer.getIpBlock() != null) {
+            String cidr = peer.getIpBlock().getCidr();
+            assertThat(cidr).as("a single address").endsWith("/32");
+            if (cidr.equals(NODE_LOCAL_DNS) && port == 53) {
+                return "node-local-dns";
+            }
+            assertThat(port).as("an address block only for the API server").isIn(443, 6443);
+            return "kubernetes-api";
+        }
+        boolean dns = peer.getNamespaceSelector() != null && DNS_NAMESPACE.equals(
+                peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"))
+                && "kube-dns".equals(peer.getPodSelector().getMatchLabels().get("k8s-app"));
+        return dns ? "dns" : peer.getPodSelector().getMatchLabels().entrySet().stream()
+                .filter(e -> e.getKey().endsWith("/cluster"))
+                .map(e -> e.getKey() + "=" + e.getValue()).findFirst().orElseThrow();
     }
 
     private static List<NetworkPolicy> policiesFor(Manifests manifests, String service, String type) {
