@@ -8,8 +8,11 @@ import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 
 import static dev.videobackend.deploy.kubernetes.ServiceManifestsTest.mountedProperties;
@@ -22,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (300; a Secret's value stands in as "secret:name/key", a downward API field's as "field:path").
  */
 class ConfigResolutionTest {
+
+    private static final Pattern KAFKA_CHANNEL = Pattern.compile("(mp\\.messaging\\.(?:incoming|outgoing)\\.[\\w-]+)\\.connector");
 
     @EachOverlay
     void secretsReachTheirPropertiesAndEveryMountedSettingResolves(String overlay) {
@@ -43,6 +48,30 @@ class ConfigResolutionTest {
                 manifests.deployment("catalog-service")), manifests.deployment("catalog-service"));
         assertThat(catalog.getValue("quarkus.datasource.username", String.class)).isEqualTo("secret:video-db-app/username");
         assertThat(catalog.getValue("quarkus.datasource.password", String.class)).isEqualTo("secret:video-db-app/password");
+    }
+
+    /**
+     * The catalog's readiness does not follow Kafka (while the broker is away it keeps serving, its events waiting in
+     * the outbox), so none of its Kafka channels reports into readiness; the transcoder's do, since it has nothing
+     * to do without Kafka.
+     */
+    @EachOverlay
+    void onlyTheTranscodersReadinessFollowsKafka(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        for (String service : ServiceConfig.services()) {
+            Deployment deployment = manifests.deployment(service);
+            SmallRyeConfig config = configOf(service, mountedProperties(manifests, deployment), deployment);
+            List<String> channels = StreamSupport.stream(config.getPropertyNames().spliterator(), false)
+                    .map(KAFKA_CHANNEL::matcher).filter(Matcher::matches)
+                    .filter(m -> config.getValue(m.group(0), String.class).equals("smallrye-kafka"))
+                    .map(m -> m.group(1)).toList();
+            assertThat(channels).as(service).isNotEmpty();
+            boolean catalog = service.equals("catalog-service");
+            for (String channel : channels) {
+                assertThat(config.getOptionalValue(channel + ".health-readiness-enabled", Boolean.class).orElse(true))
+                        .as("%s: %s reports into readiness", service, channel).isEqualTo(!catalog);
+            }
+        }
     }
 
     /** The variable's value, or a stand-in naming its source: "secret:name/key", "field:path". */
