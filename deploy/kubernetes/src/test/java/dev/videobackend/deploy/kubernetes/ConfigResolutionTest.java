@@ -6,6 +6,7 @@ import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +49,35 @@ class ConfigResolutionTest {
                 manifests.deployment("catalog-service")), manifests.deployment("catalog-service"));
         assertThat(catalog.getValue("quarkus.datasource.username", String.class)).isEqualTo("secret:video-db-app/username");
         assertThat(catalog.getValue("quarkus.datasource.password", String.class)).isEqualTo("secret:video-db-app/password");
+    }
+
+    /** Production does not inherit the local stack's origins, token issuer, audience or key. */
+    @Test
+    void prodHasItsOwnOriginsIssuerAudienceAndKey() {
+        Properties builtIn = ServiceConfig.load(ServiceConfig.read(
+                Manifests.PROJECT_ROOT.resolve("catalog-service/src/main/resources/application.properties")));
+        Map<String, SmallRyeConfig> overlays = new HashMap<>();
+        for (String overlay : List.of("dev", "prod")) {
+            Manifests manifests = Manifests.overlay(overlay);
+            Deployment catalog = manifests.deployment("catalog-service");
+            overlays.put(overlay, configOf("catalog-service", mountedProperties(manifests, catalog), catalog));
+        }
+        SmallRyeConfig prod = overlays.get("prod");
+        assertThat(prod.getValue("quarkus.http.cors.origins", String.class)).doesNotContain("*").startsWith("https://");
+        assertThat(prod.getValue("mp.jwt.verify.issuer", String.class))
+                .isNotEqualTo(builtIn.getProperty("mp.jwt.verify.issuer")).startsWith("https://");
+        assertThat(prod.getValue("mp.jwt.verify.audiences", String.class)).isEqualTo("video-backend");
+        String keyFile = prod.getValue("mp.jwt.verify.publickey.location", String.class);
+        assertThat(jwtKeySecret(Manifests.overlay("prod"), keyFile))
+                .isNotEqualTo(jwtKeySecret(Manifests.overlay("dev"), keyFile));
+    }
+
+    private static String jwtKeySecret(Manifests manifests, String keyFile) {
+        Deployment catalog = manifests.deployment("catalog-service");
+        String volume = onlyContainer(catalog).getVolumeMounts().stream()
+                .filter(m -> keyFile.startsWith(m.getMountPath() + "/")).findFirst().orElseThrow().getName();
+        return catalog.getSpec().getTemplate().getSpec().getVolumes().stream().filter(v -> v.getName().equals(volume))
+                .findFirst().orElseThrow().getSecret().getSecretName();
     }
 
     /**

@@ -217,6 +217,16 @@ class InfrastructureManifestsTest {
                 });
         assertThat(config.getProperty("quarkus.datasource.jdbc.url"))
                 .isEqualTo("jdbc:" + config.getProperty("quarkus.datasource.reactive.url"));
+        // TLS with the host name verified against CloudNativePG's server CA, for the application and for Flyway.
+        String ca = config.getProperty("quarkus.datasource.reactive.trust-certificate-pem.certs");
+        assertThat(config.getProperty("quarkus.datasource.reactive.postgresql.ssl-mode")).isEqualTo("verify-full");
+        assertThat(config.getProperty("quarkus.datasource.reactive.hostname-verification-algorithm")).isEqualTo("HTTPS");
+        assertThat(config.getProperty("quarkus.datasource.reactive.trust-certificate-pem")).isEqualTo("true");
+        assertThat(config.getProperty("quarkus.datasource.jdbc.additional-jdbc-properties.sslmode"))
+                .isEqualTo("verify-full");
+        assertThat(config.getProperty("quarkus.datasource.jdbc.additional-jdbc-properties.sslrootcert")).isEqualTo(ca);
+        assertThat(secretMountedAt(catalog, ca)).isEqualTo(name + "-ca");
+        assertThat(secretItemMountedAt(catalog, ca)).isEqualTo("ca.crt");
         Map<String, EnvVar> env = onlyContainer(catalog).getEnv().stream()
                 .collect(Collectors.toMap(EnvVar::getName, e -> e));
         for (String key : List.of("username", "password")) {
@@ -312,7 +322,10 @@ class InfrastructureManifestsTest {
             switch (resource.path("kind").asText()) {
                 case "KafkaUser" -> byOperators.add(name);
                 case "Kafka" -> byOperators.add(name + "-cluster-ca-cert");
-                case "Cluster" -> byOperators.add(name + "-app");
+                case "Cluster" -> {
+                    byOperators.add(name + "-app");
+                    byOperators.add(name + "-ca");
+                }
                 default -> {
                 }
             }
@@ -451,6 +464,17 @@ class InfrastructureManifestsTest {
                 .findFirst().orElseThrow();
         return deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
                 .filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow().getSecret().getSecretName();
+    }
+
+    /** The Secret key that a file under a Secret volume's mount comes from (only the listed items are there). */
+    private static String secretItemMountedAt(Deployment deployment, String file) {
+        Container container = onlyContainer(deployment);
+        var mount = container.getVolumeMounts().stream().filter(m -> file.startsWith(m.getMountPath() + "/"))
+                .findFirst().orElseThrow();
+        String path = file.substring(mount.getMountPath().length() + 1);
+        return deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow().getSecret().getItems()
+                .stream().filter(item -> item.getPath().equals(path)).findFirst().orElseThrow().getKey();
     }
 
     private static Map<String, JsonNode> topics(Manifests manifests) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,9 @@ class ServiceManifestsTest {
             assertThat(deployment.getSpec().getSelector().getMatchExpressions()).isEmpty();
             Container container = onlyContainer(deployment);
             assertThat(container.getName()).isEqualTo(service);
-            assertThat(container.getImage()).matches("(.+/)?video-backend/" + service + ":[\\w.-]+");
+            assertThat(container.getImage())
+                    .matches("(.+/)?video-backend/" + service + "(:[\\w.-]+)?(@sha256:[0-9a-f]{64})?")
+                    .matches(".*[:@].*");
         }
     }
 
@@ -94,6 +97,17 @@ class ServiceManifestsTest {
                         .as("%s sets no replicas", Kustomize.id(deployment)).isTrue());
     }
 
+    /** In prod every image is named by digest: a tag can be moved to another image, a digest cannot. */
+    @Test
+    void prodPinsEveryImageByDigest() {
+        Manifests prod = Manifests.overlay("prod");
+        List<String> images = new ArrayList<>();
+        prod.all(Deployment.class).forEach(d -> d.getSpec().getTemplate().getSpec().getContainers()
+                .forEach(c -> images.add(c.getImage())));
+        prod.custom("Cluster").forEach(cluster -> images.add(cluster.at("/spec/imageName").asText()));
+        assertThat(images).hasSize(3).allSatisfy(image -> assertThat(image).matches(".+@sha256:[0-9a-f]{64}"));
+    }
+
     @EachOverlay
     void portsAndProbesAreTheServicesOwn(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
@@ -119,6 +133,8 @@ class ServiceManifestsTest {
             assertThat(podSecurity.getRunAsNonRoot()).isTrue();
             assertThat(podSecurity.getRunAsUser()).isEqualTo(185L);
             assertThat(podSecurity.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+            // The kubelet changes the media volume's group only when its root is not already 185's.
+            assertThat(podSecurity.getFsGroupChangePolicy()).isEqualTo("OnRootMismatch");
             for (Container container : pod.getContainers()) {
                 SecurityContext security = container.getSecurityContext();
                 assertThat(security.getReadOnlyRootFilesystem()).isTrue();
@@ -150,6 +166,8 @@ class ServiceManifestsTest {
                         || config.mappedProperties.keySet().stream()
                         .anyMatch(key -> ServiceConfig.environmentName(key).equals(env.getName()))
                         || mounted.stringPropertyNames().stream()
+                        .anyMatch(key -> ServiceConfig.environmentName(key).equals(env.getName()))
+                        || ServiceConfig.FRAMEWORK_PROPERTIES.stream()
                         .anyMatch(key -> ServiceConfig.environmentName(key).equals(env.getName()));
                 assertThat(property || IMAGE_VARIABLES.contains(env.getName()))
                         .as("%s: %s is the environment name of a property it reads", service, env.getName()).isTrue();
