@@ -152,6 +152,10 @@ class RunningJobs {
         notifyAll();
     }
 
+    synchronized int unsettled() {
+        return unsettled;
+    }
+
     boolean isCancelled(UUID jobId) {
         return cancelled.contains(jobId);
     }

@@ -76,6 +76,11 @@ public class TranscodeJobs {
         }
     }
 
+    /** Jobs started here whose final event is not on the broker yet: what a graceful stop would wait for. */
+    public int jobsInHand() {
+        return running.unsettled();
+    }
+
     private static String outcomeName(TranscoderEvent outcome) {
         return outcome instanceof TranscodeFailed failed ? "FAILED " + failed.code() : "COMPLETED";
     }
