@@ -6,8 +6,8 @@ import dev.videobackend.catalog.events.TranscodeFailed;
 import dev.videobackend.catalog.events.TranscodeProgress;
 import dev.videobackend.catalog.events.TranscoderEvent;
 import dev.videobackend.catalog.media.FileDeletions;
+import dev.videobackend.catalog.transaction.Transactions;
 import dev.videobackend.catalog.media.MediaStorage;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -25,10 +25,12 @@ public class TranscodeEventsService {
 
     private static final Logger LOG = Logger.getLogger(TranscodeEventsService.class);
 
-    private final FileDeletions fileDeletions;
+    private final Transactions transactions;
+    private final UploaderQuotas quotas;
 
-    TranscodeEventsService(FileDeletions fileDeletions) {
-        this.fileDeletions = fileDeletions;
+    TranscodeEventsService(Transactions transactions, UploaderQuotas quotas) {
+        this.transactions = transactions;
+        this.quotas = quotas;
     }
 
     /** What applying an event left to do: job directories nothing references any more. */
@@ -38,12 +40,7 @@ public class TranscodeEventsService {
 
     /** Applies the event; the removal of the outputs it orphans is recorded in the same transaction. */
     public Uni<Void> apply(TranscoderEvent event) {
-        return Panache.withTransaction(() -> applyInTransaction(event).call(outcome -> recordRemovals(event, outcome)))
-                .invoke(outcome -> {
-                    if (!outcome.orphanedJobs().isEmpty()) {
-                        fileDeletions.sweepSoon();
-                    }
-                })
+        return transactions.commit(() -> applyInTransaction(event).call(outcome -> recordRemovals(event, outcome)))
                 .replaceWithVoid();
     }
 
@@ -102,7 +99,8 @@ public class TranscodeEventsService {
             }
             applied = Uni.createFrom().item(Outcome.DONE);
         } else if (event instanceof TranscodeCompleted completed) {
-            applied = applyCompleted(video, completed);
+            applied = applyCompleted(video, completed)
+                    .call(() -> quotas.chargeDuration(video.ownerId(), completed.source().durationSeconds()));
         } else {
             applyFailed(video, (TranscodeFailed) event);
             applied = Uni.createFrom().item(Outcome.DONE);

@@ -1,5 +1,6 @@
 package dev.videobackend.catalog.video;
 
+import dev.videobackend.catalog.security.Visibility;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Input;
 

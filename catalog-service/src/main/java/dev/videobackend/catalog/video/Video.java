@@ -1,6 +1,9 @@
 package dev.videobackend.catalog.video;
 
 import dev.videobackend.catalog.error.ConflictException;
+import dev.videobackend.catalog.security.AccessFacts;
+import dev.videobackend.catalog.security.UserId;
+import dev.videobackend.catalog.security.Visibility;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -36,8 +39,10 @@ public class Video extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.ARRAY)
     public List<String> tags = new ArrayList<>();
 
-    /** The principal name of the uploader who created it. */
+    /** The principal name of the uploader who created it, as shown; ownership is {@link #ownerId()}. */
     public String owner;
+    public String ownerIssuer;
+    public String ownerSubject;
 
     @Enumerated(EnumType.STRING)
     public Visibility visibility;
@@ -114,6 +119,33 @@ public class Video extends PanacheEntityBase {
 
     @Version
     public long version;
+
+    public UserId ownerId() {
+        return new UserId(ownerIssuer, ownerSubject);
+    }
+
+    /** What the access rules judge this video by. */
+    public AccessFacts accessFacts() {
+        return new AccessFacts(ownerId(), visibility, status == VideoStatus.READY);
+    }
+
+    /** Forgets the progress of the current job: a new job starts, or the current one ends without output. */
+    void clearProgress() {
+        progressStage = null;
+        progressPercent = null;
+        progressFramesPerSecond = null;
+        progressSpeed = null;
+        progressEtaSeconds = null;
+        progressRenditionsDone = null;
+        progressRenditionsTotal = null;
+        progressUpdatedAt = null;
+        progressAttempt = null;
+    }
+
+    /** Whether a transcode job is queued or running. */
+    boolean jobRunning() {
+        return status == VideoStatus.QUEUED || status == VideoStatus.PROCESSING;
+    }
 
     /** Applies a status change the state machine allows, and refuses any other. */
     public void moveTo(VideoStatus target) {

@@ -1,4 +1,4 @@
-package dev.videobackend.catalog.media;
+package dev.videobackend.catalog.vertx;
 
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
