@@ -66,6 +66,18 @@ class MediaDeliveryTest {
     }
 
     @Test
+    void filesAreLookedAtOffTheEventLoop() throws IOException {
+        String base = publishedJob(Videos.create(ALICE, "Off the loop", Map.of("visibility", "PUBLIC")));
+        RecordingMediaFiles.LOOKS.clear();
+
+        given().when().get(base + "poster.jpg").then().statusCode(200);
+        given().header("Range", "bytes=0-9").when().get(base + "progressive.mp4").then().statusCode(206);
+        given().when().get(base + "missing.jpg").then().statusCode(404);
+
+        assertThat(RecordingMediaFiles.LOOKS).hasSize(3).noneMatch(look -> look.endsWith("[event loop]"));
+    }
+
+    @Test
     void rangesConditionalRequestsAndHeadWork() throws IOException {
         String base = publishedJob(Videos.create(ALICE, "Seekable", Map.of("visibility", "PUBLIC")));
         String url = base + "progressive.mp4";

@@ -107,6 +107,28 @@ class ProgressSubscriptionTest extends KafkaTestBase {
         }
     }
 
+    @Test
+    void aMutationSentOverAnOpenSocketAfterTheTokenStoppedBeingAcceptedIsRefused() throws Exception {
+        Instant expiry = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.SECONDS);
+        Duration clockSkew = Duration.ofSeconds(ConfigProvider.getConfig().getValue("mp.jwt.verify.clock.skew", Integer.class));
+        String create = "mutation { createVideo(input: {title: \"Sent too late\", category: \"test\"}) { id } }";
+
+        try (GraphQlWebSocket socket = new GraphQlWebSocket(base, false, Tokens.expiringAt(ALICE, expiry))) {
+            socket.subscribe("in-time", create.replace("Sent too late", "Sent in time"), Map.of());
+            assertThat(socket.await(message -> "in-time".equals(message.getString("id")), WAIT).encode())
+                    .doesNotContain("errors");
+
+            // Waiting out the token (not synchronising with the server): nothing to poll but the clock.
+            Instant refusedFrom = expiry.plus(clockSkew).plusMillis(100);
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> Instant.now().isAfter(refusedFrom));
+            socket.subscribe("too-late", create, Map.of());
+            JsonObject refused = socket.await(message -> "too-late".equals(message.getString("id")), WAIT);
+            assertThat(refused.encode()).contains("UNAUTHENTICATED", "The token expired");
+        }
+        assertThat(Database.rows("SELECT id FROM video WHERE title = 'Sent too late'")).isEmpty();
+        assertThat(Database.rows("SELECT id FROM video WHERE title = 'Sent in time'")).hasSize(1);
+    }
+
     private static Predicate<JsonObject> next(String id) {
         return message -> id.equals(message.getString("id")) && "next".equals(message.getString("type"));
     }

@@ -140,6 +140,35 @@ class VideoMutationsTest extends KafkaTestBase {
     }
 
     @Test
+    void makingAVideoPrivateOrDeletingItRevokesItsMediaFromCaches() throws Exception {
+        String id = Videos.ready(kafka, mediaRoot, ALICE, "Cached everywhere", Map.of());
+        try (KafkaTestClient.Reader catalogEvents = kafka.reader(CatalogTestProfile.CATALOG_EVENTS_TOPIC)) {
+            GraphQl.postAs(ALICE, UPDATE, Map.of("id", id, "version", version(id), "input", Map.of("visibility", "UNLISTED")))
+                    .body("errors", nullValue());
+            GraphQl.postAs(ALICE, UPDATE, Map.of("id", id, "version", version(id), "input", Map.of("visibility", "PRIVATE")))
+                    .body("errors", nullValue());
+            JsonNode madePrivate = JSON.readTree(catalogEvents.await(r -> id.equals(r.key())
+                    && r.value().contains("VideoMediaRevoked"), TIMEOUT).value());
+            assertThat(madePrivate.get("reason").asText()).isEqualTo("MADE_PRIVATE");
+            assertThat(madePrivate.get("mediaPrefix").asText()).isEqualTo("/media/" + id + "/");
+            // Staying private, or becoming visible again, revokes nothing.
+            GraphQl.postAs(ALICE, UPDATE, Map.of("id", id, "version", version(id), "input", Map.of("title", "Still private")))
+                    .body("errors", nullValue());
+            GraphQl.postAs(ALICE, UPDATE, Map.of("id", id, "version", version(id), "input", Map.of("visibility", "PUBLIC")))
+                    .body("errors", nullValue());
+
+            GraphQl.postAs(ALICE, DELETE, Map.of("id", id)).body("errors", nullValue());
+            JsonNode deleted = JSON.readTree(catalogEvents.await(r -> id.equals(r.key())
+                    && r.value().contains("VIDEO_DELETED"), TIMEOUT).value());
+            assertThat(deleted.get("type").asText()).isEqualTo("VideoMediaRevoked");
+            assertThat(catalogEvents.all(r -> id.equals(r.key()) && r.value().contains("VideoMediaRevoked"))).hasSize(2);
+        }
+        // Exactly two, both through the outbox: unlisted to private (the media was reachable by link), and the deletion.
+        assertThat(Database.rows("SELECT id FROM outbox_event WHERE message_key = ? AND event_type = 'VideoMediaRevoked'", id))
+                .hasSize(2);
+    }
+
+    @Test
     void deletingASettledVideoSendsNoCancel() {
         String id = Videos.ready(kafka, mediaRoot, ALICE, "Ready to go", Map.of());
         try (KafkaTestClient.Reader catalogEvents = kafka.reader(CatalogTestProfile.CATALOG_EVENTS_TOPIC);
