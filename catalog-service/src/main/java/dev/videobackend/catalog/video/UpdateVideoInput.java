@@ -12,7 +12,7 @@ public record UpdateVideoInput(
         String title,
         String description,
         String category,
-        @Description("A new slug; the old one stops resolving.") String slug,
+        @Description("New words for the slug, which gets a fresh random part; the old slug stops resolving.") String slug,
         @Description("Replaces every tag.") List<String> tags,
         Visibility visibility) {
 }

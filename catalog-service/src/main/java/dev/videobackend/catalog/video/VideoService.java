@@ -11,6 +11,7 @@ import dev.videobackend.catalog.security.Caller;
 import dev.videobackend.catalog.security.UserId;
 import dev.videobackend.catalog.security.VideoAccess;
 import dev.videobackend.catalog.security.Visibility;
+import dev.videobackend.catalog.transaction.Transactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -34,13 +35,16 @@ public class VideoService {
     private final TranscodeJobs jobs;
     private final Outbox outbox;
     private final MediaUrls urls;
+    private final Transactions transactions;
 
-    VideoService(VideoViews views, EditableVideos editable, TranscodeJobs jobs, Outbox outbox, MediaUrls urls) {
+    VideoService(VideoViews views, EditableVideos editable, TranscodeJobs jobs, Outbox outbox, MediaUrls urls,
+            Transactions transactions) {
         this.views = views;
         this.editable = editable;
         this.jobs = jobs;
         this.outbox = outbox;
         this.urls = urls;
+        this.transactions = transactions;
     }
 
     /** Creates a video owned by the caller; its slug is the title's words (or the chosen ones) and a random part. */
@@ -101,7 +105,7 @@ public class VideoService {
 
     private Uni<VideoView> update(UUID id, long expectedVersion, UpdateVideoInput input, Caller caller, String title,
             String description, String category, String words, List<String> tags, int attempt) {
-        return Panache.withTransaction(() -> editable.withRenditions(id, caller).chain(video -> {
+        return transactions.commit(() -> editable.withRenditions(id, caller).chain(video -> {
                     if (video.version != expectedVersion) {
                         throw new ConflictException("Video " + id + " is at version " + video.version
                                 + ", not " + expectedVersion + ": read it again and reapply the change");
