@@ -14,4 +14,14 @@ public interface GraphQlConfig {
     @Min(1024)
     @Max(16 * 1024 * 1024)
     int maxBodyBytes();
+
+    /** Subscriptions one WebSocket connection may hold open at once. */
+    @WithDefault("10")
+    @Min(1)
+    int maxSubscriptionsPerConnection();
+
+    /** Subscriptions one signed-in user may hold open at once on this replica, over all their connections. */
+    @WithDefault("20")
+    @Min(1)
+    int maxSubscriptionsPerUser();
 }

@@ -2,6 +2,8 @@ package dev.videobackend.catalog.video;
 
 import dev.videobackend.catalog.error.ValidationException;
 import dev.videobackend.catalog.security.Caller;
+import dev.videobackend.catalog.security.SqlCondition;
+import dev.videobackend.catalog.security.VideoAccess;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -16,7 +18,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * Lists, searches and counts videos in SQL, with the listing rule of {@code VideoAccess.canList} as a predicate:
+ * Lists, searches and counts videos in SQL, with the listing rule of {@link VideoAccess#listedSql} as a predicate:
  * a caller lists the {@code PUBLIC}, {@code READY} videos, plus all of their own; an admin lists everything.
  */
 @ApplicationScoped
@@ -93,31 +95,27 @@ public class VideoQueries {
                         "SELECT category, count(*) FROM video WHERE " + where.text()
                                 + " GROUP BY category ORDER BY category", Object[].class)).getResultList())
                 .map(rows -> rows.stream()
-                        .map(row -> new CategoryCount((String) row[0], ((Number) row[1]).longValue()))
+                        .map(row -> new CategoryCount((String) row[0], ((Number) row[1]).intValue()))
                         .toList());
     }
 
     private static Sql filter(VideoFilter filter, Caller caller) {
         Sql sql = new Sql();
-        if (!caller.admin()) {
-            if (caller.anonymous()) {
-                sql.and("(status = 'READY' AND visibility = 'PUBLIC')");
-            } else {
-                sql.and("((status = 'READY' AND visibility = 'PUBLIC') OR owner = :me)").bind("me", caller.name());
-            }
-        }
+        SqlCondition listed = VideoAccess.listedSql(caller);
+        sql.and(listed.text());
+        listed.parameters().forEach(sql::bind);
         if (filter.category() != null) {
-            sql.and("category = :category").bind("category", VideoService.requireCategory(filter.category()));
+            sql.and("category = :category").bind("category", VideoInputRules.requireCategory(filter.category()));
         }
         if (filter.status() != null) {
             sql.and("status = :status").bind("status", filter.status().name());
         }
         if (filter.owner() != null) {
-            sql.and("owner = :owner").bind("owner", filter.owner());
+            sql.and("owner = :owner").bind("owner", VideoInputRules.requireOwnerName(filter.owner()));
         }
         if (hasSearch(filter)) {
             sql.and("search_vector @@ " + QUERY)
-                    .bind("search", filter.search());
+                    .bind("search", VideoInputRules.requireSearch(filter.search()));
         }
         return sql;
     }

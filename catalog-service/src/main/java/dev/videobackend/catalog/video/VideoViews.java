@@ -38,7 +38,7 @@ public class VideoViews {
                 urls.upload(video.id),
                 video.createdAt,
                 video.updatedAt,
-                video.version);
+                Math.toIntExact(video.version));
     }
 
     private static VideoView.Source source(Video video) {
@@ -62,16 +62,23 @@ public class VideoViews {
                 video.progressivePath == null ? null
                         : new VideoView.Progressive(urls.rendition(video.progressivePath), video.progressiveWidth,
                                 video.progressiveHeight, video.progressiveVideoCodec, video.progressiveAudioCodec,
-                                video.progressiveBitrate, video.progressiveSizeBytes, video.progressiveDurationSeconds),
+                                bitsPerSecond(video.progressiveBitrate), video.progressiveSizeBytes,
+                                video.progressiveDurationSeconds),
                 video.audioPath == null ? null
                         : new VideoView.Audio(urls.rendition(video.audioPath), video.audioCodec, video.audioCodecs,
-                                video.audioChannels, video.audioSampleRate, video.audioBitrate, video.audioSizeBytes,
-                                video.audioDurationSeconds));
+                                video.audioChannels, video.audioSampleRate, bitsPerSecond(video.audioBitrate),
+                                video.audioSizeBytes, video.audioDurationSeconds));
     }
 
     private VideoView.RenditionView of(Rendition rendition) {
         return new VideoView.RenditionView(rendition.height, rendition.width, rendition.videoCodec, rendition.codecs,
-                rendition.frameRate, rendition.bitrate, rendition.averageBitrate, rendition.mimeType,
+                rendition.frameRate, Math.toIntExact(rendition.bitrate), bitsPerSecond(rendition.averageBitrate),
+                rendition.mimeType,
                 rendition.sizeBytes, rendition.durationSeconds, urls.rendition(rendition.path));
+    }
+
+    /** Bit rates are stored as bigint but shown as Int: no rendition comes near 2^31 bits per second. */
+    private static Integer bitsPerSecond(Long bitrate) {
+        return bitrate == null ? null : Math.toIntExact(bitrate);
     }
 }

@@ -20,13 +20,17 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class CatalogSeeder {
 
+    /** Seeded videos belong to the user "load" of the stack's identity provider (owner_issuer, owner_subject). */
+    private static final String OWNER_ISSUER = dev.videobackend.stack.StackTokens.ISSUER;
+
     /** The rungs every seeded video has: height, width, peak and average bit rate. */
     private static final String LADDER = "(VALUES (720, 1280, 3200000, 2800000, 'avc1.64001f'),"
             + " (480, 854, 1400000, 1200000, 'avc1.64001e'), (360, 640, 900000, 750000, 'avc1.64001e'))"
             + " AS rung(height, width, bitrate, average_bitrate, codecs)";
 
     private static final String INSERT_VIDEOS = """
-            INSERT INTO video (id, slug, title, description, category, tags, owner, visibility, status,
+            INSERT INTO video (id, slug, title, description, category, tags, owner, owner_issuer, owner_subject,
+                visibility, status,
                 source_path, source_size_bytes, source_sha256, source_container, source_video_codec, source_audio_codec,
                 source_width, source_height, source_duration_seconds, source_frame_rate,
                 job_id, master_playlist_path, poster_path, poster_width, poster_height,
@@ -37,7 +41,8 @@ final class CatalogSeeder {
             SELECT v.id, ? || '-' || i, 'Load test video ' || i,
                 'A seeded video for the catalog benchmark, number ' || i,
                 (ARRAY['travel', 'music', 'sports', 'news', 'education'])[1 + i % 5],
-                ARRAY['load', 'seed-' || (i % 7)], 'load', CASE WHEN i % 10 = 0 THEN 'PRIVATE' ELSE 'PUBLIC' END,
+                ARRAY['load', 'seed-' || (i % 7)], 'load', ?, 'load',
+                CASE WHEN i % 10 = 0 THEN 'PRIVATE' ELSE 'PUBLIC' END,
                 'READY', 'sources/' || v.id || '/source.mp4', 50000000, repeat('ab', 32), 'mov,mp4,m4a,3gp,3g2,mj2',
                 'h264', 'aac', 1920, 1080, 120.0, 30.0,
                 v.job, v.dir || 'master.m3u8', v.dir || 'poster.jpg', 1280, 720,
@@ -59,9 +64,9 @@ final class CatalogSeeder {
             + " FROM video v CROSS JOIN " + LADDER + " WHERE v.slug LIKE ? || '-%'";
 
     private static final String INSERT_QUEUED = """
-            INSERT INTO video (id, slug, title, category, owner, visibility, status, job_id, transcode_attempts,
-                source_path, source_size_bytes, source_sha256, created_at, updated_at)
-            VALUES (?, ? || '-progress', 'Progress probe', 'load', 'load', 'PRIVATE', 'QUEUED', ?, 1,
+            INSERT INTO video (id, slug, title, category, owner, owner_issuer, owner_subject, visibility, status, job_id,
+                transcode_attempts, source_path, source_size_bytes, source_sha256, created_at, updated_at)
+            VALUES (?, ? || '-progress', 'Progress probe', 'load', 'load', ?, 'load', 'PRIVATE', 'QUEUED', ?, 1,
                 'sources/' || ? || '/source.mp4', 50000000, repeat('ab', 32), now(), now())
             """;
 
@@ -87,7 +92,8 @@ final class CatalogSeeder {
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement(INSERT_VIDEOS)) {
                 insert.setString(1, tag);
-                insert.setInt(2, videos);
+                insert.setString(2, OWNER_ISSUER);
+                insert.setInt(3, videos);
                 insert.executeUpdate();
             }
             try (PreparedStatement insert = connection.prepareStatement(INSERT_RENDITIONS)) {
@@ -97,8 +103,9 @@ final class CatalogSeeder {
             try (PreparedStatement insert = connection.prepareStatement(INSERT_QUEUED)) {
                 insert.setObject(1, queuedVideo);
                 insert.setString(2, tag);
-                insert.setObject(3, queuedJob);
-                insert.setString(4, queuedVideo.toString());
+                insert.setString(3, OWNER_ISSUER);
+                insert.setObject(4, queuedJob);
+                insert.setString(5, queuedVideo.toString());
                 insert.executeUpdate();
             }
             connection.commit();

@@ -1,4 +1,4 @@
-package dev.videobackend.catalog.media;
+package dev.videobackend.catalog.delivery;
 
 /** One {@code Range: bytes=...} request against a file of known length (RFC 9110, section 14.1.2). */
 record ByteRange(long first, long last, boolean satisfiable) {

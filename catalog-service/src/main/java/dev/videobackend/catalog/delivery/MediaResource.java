@@ -1,13 +1,13 @@
-package dev.videobackend.catalog.media;
+package dev.videobackend.catalog.delivery;
 
-import dev.videobackend.catalog.error.ForbiddenException;
 import dev.videobackend.catalog.error.NotFoundException;
-import dev.videobackend.catalog.error.UnauthenticatedException;
+import dev.videobackend.catalog.media.MediaFiles;
+import dev.videobackend.catalog.media.MediaStorage;
+import dev.videobackend.catalog.media.MediaUrls;
 import dev.videobackend.catalog.security.Caller;
 import dev.videobackend.catalog.security.VideoAccess;
-import dev.videobackend.catalog.video.Video;
-import dev.videobackend.catalog.video.Visibility;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.videobackend.catalog.security.Visibility;
+import dev.videobackend.catalog.video.VideoService;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -17,9 +17,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.PathPart;
 import org.jboss.resteasy.reactive.RestPath;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -28,13 +26,13 @@ import java.util.UUID;
 /**
  * Serves renditions: {@code GET /media/{videoId}/{jobId}/...} (and {@code HEAD}). A job's files never change once
  * published (a new transcode writes a new job directory), so they are cached for a year, by shared caches too
- * unless the video is private; single byte ranges are served as {@code 206} for players that seek. Whoever may not
- * see the video gets {@code 401} when anonymous and {@code 403} when signed in, before any file is looked at.
+ * unless the video is private; single byte ranges are served as {@code 206} for players that seek. The media of a
+ * video the caller may not see is as absent as a file that does not exist: {@code 404}, decided before any file is
+ * looked at. The file itself is looked at off the event loop ({@link MediaFiles}).
  */
-@Path(MediaResource.PATH)
+@Path(MediaUrls.MEDIA_PATH)
 public class MediaResource {
 
-    static final String PATH = "/media";
     private static final String PUBLIC_IMMUTABLE = "public, max-age=31536000, immutable";
     private static final String PRIVATE_IMMUTABLE = "private, max-age=31536000, immutable";
     private static final Map<String, String> CONTENT_TYPES = Map.of(
@@ -44,11 +42,15 @@ public class MediaResource {
             "jpg", "image/jpeg",
             "ts", "video/mp2t");
 
+    private final VideoService videos;
     private final MediaStorage storage;
+    private final MediaFiles files;
     private final VideoAccess access;
 
-    MediaResource(MediaStorage storage, VideoAccess access) {
+    MediaResource(VideoService videos, MediaStorage storage, MediaFiles files, VideoAccess access) {
+        this.videos = videos;
         this.storage = storage;
+        this.files = files;
         this.access = access;
     }
 
@@ -58,30 +60,21 @@ public class MediaResource {
             @HeaderParam("Range") String range) {
         UUID videoId = videoIdOf(path);
         Caller caller = access.caller();
-        return Panache.withSession(() -> Video.<Video>findById(videoId)).map(video -> {
-            if (video == null) {
+        return videos.accessFacts(videoId).chain(video -> {
+            if (video == null || !VideoAccess.canView(video, caller)) {
                 throw noMedia(path);
             }
-            if (!VideoAccess.canView(video, caller)) {
-                throw caller.anonymous()
-                        ? new UnauthenticatedException("The media of video " + videoId + " needs a bearer token")
-                        : new ForbiddenException("The media of video " + videoId + " is not visible to " + caller.name());
-            }
-            String cacheControl = video.visibility == Visibility.PRIVATE ? PRIVATE_IMMUTABLE : PUBLIC_IMMUTABLE;
-            return serve(path, ifNoneMatch, range, cacheControl);
+            java.nio.file.Path file = storage.rendition(path).orElseThrow(() -> noMedia(path));
+            String cacheControl = video.visibility() == Visibility.PRIVATE ? PRIVATE_IMMUTABLE : PUBLIC_IMMUTABLE;
+            return files.regularFile(file).map(attributes -> serve(path, file,
+                    attributes.orElseThrow(() -> noMedia(path)), ifNoneMatch, range, cacheControl));
         });
     }
 
-    private Response serve(String path, String ifNoneMatch, String range, String cacheControl) {
-        java.nio.file.Path file = storage.rendition(path);
-        long length;
-        long modified;
-        try {
-            length = Files.size(file);
-            modified = Files.getLastModifiedTime(file).toMillis();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + path, e);
-        }
+    private Response serve(String path, java.nio.file.Path file, BasicFileAttributes attributes, String ifNoneMatch,
+            String range, String cacheControl) {
+        long length = attributes.size();
+        long modified = attributes.lastModifiedTime().toMillis();
         String tag = Long.toHexString(length) + "-" + Long.toHexString(modified);
         if (matches(ifNoneMatch, tag)) {
             return Response.notModified().tag(tag).header(HttpHeaders.CACHE_CONTROL, cacheControl).build();
