@@ -73,7 +73,7 @@ final class JobTraffic implements AutoCloseable {
         await(TIMEOUT, condition);
     }
 
-    private static void await(Duration timeout, Callable<Boolean> condition) {
+    static void await(Duration timeout, Callable<Boolean> condition) {
         Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(condition);
     }
 
