@@ -4,7 +4,6 @@ import dev.videobackend.transcoder.transcode.AbortSignal;
 import dev.videobackend.transcoder.transcode.FailureCode;
 import dev.videobackend.transcoder.transcode.LadderTranscoder;
 import dev.videobackend.transcoder.transcode.TranscodeFailure;
-
 import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
