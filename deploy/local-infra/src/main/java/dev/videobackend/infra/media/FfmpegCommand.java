@@ -54,8 +54,14 @@ record FfmpegCommand(List<Input> inputs, Output output) {
             Long videoFrames, boolean noAudio, boolean shortest, Map<String, String> videoOptions,
             Map<String, String> audioOptions, Map<String, String> sharedOptions) {
 
+        /** Whether the streams are copied rather than encoded ({@code -c copy}): all of them, or none. */
         boolean copies() {
-            return "copy".equals(videoCodec) || "copy".equals(audioCodec);
+            boolean video = "copy".equals(videoCodec);
+            if (video != "copy".equals(audioCodec)) {
+                throw new IllegalArgumentException("Copying one stream and encoding another is not supported:"
+                        + " use -c copy");
+            }
+            return video;
         }
     }
 

@@ -79,8 +79,9 @@ final class MediaProbe {
     static List<MediaInfo.Packet> packets(Path media, String codecType) {
         try (PointerScope scope = new PointerScope()) {
             AVFormatContext format = open(media);
-            AVPacket packet = av_packet_alloc();
+            AVPacket packet = null;
             try {
+                packet = Ffmpeg.allocated(av_packet_alloc(), "a packet");
                 AVStream stream = firstOfType(format, codecType, media);
                 double timeBase = av_q2d(stream.time_base());
                 List<MediaInfo.Packet> packets = new ArrayList<>();
@@ -99,7 +100,9 @@ final class MediaProbe {
                 }
                 return packets;
             } finally {
-                av_packet_free(packet);
+                if (packet != null) {
+                    av_packet_free(packet);
+                }
                 avformat_close_input(format);
             }
         }

@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 
@@ -161,8 +162,9 @@ final class MediaWriter {
         FfmpegCommand.Input input = command.inputs().get(0);
         AVFormatContext source = new AVFormatContext(null);
         Ffmpeg.check(avformat_open_input(source, input.source(), null, (AVDictionary) null), "open " + input.source());
-        AVPacket packet = Ffmpeg.allocated(av_packet_alloc(), "a packet");
+        AVPacket packet = null;
         try {
+            packet = Ffmpeg.allocated(av_packet_alloc(), "a packet");
             Ffmpeg.check(avformat_find_stream_info(source, (PointerPointer<?>) null), "read " + input.source());
             AVStream[] copies = new AVStream[source.nb_streams()];
             for (int i = 0; i < source.nb_streams(); i++) {
@@ -183,10 +185,7 @@ final class MediaWriter {
             if (!options.videoOptions().isEmpty() || !options.audioOptions().isEmpty()) {
                 throw new IllegalArgumentException("-c copy encodes nothing: no encoder option applies");
             }
-            Set<String> unused = output.start(options.sharedOptions().keySet());
-            if (!unused.isEmpty()) {
-                throw new IllegalArgumentException("The muxer took none of the options " + unused);
-            }
+            refuseUnused(options, List.of(output.start(options.sharedOptions().keySet())));
             while (true) {
                 int read = av_read_frame(source, packet);
                 if (read == AVERROR_EOF) {
@@ -204,7 +203,9 @@ final class MediaWriter {
             }
             output.finish();
         } finally {
-            av_packet_free(packet);
+            if (packet != null) {
+                av_packet_free(packet);
+            }
             avformat_close_input(source);
         }
     }
@@ -244,10 +245,10 @@ final class MediaWriter {
             if (streams.isEmpty()) {
                 throw new IllegalArgumentException("No input stream the output can hold");
             }
-            List<Set<String>> unused = new ArrayList<>();
-            streams.forEach(stream -> unused.add(stream.unusedOptions()));
-            unused.add(output.start(options.sharedOptions().keySet()));
-            refuseUnused(options, unused);
+            List<Set<String>> used = new ArrayList<>();
+            streams.forEach(stream -> used.add(stream.usedOptions()));
+            used.add(output.start(options.sharedOptions().keySet()));
+            refuseUnused(options, used);
             interleave(streams, frame, packet, options.shortest(), output);
             output.finish();
         } finally {
@@ -283,15 +284,15 @@ final class MediaWriter {
         }
     }
 
-    /** An option no encoder and no muxer took is a mistake in the command: ffmpeg fails on it too. */
-    private static void refuseUnused(FfmpegCommand.Output options, List<Set<String>> unusedByEach) {
-        Set<String> given = new HashSet<>(options.sharedOptions().keySet());
-        given.addAll(options.videoOptions().keySet());
-        given.addAll(options.audioOptions().keySet());
-        for (String option : given) {
-            if (unusedByEach.stream().allMatch(unused -> unused.contains(option))) {
-                throw new IllegalArgumentException("No encoder and not the muxer took the option -" + option);
-            }
+    /** An option no encoder and not the muxer took is a mistake in the command: ffmpeg fails on it too. */
+    private static void refuseUnused(FfmpegCommand.Output options, List<Set<String>> usedByEach) {
+        Set<String> unused = new TreeSet<>(options.sharedOptions().keySet());
+        unused.addAll(options.videoOptions().keySet());
+        unused.addAll(options.audioOptions().keySet());
+        usedByEach.forEach(unused::removeAll);
+        if (!unused.isEmpty()) {
+            throw new IllegalArgumentException("No encoder and not the muxer took the option -"
+                    + String.join(", -", unused));
         }
     }
 
@@ -362,7 +363,7 @@ final class MediaWriter {
 
         /**
          * Opens the file and writes the header with the muxer's options; returns those of {@code offered} that the
-         * muxer did not take.
+         * muxer took.
          */
         Set<String> start(Set<String> offered) {
             if ((context.oformat().flags() & AVFMT_NOFILE) == 0) {
@@ -373,9 +374,9 @@ final class MediaWriter {
             AVDictionary options = dictionary(muxerOptions);
             try {
                 Ffmpeg.check(avformat_write_header(context, options), "write the header of " + target);
-                Set<String> left = keys(options);
-                left.retainAll(offered);
-                return left;
+                Set<String> used = new HashSet<>(offered);
+                used.removeAll(keys(options));
+                return used;
             } finally {
                 av_dict_free(options);
             }
@@ -409,7 +410,7 @@ final class MediaWriter {
         private AVRational sinkTimeBase;
         private long frameDuration;
         private long lastPts;
-        private Set<String> unusedOptions;
+        private Set<String> usedOptions;
 
         private EncodedStream(int mediaType) {
             this.mediaType = mediaType;
@@ -615,7 +616,8 @@ final class MediaWriter {
             try {
                 Ffmpeg.check(avcodec_open2(encoder, codec, dictionary), "open the encoder " + codec.name().getString()
                         + " with " + options);
-                unusedOptions = keys(dictionary);
+                usedOptions = new HashSet<>(options.keySet());
+                usedOptions.removeAll(keys(dictionary));
             } finally {
                 av_dict_free(dictionary);
             }
@@ -624,8 +626,9 @@ final class MediaWriter {
             stream.time_base(encoder.time_base());
         }
 
-        Set<String> unusedOptions() {
-            return unusedOptions;
+        /** The options given to the encoder that it took. */
+        Set<String> usedOptions() {
+            return usedOptions;
         }
 
         boolean isBehind(EncodedStream other) {

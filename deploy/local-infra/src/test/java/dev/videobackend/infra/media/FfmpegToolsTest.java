@@ -93,6 +93,10 @@ class FfmpegToolsTest {
 
         assertThatThrownBy(() -> FfmpegTools.generate(target, "-f", "lavfi", "-i", PATTERN, "-no_such_option", "1"))
                 .hasMessage("No encoder and not the muxer took the option -no_such_option");
+        assertThatThrownBy(() -> FfmpegTools.generate(target, "-f", "lavfi", "-i", PATTERN, "-c:v", "mpeg4",
+                "-cpu-used:v", "8")).hasMessage("No encoder and not the muxer took the option -cpu-used");
+        assertThatThrownBy(() -> FfmpegTools.generate(target, "-i", target.toString(), "-c:v", "copy"))
+                .hasMessageContaining("Copying one stream and encoding another is not supported");
         assertThatThrownBy(() -> FfmpegTools.generate(target, "-f", "lavfi", "-i", PATTERN, "-fps_mode", "cfr"))
                 .hasMessageContaining("Unsupported -fps_mode cfr");
         assertThatThrownBy(() -> FfmpegTools.generate(target, "-f", "lavfi", "-i", PATTERN, "-c:v", "nope"))
