@@ -82,14 +82,12 @@ public class TranscodeEventsService {
         if (!event.jobId().equals(video.jobId)) {
             LOG.infof("Dropped %s %s: job %s is not the current job %s of video %s", event.type(),
                     event.eventId(), event.jobId(), video.jobId, video.id);
-            // The video keeps serving its last completed job until a newer one completes: that output stays.
-            return Rendition.count("video.id = ?1 and jobId = ?2", video.id, event.jobId())
-                    .map(served -> served > 0 ? Outcome.DONE : droppedOutcome(event));
+            return droppedUnlessServed(video, event);
         }
         if (video.status == VideoStatus.READY || video.status == VideoStatus.FAILED) {
             LOG.infof("Dropped %s %s: job %s of video %s already ended %s", event.type(), event.eventId(),
                     event.jobId(), video.id, video.status);
-            return Uni.createFrom().item(Outcome.DONE);
+            return droppedUnlessServed(video, event);
         }
         Uni<Outcome> applied;
         if (event instanceof TranscodeProgress progress) {
@@ -106,6 +104,18 @@ public class TranscodeEventsService {
             applied = Uni.createFrom().item(Outcome.DONE);
         }
         return applied.call(() -> VideoChanges.announce(video.id));
+    }
+
+    /**
+     * A dropped completion's output is deleted, unless the video serves it: it keeps serving its last completed job
+     * until a newer one completes, and a completion it already applied may come again under another event id.
+     */
+    private static Uni<Outcome> droppedUnlessServed(Video video, TranscoderEvent event) {
+        if (!(event instanceof TranscodeCompleted)) {
+            return Uni.createFrom().item(Outcome.DONE);
+        }
+        return Rendition.count("video.id = ?1 and jobId = ?2", video.id, event.jobId())
+                .map(served -> served > 0 ? Outcome.DONE : droppedOutcome(event));
     }
 
     /** A completion that is not applied has left a job directory that nothing will ever reference. */
