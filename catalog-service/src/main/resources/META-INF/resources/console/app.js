@@ -18,7 +18,7 @@ const PAGES = {
   signin: signInPage,
 };
 
-const context = { settings: { devSignIn: false, oidc: null }, signInError: null };
+const context = { settings: { devSignIn: false, oidc: null, uploadChunkBytes: 8 * 1024 * 1024 }, signInError: null };
 let release = null;
 let firstRender = true;
 

@@ -1,5 +1,5 @@
 // Builds DOM nodes. Strings always become text nodes and attribute values, never markup: nothing in the console
-// assigns innerHTML, so a title like <img src=x onerror=alert(1)> shows as those characters.
+// parses a string as HTML, so a title like <img src=x onerror=alert(1)> shows as those characters.
 
 /**
  * h('a', {href: '#/', class: 'x', onclick: fn}, 'text', otherNode, [more, nodes])

@@ -2,6 +2,8 @@ package dev.videobackend.catalog.console;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 import java.net.URI;
 import java.util.Optional;
@@ -16,6 +18,15 @@ public interface ConsoleConfig {
      */
     @WithDefault("false")
     boolean devSignIn();
+
+    /**
+     * Bytes per tus PATCH request of the console's uploads: smaller chunks lose less to a dropped connection and pass
+     * proxies with a body limit; larger ones need fewer requests.
+     */
+    @WithDefault("8388608")
+    @Min(16384)
+    @Max(1073741824)
+    int uploadChunkBytes();
 
     /** The OpenID Connect provider the console signs people in with (authorization code with PKCE). */
     Oidc oidc();

@@ -3,6 +3,7 @@ package dev.videobackend.catalog.console;
 import dev.videobackend.catalog.media.MediaConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.net.URI;
 import java.util.LinkedHashSet;
@@ -11,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the console's page needs to know at start (how to sign in), and the origins its Content-Security-Policy must
+ * What the console's page needs to know at start (how to sign in, how large its upload chunks are), and the origins its Content-Security-Policy must
  * let it reach besides its own: the identity provider, and the media's public base URL when it is elsewhere.
  */
 @ApplicationScoped
@@ -19,7 +20,7 @@ public class ConsoleSettings {
 
     /** The console's view of the configuration, served as JSON. */
     @RegisterForReflection
-    public record PublicSettings(boolean devSignIn, Oidc oidc) {
+    public record PublicSettings(boolean devSignIn, Oidc oidc, int uploadChunkBytes) {
     }
 
     @RegisterForReflection
@@ -29,19 +30,24 @@ public class ConsoleSettings {
     private final PublicSettings settings;
     private final List<String> otherOrigins;
 
+    @Inject
     ConsoleSettings(ConsoleConfig console, MediaConfig media) {
-        Optional<URI> issuer = console.oidc().issuer();
-        if (issuer.isPresent() && console.oidc().clientId().filter(id -> !id.isBlank()).isEmpty()) {
+        this(console.devSignIn(), console.oidc().issuer(), console.oidc().clientId(), console.oidc().scope(),
+                console.uploadChunkBytes(), media.publicBaseUrl());
+    }
+
+    ConsoleSettings(boolean devSignIn, Optional<URI> issuer, Optional<String> clientId, String scope,
+            int uploadChunkBytes, Optional<String> mediaBaseUrl) {
+        if (issuer.isPresent() && clientId.filter(id -> !id.isBlank()).isEmpty()) {
             throw new IllegalStateException("catalog.console.oidc.issuer is set, so catalog.console.oidc.client-id must be");
         }
         Set<String> origins = new LinkedHashSet<>();
         issuer.ifPresent(uri -> origins.add(origin(uri, "catalog.console.oidc.issuer")));
-        media.publicBaseUrl().ifPresent(url -> origins.add(origin(URI.create(url), "catalog.media.public-base-url")));
+        mediaBaseUrl.ifPresent(url -> origins.add(origin(URI.create(url), "catalog.media.public-base-url")));
         this.otherOrigins = List.copyOf(origins);
-        this.settings = new PublicSettings(console.devSignIn(), issuer
-                .map(uri -> new Oidc(uri.toString().replaceAll("/+$", ""), console.oidc().clientId().orElseThrow(),
-                        console.oidc().scope()))
-                .orElse(null));
+        this.settings = new PublicSettings(devSignIn, issuer
+                .map(uri -> new Oidc(uri.toString().replaceAll("/+$", ""), clientId.orElseThrow(), scope))
+                .orElse(null), uploadChunkBytes);
     }
 
     public PublicSettings publicSettings() {

@@ -9,7 +9,7 @@ import { followVideo } from '../progress.js';
 import * as format from '../format.js';
 import { progressText } from './common.js';
 
-export function uploadPage(main) {
+export function uploadPage(main, { settings }) {
   main.append(h('h1', {}, 'Upload a video'));
   if (!isUploader()) {
     main.append(h('p', {}, 'Uploading needs an account with the role uploader. ',
@@ -144,7 +144,7 @@ export function uploadPage(main) {
     form.hidden = true;
     pendingList.hidden = true;
     upload = new TusUpload({
-      file, videoId, title: videoTitle, user,
+      file, videoId, title: videoTitle, user, chunkSize: settings.uploadChunkBytes || undefined,
       onProgress: ({ sent, total, bytesPerSecond, secondsLeft }) => {
         const pct = total ? (100 * sent) / total : 100;
         uploadBar.value = pct;

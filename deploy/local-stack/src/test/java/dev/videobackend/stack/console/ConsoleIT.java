@@ -37,7 +37,9 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
@@ -63,6 +65,7 @@ class ConsoleIT {
     private static final String CLIENT_ID = "video-console";
     private static final String TITLE = "Lighthouse over the harbour";
     private static final String XSS_TITLE = "<img src=x onerror=alert(1)>";
+    private static final int CHUNK_BYTES = 64 * 1024;
 
     @TempDir
     static Path data;
@@ -89,7 +92,9 @@ class ConsoleIT {
         stack = LocalStack.start(new LocalStack.Settings(data.resolve("stack"), FreePort.find(), FreePort.find(),
                 CATALOG, TRANSCODER, false, Map.of(
                         "CATALOG_CONSOLE_OIDC_ISSUER", IDP,
-                        "CATALOG_CONSOLE_OIDC_CLIENT_ID", CLIENT_ID)));
+                        "CATALOG_CONSOLE_OIDC_CLIENT_ID", CLIENT_ID,
+                        // many small chunks, so that an upload can be broken off and resumed in the middle
+                        "CATALOG_CONSOLE_UPLOAD_CHUNK_BYTES", String.valueOf(CHUNK_BYTES))));
         demo = new CatalogClient(stack.catalogUrl(), stack.tokens().demoUploader());
         clip = SampleClip.write(new SampleClip.Spec(640, 360, 30, 8.0, true), data.resolve("lighthouse.mp4"));
         playwright = Playwright.create(new Playwright.CreateOptions()
@@ -296,6 +301,60 @@ class ConsoleIT {
                     + ".map(e => e.id)");
             assertThat((List<?>) unlabelled).as("controls without a label on %s", route).isEmpty();
         }
+    }
+
+    @Test
+    @Order(8)
+    void anUploadResumesAfterADroppedConnectionAndAfterAReload() {
+        List<Long> offsets = new CopyOnWriteArrayList<>();
+        AtomicInteger patches = new AtomicInteger();
+        AtomicBoolean offline = new AtomicBoolean();
+        context.route("**/api/uploads/*", route -> {
+            if (!route.request().method().equals("PATCH")) {
+                route.resume();
+                return;
+            }
+            offsets.add(Long.parseLong(route.request().headerValue("upload-offset")));
+            int patch = patches.incrementAndGet();
+            if (patch == 2 || offline.get()) {
+                route.abort("internetdisconnected");
+            } else {
+                route.resume();
+                if (patch == 5) {
+                    offline.set(true);
+                }
+            }
+        });
+        signIn(stack.tokens().demoUploader(), "demo");
+        page.navigate(url("#/upload"));
+        page.setInputFiles("#file", clip);
+        page.fill("#title", "Resumed upload");
+        page.fill("#category", "tests");
+        assertThat(clip).as("a clip of more than six chunks").isNotEmptyFile();
+        assertThat(clip.toFile().length()).isGreaterThan(6L * CHUNK_BYTES);
+        page.click("#start-upload");
+
+        // the second chunk's connection drops: the same chunk is sent again and the upload goes on
+        page.waitForCondition(() -> patches.get() >= 6);
+        assertThat(offsets.subList(0, 3)).containsExactly(0L, (long) CHUNK_BYTES, (long) CHUNK_BYTES);
+        assertThat(page.locator("#upload-progress")).not().hasAttribute("value", "0");
+
+        // offline for good: the person reloads the page, signs in again and picks the same file
+        page.reload();
+        offline.set(false);
+        int beforeResume = offsets.size();
+        signIn(stack.tokens().demoUploader(), "demo");
+        page.navigate(url("#/upload"));
+        assertThat(page.locator("#pending-heading")).hasText("Unfinished uploads");
+        assertThat(page.locator(".pending li")).containsText(clip.getFileName().toString() + " for “Resumed upload”");
+        page.setInputFiles("#file", clip);
+        assertThat(page.locator("#resume-note")).containsText("it will resume from there");
+        page.click("#start-upload");
+        assertThat(page.locator("#upload-status")).containsText("100 %");
+        assertThat(page.locator("#upload-state")).hasText("Upload complete; the transcode is queued.");
+        assertThat(offsets.get(beforeResume)).as("the first chunk after the reload").isEqualTo(4L * CHUNK_BYTES);
+        assertThat(((Number) page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('console.upload.')).length"))
+                .intValue()).as("the finished upload is forgotten").isZero();
     }
 
     /** The identity provider, played by the test: discovery, the authorization redirect and the token endpoint. */
