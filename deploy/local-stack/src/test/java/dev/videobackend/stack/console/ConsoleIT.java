@@ -10,6 +10,7 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import dev.videobackend.infra.FreePort;
 import dev.videobackend.infra.media.SampleClip;
@@ -97,6 +98,8 @@ class ConsoleIT {
                         "CATALOG_CONSOLE_UPLOAD_CHUNK_BYTES", String.valueOf(CHUNK_BYTES))));
         demo = new CatalogClient(stack.catalogUrl(), stack.tokens().demoUploader());
         clip = SampleClip.write(new SampleClip.Spec(640, 360, 30, 8.0, true), data.resolve("lighthouse.mp4"));
+        // the stack shares two cores with the build: give the page time, the waits end as soon as it is there
+        PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
         playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
