@@ -87,7 +87,16 @@ export class TusUpload {
     this.report(offset, true);
     let jobId = null;
     while (offset < this.file.size) {
-      const result = await this.withRetries(() => this.patch(url, offset), () => this.head(url).then((o) => { offset = o; }));
+      let result;
+      try {
+        result = await this.withRetries(() => this.patch(url, offset), () => this.head(url).then((o) => { offset = o; }));
+      } catch (e) {
+        if (e instanceof ApiError && [400, 404, 410, 413, 415].includes(e.status)) {
+          // refused (not a video, too large, gone): the server dropped the upload, so there is nothing to resume
+          forgetUpload(this.key);
+        }
+        throw e;
+      }
       offset = result.offset;
       jobId = result.jobId || jobId;
       remember(this.key, { ...JSON.parse(localStorage.getItem(STORE_PREFIX + this.key)), offset });

@@ -12,6 +12,7 @@ import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.FilePayload;
 import dev.videobackend.infra.FreePort;
 import dev.videobackend.infra.media.SampleClip;
 import dev.videobackend.stack.CatalogClient;
@@ -308,7 +309,46 @@ class ConsoleIT {
 
     @Test
     @Order(8)
-    void anUploadResumesAfterADroppedConnectionAndAfterAReload() {
+    void refusalsAndFailedTranscodesShowTheApisCodesAndMessages() throws Exception {
+        signIn(stack.tokens().demoUploader(), "demo");
+        page.navigate(url("#/upload"));
+        page.setInputFiles("#file", new FilePayload("playlist.mp4", "video/mp4",
+                "#EXTM3U\n#EXTINF:10,\nhttp://example.com/x.ts\n".getBytes(StandardCharsets.US_ASCII)));
+        page.fill("#title", "Not a video");
+        page.fill("#category", "tests");
+        page.click("#start-upload");
+        assertThat(page.locator("#upload-state .error")).containsText("UNSUPPORTED_MEDIA: The upload is not a video container");
+
+        // an MP4's first bytes and then nothing that decodes: accepted by the upload, refused by the transcoder
+        byte[] broken = new byte[256 * 1024];
+        try (var in = Files.newInputStream(clip)) {
+            in.readNBytes(broken, 0, 4096);
+        }
+        page.navigate(url("#/"));
+        page.navigate(url("#/upload"));
+        page.setInputFiles("#file", new FilePayload("broken.mp4", "video/mp4", broken));
+        page.fill("#title", "Broken clip");
+        page.fill("#category", "tests");
+        page.click("#start-upload");
+        Locator failure = page.locator("#transcode-heading ~ div .error");
+        assertThat(failure).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(180_000));
+        JsonNode failed = demo.graphql("{ videos(filter: {status: FAILED}) { edges { node { title failure { code message } } } } }",
+                Map.of()).get("videos").get("edges").get(0).get("node");
+        assertThat(failed.get("title").asText()).isEqualTo("Broken clip");
+        assertThat(failure).hasText(failed.get("failure").get("code").asText() + ": "
+                + failed.get("failure").get("message").asText());
+
+        signIn(stack.tokens().admin(), "admin");
+        page.navigate(url("#/admin"));
+        Locator failedList = page.locator("#failed-videos");
+        assertThat(failedList.locator(".item-title")).hasText(new String[] {"Broken clip"});
+        assertThat(failedList.locator(".error")).containsText(failed.get("failure").get("code").asText());
+        assertThat(page.locator("#all-videos")).containsText("Not a video");
+    }
+
+    @Test
+    @Order(9)
+    void anUploadResumesAfterADroppedConnectionAndAfterAReloadAndPlaysPrivately() {
         List<Long> offsets = new CopyOnWriteArrayList<>();
         AtomicInteger patches = new AtomicInteger();
         AtomicBoolean offline = new AtomicBoolean();
@@ -333,6 +373,7 @@ class ConsoleIT {
         page.setInputFiles("#file", clip);
         page.fill("#title", "Resumed upload");
         page.fill("#category", "tests");
+        page.selectOption("#visibility", "PRIVATE");
         assertThat(clip).as("a clip of more than six chunks").isNotEmptyFile();
         assertThat(clip.toFile().length()).isGreaterThan(6L * CHUNK_BYTES);
         page.click("#start-upload");
@@ -358,6 +399,13 @@ class ConsoleIT {
         assertThat(offsets.get(beforeResume)).as("the first chunk after the reload").isEqualTo(4L * CHUNK_BYTES);
         assertThat(((Number) page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('console.upload.')).length"))
                 .intValue()).as("the finished upload is forgotten").isZero();
+
+        // a private video's playlists, segments and poster need the owner's token: it goes along with every request
+        page.waitForURL(Pattern.compile(".*#/watch/.+"), new Page.WaitForURLOptions().setTimeout(180_000));
+        assertThat(page.locator("#player")).hasAttribute("poster", Pattern.compile("blob:.*"));
+        page.evaluate("() => { const v = document.getElementById('player'); v.muted = true; return v.play(); }");
+        page.waitForFunction("() => document.getElementById('player').videoHeight > 0"
+                + " && document.getElementById('player').currentTime > 0.5");
     }
 
     /** The identity provider, played by the test: discovery, the authorization redirect and the token endpoint. */
