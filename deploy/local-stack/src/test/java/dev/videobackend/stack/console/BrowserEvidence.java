@@ -15,6 +15,7 @@ import java.util.List;
 /**
  * Keeps what the browser said (console messages, page errors, failed requests) and, when a test fails, writes a
  * screenshot and that log into the test report directory, right after the test and before its page is closed.
+ * {@code -Dconsole.screenshots=always} keeps them for passing tests too, to look at the pages.
  */
 final class BrowserEvidence implements AfterTestExecutionCallback {
 
@@ -44,7 +45,8 @@ final class BrowserEvidence implements AfterTestExecutionCallback {
 
     @Override
     public void afterTestExecution(ExtensionContext context) {
-        if (context.getExecutionException().isEmpty() || page == null || page.isClosed()) {
+        boolean always = "always".equals(System.getProperty("console.screenshots"));
+        if ((context.getExecutionException().isEmpty() && !always) || page == null || page.isClosed()) {
             return;
         }
         String name = context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName();
