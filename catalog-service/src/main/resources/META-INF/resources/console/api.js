@@ -124,8 +124,20 @@ export async function deleteVideo(id) {
   return (await graphql('mutation($id: ID!) { deleteVideo(id: $id) }', { id })).deleteVideo;
 }
 
-/** Which fields a type of the schema has, so that newer features (a storyboard) can be used when present. */
+/**
+ * The fields a type of the schema has, each with its type's kind and name (lists and non-null unwrapped), so that
+ * newer features (a storyboard) are used when the catalog has them.
+ */
 export async function typeFields(typeName) {
-  const data = await graphql('query($name: String!) { __type(name: $name) { fields { name } } }', { name: typeName });
-  return new Set(((data.__type && data.__type.fields) || []).map((f) => f.name));
+  const data = await graphql(`query($name: String!) { __type(name: $name) { fields { name
+      type { kind name ofType { kind name ofType { kind name } } } } } }`, { name: typeName });
+  const fields = new Map();
+  for (const f of (data.__type && data.__type.fields) || []) {
+    let type = f.type;
+    while (type.ofType && (type.kind === 'NON_NULL' || type.kind === 'LIST')) {
+      type = type.ofType;
+    }
+    fields.set(f.name, { kind: type.kind, name: type.name });
+  }
+  return fields;
 }

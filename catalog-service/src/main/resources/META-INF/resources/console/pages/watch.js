@@ -6,6 +6,7 @@ import { h, field, replace, announce, errorBox } from '../dom.js';
 import * as api from '../api.js';
 import { currentSession } from '../auth.js';
 import { followVideo } from '../progress.js';
+import { parseStoryboard, seekBar, storyboardQuery } from '../storyboard.js';
 import * as format from '../format.js';
 import { durationOf, isPubliclyPlayable, progressText, setMedia, statusBadge } from './common.js';
 
@@ -87,9 +88,11 @@ function showPlayer(article, video) {
   const quality = h('select', { id: 'quality', disabled: true }, h('option', { value: 'auto' }, 'Auto'));
   const playing = h('p', { id: 'playing-level', class: 'hint', role: 'status' });
   const problems = h('div');
+  const seekSlot = h('div');
   replace(article,
     h('h1', { id: 'video-title' }, video.title),
     h('div', { class: 'player-frame' }, player),
+    seekSlot,
     h('div', { class: 'player-controls' }, field('Quality', quality), playing),
     problems,
     ...details(video));
@@ -98,6 +101,7 @@ function showPlayer(article, video) {
   if (media.poster) {
     setMedia(player, 'poster', media.poster.url, video).catch(() => {});
   }
+  addStoryboard(seekSlot, player, video);
   const renditions = [...video.renditions].sort((a, b) => b.height - a.height);
   const label = (r) => `${r.height}p · ${format.bitrate(r.averageBitrate || r.bitrate)}`;
 
@@ -152,4 +156,32 @@ function showPlayer(article, video) {
   }
   replace(problems, errorBox('This browser can play neither HLS nor MP4 here.'));
   return null;
+}
+
+/** Seek-bar thumbnails when the catalog has a storyboard for this video; without one, nothing changes. */
+async function addStoryboard(slot, player, video) {
+  try {
+    const selection = await storyboardQuery();
+    if (!selection) {
+      return;
+    }
+    const data = await api.graphql(`query($id: ID!) { video(id: $id) { media { ${selection} } } }`, { id: video.id });
+    const storyboard = data.video && data.video.media && data.video.media.storyboard;
+    const url = typeof storyboard === 'string' ? storyboard : storyboard && storyboard.url;
+    if (!url) {
+      return;
+    }
+    const needsToken = !isPubliclyPlayable(video) && api.isOwnOrigin(url);
+    const response = await fetch(url, { headers: needsToken ? api.authorization() : {} });
+    if (!response.ok) {
+      return;
+    }
+    const cues = parseStoryboard(await response.text(), new URL(url, location.href));
+    if (cues.length) {
+      slot.replaceChildren(seekBar(player, cues,
+        (image) => (isPubliclyPlayable(video) ? Promise.resolve(image) : api.mediaObjectUrl(image))));
+    }
+  } catch (e) {
+    // no thumbnails: the player's own controls still seek
+  }
 }
