@@ -196,6 +196,51 @@ class ConsoleIT {
 
     @Test
     @Order(3)
+    void seekBarThumbnailsComeFromAStoryboardOnceTheCatalogHasOne() {
+        assumeTrue(videoId != null, "needs the video uploaded by the first test");
+        // The catalog has no storyboard yet (another issue adds it): the test plays a catalog that has one, adding
+        // media.storyboard to the schema and the video, and a WebVTT track pointing into a sprite (the poster here).
+        String posterUrl = saved(videoId, "media { poster { url } }").get("media").get("poster").get("url").asText();
+        String vttUrl = posterUrl.replace("poster.jpg", "storyboard.vtt");
+        String string = "{\"kind\":\"SCALAR\",\"name\":\"String\",\"ofType\":null}";
+        context.route("**/graphql", route -> {
+            String body = route.request().postData();
+            if (body.contains("__type") && body.contains("MediaUrls")) {
+                json(route, "{\"data\":{\"__type\":{\"fields\":[{\"name\":\"hls\",\"type\":" + string + "},"
+                        + "{\"name\":\"storyboard\",\"type\":{\"kind\":\"OBJECT\",\"name\":\"Storyboard\",\"ofType\":null}}]}}}");
+            } else if (body.contains("__type") && body.contains("Storyboard")) {
+                json(route, "{\"data\":{\"__type\":{\"fields\":[{\"name\":\"url\",\"type\":" + string + "}]}}}");
+            } else if (body.contains("storyboard { url }")) {
+                json(route, "{\"data\":{\"video\":{\"media\":{\"storyboard\":{\"url\":\"" + vttUrl + "\"}}}}}");
+            } else {
+                route.resume();
+            }
+        });
+        context.route(vttUrl, route -> route.fulfill(new Route.FulfillOptions().setContentType("text/vtt").setBody("""
+                WEBVTT
+
+                00:00:00.000 --> 00:00:04.000
+                poster.jpg#xywh=0,0,160,90
+
+                00:00:04.000 --> 00:00:08.000
+                poster.jpg#xywh=160,90,160,90
+                """)));
+
+        page.navigate(url("#/watch/" + videoId));
+        Locator seek = page.locator("#seek");
+        assertThat(seek).isVisible();
+        var box = seek.boundingBox();
+        seek.hover(new Locator.HoverOptions().setPosition(box.width * 0.75, box.height / 2));
+        Locator thumb = page.locator("#storyboard-thumb");
+        assertThat(thumb).isVisible();
+        assertThat(thumb).hasCSS("background-position", "-160px -90px");
+        assertThat(thumb).hasCSS("background-image", Pattern.compile(".*/poster\\.jpg.*"));
+        assertThat(thumb).hasCSS("width", "160px");
+        assertThat(page.locator(".storyboard-time")).hasText("0:06");
+    }
+
+    @Test
+    @Order(4)
     void anEditConflictShowsTheNewerValuesAndReappliesMine() {
         assumeTrue(videoId != null, "needs the video uploaded by the first test");
         signIn(stack.tokens().demoUploader(), "demo");
@@ -222,7 +267,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void markupInATitleIsShownAsText() {
         String id = demo.createVideo(XSS_TITLE, "<script>alert(2)</script>", "tests");
         signIn(stack.tokens().demoUploader(), "demo");
@@ -237,7 +282,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void deleteAsksForConfirmationAndRemovesTheVideo() {
         assumeTrue(videoId != null, "needs the video uploaded by the first test");
         signIn(stack.tokens().demoUploader(), "demo");
@@ -257,7 +302,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void signInWithOpenIdConnectUsesPkceAndKeepsTheTokenOutOfUrlsAndStorage() throws Exception {
         Map<String, String> authorizeRequest = new HashMap<>();
         String accessToken = stack.tokens().sign("oidc-user", List.of("uploader"));
@@ -280,7 +325,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void thePageHasAStrictPolicyLabelledControlsAndFitsAPhone() {
         page.setViewportSize(375, 740);
         Response response = page.navigate(url(""));
@@ -308,7 +353,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void refusalsAndFailedTranscodesShowTheApisCodesAndMessages() throws Exception {
         signIn(stack.tokens().demoUploader(), "demo");
         page.navigate(url("#/upload"));
@@ -347,7 +392,7 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void anUploadResumesAfterADroppedConnectionAndAfterAReloadAndPlaysPrivately() {
         List<Long> offsets = new CopyOnWriteArrayList<>();
         AtomicInteger patches = new AtomicInteger();
@@ -458,8 +503,15 @@ class ConsoleIT {
 
     /** The video as the API has it now (a JSON null once it is gone). */
     private static JsonNode saved(String id) {
-        return demo.graphql("query($id: ID!) { video(id: $id) { title description version } }", Map.of("id", id))
-                .get("video");
+        return saved(id, "title description version");
+    }
+
+    private static JsonNode saved(String id, String fields) {
+        return demo.graphql("query($id: ID!) { video(id: $id) { " + fields + " } }", Map.of("id", id)).get("video");
+    }
+
+    private static void json(Route route, String body) {
+        route.fulfill(new Route.FulfillOptions().setContentType("application/json").setBody(body));
     }
 
     private void signIn(String token, String name) {
