@@ -55,10 +55,6 @@ export function progressText(progress) {
   return parts.join(' · ');
 }
 
-export function failureText(video) {
-  return video.failure ? `${video.failure.code}: ${video.failure.message}` : '';
-}
-
 function capitalise(text) {
   const s = String(text || '').toLowerCase();
   return s.charAt(0).toUpperCase() + s.slice(1);
