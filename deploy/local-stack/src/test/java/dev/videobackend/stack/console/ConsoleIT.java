@@ -398,6 +398,13 @@ class ConsoleIT {
         assertThat(failedList.locator(".item-title")).hasText(new String[] {"Broken clip"});
         assertThat(failedList.locator(".error")).containsText(failed.get("failure").get("code").asText());
         assertThat(page.locator("#all-videos")).containsText("Not a video");
+
+        failedList.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Retranscode")).click();
+        assertThat(failedList.locator(".item-status")).hasText("Transcode queued");
+        JsonNode again = demo.graphql("{ videos(filter: {owner: \"demo\"}) { edges { node { title transcodeAttempts } } } }",
+                Map.of()).get("videos").get("edges");
+        assertThat(again).filteredOn(edge -> edge.get("node").get("title").asText().equals("Broken clip"))
+                .singleElement().satisfies(edge -> assertThat(edge.get("node").get("transcodeAttempts").asInt()).isEqualTo(2));
     }
 
     @Test
