@@ -56,6 +56,11 @@ public final class GraphQlWebSocket implements AutoCloseable {
                 .put("payload", new JsonObject().put("query", query).put("variables", new JsonObject(variables))));
     }
 
+    /** Ends the subscription {@code id}, as a client that is no longer interested. */
+    public void complete(String id) {
+        send(new JsonObject().put("id", id).put("type", "complete"));
+    }
+
     /** The next message matching {@code condition}; the ones before it are skipped. */
     public JsonObject await(Predicate<JsonObject> condition, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -6,7 +6,8 @@ package dev.videobackend.catalog.error;
  */
 public abstract sealed class CatalogException extends RuntimeException
         permits NotFoundException, ValidationException, ConflictException, PayloadTooLargeException,
-        InternalErrorException, ForbiddenException, UnauthenticatedException, UnsupportedMediaException {
+        InternalErrorException, ForbiddenException, UnauthenticatedException, UnsupportedMediaException,
+        QuotaExceededException {
 
     private final String code;
     private final int httpStatus;

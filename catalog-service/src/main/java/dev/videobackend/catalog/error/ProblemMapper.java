@@ -51,6 +51,7 @@ public class ProblemMapper {
             case 409 -> ConflictException.CODE;
             case 413 -> PayloadTooLargeException.CODE;
             case 415 -> UnsupportedMediaException.CODE;
+            case 429 -> QuotaExceededException.CODE;
             default -> "HTTP_" + status;
         };
     }

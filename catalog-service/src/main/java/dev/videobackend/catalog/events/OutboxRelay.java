@@ -1,15 +1,13 @@
 package dev.videobackend.catalog.events;
 
+import dev.videobackend.catalog.vertx.OnVertxContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.vertx.core.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -65,16 +63,11 @@ public class OutboxRelay {
                 .replaceWithVoid();
     }
 
-    /** Starts a pass now, off the caller's thread (worker or event loop), for a change that was just committed. */
+    /** Starts a pass now, on a context of its own, for a change that was just committed. */
     public void publishSoon() {
-        if (Context.isOnEventLoopThread()) {
-            // VertxContextSupport refuses event-loop threads; the pass itself never blocks the worker.
-            Infrastructure.getDefaultWorkerPool().execute(this::publishSoon);
-            return;
-        }
-        VertxContextSupport.subscribe(() -> publishPending().toMulti(), subscription -> subscription.with(
+        OnVertxContext.start(this::publishPending,
                 count -> LOG.debugf("Published %d outbox events", count),
-                failure -> LOG.warnf("Immediate outbox pass failed, the next sweep retries: %s", failure.getMessage())));
+                failure -> LOG.warnf("Immediate outbox pass failed, the next sweep retries: %s", failure.getMessage()));
     }
 
     /** Publishes up to one batch of unsent rows; returns how many (none while suspended). */

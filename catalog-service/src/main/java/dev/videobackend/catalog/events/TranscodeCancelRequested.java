@@ -23,7 +23,9 @@ public record TranscodeCancelRequested(
 
     public enum Reason {
         CANCELLED_BY_USER,
-        VIDEO_DELETED
+        VIDEO_DELETED,
+        /** A new upload replaced the source the job transcodes. */
+        SOURCE_REPLACED
     }
 
     public static TranscodeCancelRequested of(UUID videoId, UUID jobId, Reason reason, Instant now) {

@@ -54,4 +54,14 @@ public interface GraphQlConfig {
     @DurationMin(seconds = 1)
     @DurationMax(hours = 1)
     Duration retryAfter();
+
+    /** Subscriptions one WebSocket connection may hold open at once. */
+    @WithDefault("10")
+    @Min(1)
+    int maxSubscriptionsPerConnection();
+
+    /** Subscriptions one signed-in user may hold open at once on this replica, over all their connections. */
+    @WithDefault("20")
+    @Min(1)
+    int maxSubscriptionsPerUser();
 }

@@ -46,14 +46,16 @@ public class VideoGraphQlApi {
     private final VideoCommands commands;
     private final ProgressFeed progress;
     private final VideoAccess access;
+    private final SubscriptionLimits subscriptions;
 
     VideoGraphQlApi(VideoService videos, VideoQueries queries, VideoCommands commands, ProgressFeed progress,
-            VideoAccess access) {
+            VideoAccess access, SubscriptionLimits subscriptions) {
         this.videos = videos;
         this.queries = queries;
         this.commands = commands;
         this.progress = progress;
         this.access = access;
+        this.subscriptions = subscriptions;
     }
 
     @Query("video")
@@ -63,7 +65,8 @@ public class VideoGraphQlApi {
     }
 
     @Query("videoBySlug")
-    @Description("One video by its slug, or null when there is none the caller may see.")
+    @Description("One video by its slug, or null when there is none the caller may list: an UNLISTED video of "
+            + "someone else opens by its id only.")
     public Uni<VideoView> videoBySlug(@NonNull @Name("slug") String slug) {
         Caller caller = access.caller();
         return Uni.createFrom().deferred(() -> queries.findBySlug(slug, caller));
@@ -82,8 +85,8 @@ public class VideoGraphQlApi {
 
     @Name("totalCount")
     @Description("Videos matching the filter that the caller may list, over all pages.")
-    public Uni<@NonNull Long> totalCount(@Source VideoConnection connection) {
-        return queries.count(connection.filter(), connection.caller());
+    public Uni<@NonNull Integer> totalCount(@Source VideoConnection connection) {
+        return queries.count(connection.filter(), connection.caller()).map(Math::toIntExact);
     }
 
     @Query("categories")
@@ -106,7 +109,7 @@ public class VideoGraphQlApi {
     @Description("Changes the given fields (owner or admin). expectedVersion is the version last read; if the "
             + "video changed since, nothing is written and the error code is CONFLICT.")
     public Uni<@NonNull VideoView> updateVideo(@NonNull @Id @Name("id") String id,
-            @NonNull @Name("expectedVersion") long expectedVersion, @NonNull @Name("input") UpdateVideoInput input) {
+            @NonNull @Name("expectedVersion") int expectedVersion, @NonNull @Name("input") UpdateVideoInput input) {
         return withId(id, (videoId, caller) -> videos.update(videoId, expectedVersion, input, caller)
                 .chain(updated -> queries.require(updated, caller)));
     }
@@ -137,10 +140,15 @@ public class VideoGraphQlApi {
     @Subscription("videoProgress")
     @Description("The video now, then after every change of its progress, status or fields, as it happens. "
             + "Completes when the video is deleted or no longer visible to the caller; ends with UNAUTHENTICATED when "
-            + "the caller's token expires.")
+            + "the caller's token stops being accepted (its expiry plus the clock-skew leeway). At most "
+            + "catalog.graphql.max-subscriptions-per-connection per connection and -per-user per user: over it, "
+            + "QUOTA_EXCEEDED.")
     public Multi<VideoView> videoProgress(@NonNull @Id @Name("id") String id) {
         Caller caller = access.caller();
-        return Multi.createFrom().deferred(() -> progress.follow(VideoIds.parse(id), caller));
+        UUID videoId = VideoIds.parse(id);
+        SubscriptionLimits.Permit permit = subscriptions.open(caller);
+        return Multi.createFrom().deferred(() -> progress.follow(videoId, caller))
+                .onTermination().invoke(permit::close);
     }
 
     private <T> Uni<T> withId(String id, BiFunction<UUID, Caller, Uni<T>> operation) {

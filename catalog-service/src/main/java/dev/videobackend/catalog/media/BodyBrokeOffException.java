@@ -20,13 +20,18 @@ public class BodyBrokeOffException extends UncheckedIOException {
     }
 
     /** A whole upload that broke off; what it wrote is discarded. */
-    static BodyBrokeOffException discarded(long receivedBytes, IOException cause) {
+    public static BodyBrokeOffException discarded(long receivedBytes, IOException cause) {
         return new BodyBrokeOffException(receivedBytes, OptionalLong.empty(), cause);
     }
 
     /** A chunk that broke off; the upload is durable up to {@code offset}. */
     static BodyBrokeOffException keptUpTo(long offset, long receivedBytes, IOException cause) {
         return new BodyBrokeOffException(receivedBytes, OptionalLong.of(offset), cause);
+    }
+
+    /** Whether the client stopped sending rather than went away: the body was idle for too long. */
+    public boolean idle() {
+        return getCause() instanceof BodyIdleException;
     }
 
     public long receivedBytes() {

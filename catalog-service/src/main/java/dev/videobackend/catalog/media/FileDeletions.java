@@ -1,5 +1,6 @@
 package dev.videobackend.catalog.media;
 
+import dev.videobackend.catalog.vertx.OnVertxContext;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -18,8 +19,8 @@ import java.util.function.Consumer;
 
 /**
  * Reliable removal of stored files, as the outbox makes events reliable: the paths are recorded in the transaction
- * that stops referencing them ({@link #record}), and removed after it commits, by the caller ({@link #attempt}),
- * right away in the background ({@link #sweepSoon}) or by the periodic sweep. A row goes only once its path is
+ * that stops referencing them ({@link #record}), and removed after it commits, right away in the background
+ * ({@link #sweepSoon}, which {@code Transactions} calls after every commit) or by the periodic sweep. A row goes only once its path is
  * gone; a removal that fails keeps its row, with the attempt count and the error, and is tried again.
  */
 @ApplicationScoped
@@ -39,14 +40,13 @@ public class FileDeletions {
     }
 
     /** Records paths (relative to the media root) to remove, in the caller's transaction. */
-    public static Uni<List<FileDeletion>> record(List<String> paths) {
+    public static Uni<Void> record(List<String> paths) {
         if (paths.isEmpty()) {
             // Panache refuses to persist an empty list.
-            return Uni.createFrom().item(List.of());
+            return Uni.createFrom().voidItem();
         }
         Instant now = now();
-        List<FileDeletion> rows = paths.stream().map(path -> row(path, now)).toList();
-        return FileDeletion.persist(rows).replaceWith(rows);
+        return FileDeletion.persist(paths.stream().map(path -> row(path, now)).toList());
     }
 
     /**
@@ -67,11 +67,8 @@ public class FileDeletions {
         }
     }
 
-    /**
-     * Removes recorded paths now, after their transaction committed; what fails stays pending for the sweep, so
-     * the caller's committed change never fails because of it. Blocking: for worker threads.
-     */
-    public void attempt(List<FileDeletion> rows) {
+    /** Removes recorded paths; what fails stays pending for the next sweep. Blocking. */
+    private void attempt(List<FileDeletion> rows) {
         for (FileDeletion row : rows) {
             try {
                 attempt(row);

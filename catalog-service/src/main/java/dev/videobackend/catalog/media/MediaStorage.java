@@ -1,6 +1,5 @@
 package dev.videobackend.catalog.media;
 
-import dev.videobackend.catalog.error.NotFoundException;
 import dev.videobackend.catalog.error.PayloadTooLargeException;
 import dev.videobackend.catalog.error.ValidationException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +22,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -246,20 +246,20 @@ public class MediaStorage {
         }
     }
 
-    /** The file of a rendition, for delivery; only what lies under {@code renditions/} can be reached. */
-    public Path rendition(String relativePath) {
-        String[] segments = relativePath.split("/", -1);
-        for (String segment : segments) {
+    /**
+     * Where the file of a rendition would be, for delivery, or empty for a path that may not be served: only what
+     * lies under {@code renditions/} can be reached. Looks at no file: whether it exists is for the caller to find
+     * out, off the event loop.
+     */
+    public Optional<Path> rendition(String relativePath) {
+        for (String segment : relativePath.split("/", -1)) {
             if (!SAFE_SEGMENT.matcher(segment).matches()) {
-                throw new NotFoundException("No media at " + relativePath);
+                return Optional.empty();
             }
         }
         Path renditions = root.resolve(RENDITIONS);
         Path file = renditions.resolve(relativePath).normalize();
-        if (!file.startsWith(renditions) || !Files.isRegularFile(file)) {
-            throw new NotFoundException("No media at " + relativePath);
-        }
-        return file;
+        return file.startsWith(renditions) ? Optional.of(file) : Optional.empty();
     }
 
 }

@@ -10,6 +10,8 @@ public class MediaUrls {
 
     /** Where resumable (tus) uploads are created. */
     public static final String UPLOADS_PATH = "/api/uploads";
+    /** Where renditions are served: {@code /media/{videoId}/{jobId}/{file}}. */
+    public static final String MEDIA_PATH = "/media";
 
     private final String base;
 
@@ -22,7 +24,12 @@ public class MediaUrls {
         if (!path.startsWith(MediaStorage.RENDITIONS + "/")) {
             throw new IllegalArgumentException("Not a rendition path: " + path);
         }
-        return base + MediaResource.PATH + "/" + path.substring(MediaStorage.RENDITIONS.length() + 1);
+        return base + MEDIA_PATH + "/" + path.substring(MediaStorage.RENDITIONS.length() + 1);
+    }
+
+    /** The prefix of every media URL of a video, of all its jobs. */
+    public String mediaPrefix(UUID videoId) {
+        return base + MEDIA_PATH + "/" + videoId + "/";
     }
 
     /** Where the source of a video is uploaded with {@code PUT}. */

@@ -1,6 +1,7 @@
 package dev.videobackend.catalog.upload;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import dev.videobackend.catalog.security.UserId;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -17,11 +18,18 @@ public class ResumableUpload extends PanacheEntityBase {
     public UUID id;
 
     public UUID videoId;
+    /** The user who created it, as shown; only they (by issuer and subject) or an admin may continue it. */
     public String createdBy;
+    public String createdByIssuer;
+    public String createdBySubject;
     public long length;
     public long uploadOffset;
     public Instant createdAt;
     public Instant expiresAt;
+
+    UserId creator() {
+        return new UserId(createdByIssuer, createdBySubject);
+    }
 
     boolean complete() {
         return uploadOffset == length;

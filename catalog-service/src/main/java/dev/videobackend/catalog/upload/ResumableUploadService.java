@@ -1,18 +1,17 @@
 package dev.videobackend.catalog.upload;
 
 import dev.videobackend.catalog.error.ConflictException;
-import dev.videobackend.catalog.error.ForbiddenException;
 import dev.videobackend.catalog.error.NotFoundException;
 import dev.videobackend.catalog.error.PayloadTooLargeException;
-import dev.videobackend.catalog.error.UnauthenticatedException;
 import dev.videobackend.catalog.error.ValidationException;
 import dev.videobackend.catalog.media.BodyBrokeOffException;
-import dev.videobackend.catalog.media.FileDeletion;
 import dev.videobackend.catalog.media.FileDeletions;
 import dev.videobackend.catalog.media.MediaStorage;
-import dev.videobackend.catalog.media.OnVertxContext;
+import dev.videobackend.catalog.vertx.OnVertxContext;
 import dev.videobackend.catalog.media.PartialSourceWriter;
 import dev.videobackend.catalog.security.Caller;
+import dev.videobackend.catalog.security.VideoAccess;
+import dev.videobackend.catalog.transaction.Transactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -41,13 +40,17 @@ public class ResumableUploadService {
     private final SourceUploadService sources;
     private final MediaStorage storage;
     private final FileDeletions fileDeletions;
+    private final Transactions transactions;
+    private final UploadSlots slots;
     private final Duration expireAfter;
 
     ResumableUploadService(SourceUploadService sources, MediaStorage storage, FileDeletions fileDeletions,
-            UploadConfig config) {
+            Transactions transactions, UploadSlots slots, UploadConfig config) {
         this.sources = sources;
         this.storage = storage;
         this.fileDeletions = fileDeletions;
+        this.transactions = transactions;
+        this.slots = slots;
         this.expireAfter = config.expireAfter();
     }
 
@@ -61,11 +64,13 @@ public class ResumableUploadService {
             throw new ValidationException("Upload-Length must be a positive number of bytes");
         }
         sources.requireWithinLimit(length);
-        sources.requireUploadAllowed(videoId, caller);
+        sources.requireUploadAllowed(videoId, length, caller);
         ResumableUpload upload = new ResumableUpload();
         upload.id = UUID.randomUUID();
         upload.videoId = videoId;
         upload.createdBy = caller.name();
+        upload.createdByIssuer = caller.id().issuer();
+        upload.createdBySubject = caller.id().subject();
         upload.length = length;
         upload.createdAt = now();
         upload.expiresAt = upload.createdAt.plus(expireAfter);
@@ -100,13 +105,14 @@ public class ResumableUploadService {
             throw new PayloadTooLargeException(PartialSourceWriter.PAST_LENGTH);
         }
         Path partial = storage.partialSource(upload.videoId, upload.id);
-        try (PartialSourceWriter writer = storage.openPartialSource(partial)) {
+        try (UploadSlots.Slot slot = slots.take(caller, body);
+                PartialSourceWriter writer = storage.openPartialSource(partial)) {
             // Re-read under the lock: a chunk that held it may have moved the offset since.
             upload = find(id, caller);
             requireOffset(upload, offset);
             long reached;
             try {
-                reached = writer.append(offset, body, upload.length - offset);
+                reached = writer.append(offset, slot.body(), upload.length - offset);
             } catch (BodyBrokeOffException e) {
                 acknowledge(upload, offset, e.resumeOffset().orElseThrow());
                 throw e;
@@ -114,7 +120,7 @@ public class ResumableUploadService {
             if (reached < upload.length) {
                 return status(acknowledge(upload, offset, reached), null);
             }
-            return complete(upload, offset, partial);
+            return complete(upload, offset, partial, caller);
         }
     }
 
@@ -150,12 +156,12 @@ public class ResumableUploadService {
         return removed;
     }
 
-    private Status complete(ResumableUpload upload, long offset, Path partial) {
+    private Status complete(ResumableUpload upload, long offset, Path partial, Caller caller) {
         UploadAccepted accepted;
         try {
             // The offset reaches the length in the transaction that queues the transcode: a crash before it
             // leaves the last chunk unacknowledged, to be sent again.
-            accepted = sources.accept(storage.completedPartialSource(upload.videoId, partial),
+            accepted = sources.accept(storage.completedPartialSource(upload.videoId, partial), caller,
                     ignored -> saveOffset(upload.id, offset, upload.length, now().plus(expireAfter)));
         } catch (RuntimeException e) {
             // A refused source (not a video, say) cannot become acceptable by resuming: the upload ends here.
@@ -191,23 +197,20 @@ public class ResumableUploadService {
     /** The row goes with the partial file's removal recorded; the file goes right after, or on a later sweep. */
     private void remove(ResumableUpload upload) {
         String partial = storage.partialSourcePath(upload.videoId, upload.id);
-        List<FileDeletion> removals = OnVertxContext.await(() -> Panache.withTransaction(
-                () -> ResumableUpload.delete("id", upload.id).chain(() -> FileDeletions.record(List.of(partial)))));
-        fileDeletions.attempt(removals);
+        transactions.commitAndWait(
+                () -> ResumableUpload.delete("id", upload.id).chain(() -> FileDeletions.record(List.of(partial))));
     }
 
-    /** The upload, if it exists, has not expired, and the caller created it (or is an admin). */
+    /**
+     * The upload, if it exists, has not expired, and the caller created it (or is an admin). Someone else's upload
+     * is as absent as one that never existed; only a caller without a token is told so, whatever the id.
+     */
     private static ResumableUpload find(UUID id, Caller caller) {
-        if (caller.anonymous()) {
-            throw new UnauthenticatedException("Uploading needs a bearer token");
-        }
+        VideoAccess.requireSignedIn(caller);
         ResumableUpload upload = OnVertxContext.await(() -> Panache.withSession(
                 () -> ResumableUpload.<ResumableUpload>findById(id)));
-        if (upload == null || upload.expiresAt.isBefore(now())) {
+        if (upload == null || upload.expiresAt.isBefore(now()) || !(caller.admin() || caller.owns(upload.creator()))) {
             throw new NotFoundException("No upload " + id + ": it never existed, expired or was terminated");
-        }
-        if (!caller.admin() && !caller.owns(upload.createdBy)) {
-            throw new ForbiddenException("Upload " + id + " belongs to another user");
         }
         return upload;
     }

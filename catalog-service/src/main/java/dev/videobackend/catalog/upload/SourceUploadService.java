@@ -1,19 +1,18 @@
 package dev.videobackend.catalog.upload;
 
-import dev.videobackend.catalog.error.NotFoundException;
 import dev.videobackend.catalog.error.PayloadTooLargeException;
 import dev.videobackend.catalog.error.UnsupportedMediaException;
-import dev.videobackend.catalog.events.OutboxRelay;
-import dev.videobackend.catalog.media.FileDeletion;
+import dev.videobackend.catalog.media.BodyBrokeOffException;
 import dev.videobackend.catalog.media.FileDeletions;
 import dev.videobackend.catalog.media.MediaConfig;
 import dev.videobackend.catalog.media.MediaStorage;
-import dev.videobackend.catalog.media.OnVertxContext;
+import dev.videobackend.catalog.vertx.OnVertxContext;
 import dev.videobackend.catalog.media.ReceivedSource;
 import dev.videobackend.catalog.media.StoredSource;
 import dev.videobackend.catalog.security.Caller;
 import dev.videobackend.catalog.security.VideoAccess;
-import dev.videobackend.catalog.video.Video;
+import dev.videobackend.catalog.transaction.Transactions;
+import dev.videobackend.catalog.video.UploaderQuotas;
 import dev.videobackend.catalog.video.VideoService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -23,16 +22,15 @@ import org.jboss.logging.Logger;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Takes in a video's source, whether sent whole ({@code PUT}) or in resumable chunks (tus): checks the caller and
- * the size before reading, recognises the container from the first bytes, moves the file into place, then commits
- * the new job, its event and the removal of the source it replaces together.
+ * Takes in a video's source, whether sent whole ({@code PUT}) or in resumable chunks (tus): checks the caller, the
+ * size and the quotas before reading, reads within the caller's upload slots, recognises the container from the
+ * first bytes, moves the file into place, then commits the new job, its events and the removal of the source it
+ * replaces together.
  */
 @ApplicationScoped
 public class SourceUploadService {
@@ -41,17 +39,21 @@ public class SourceUploadService {
     private static final Logger LOG = Logger.getLogger(SourceUploadService.class);
 
     private final VideoService videos;
+    private final UploaderQuotas quotas;
     private final MediaStorage storage;
-    private final OutboxRelay relay;
     private final FileDeletions fileDeletions;
+    private final Transactions transactions;
+    private final UploadSlots slots;
     private final long maxUploadBytes;
 
-    SourceUploadService(VideoService videos, MediaStorage storage, OutboxRelay relay, FileDeletions fileDeletions,
-            MediaConfig config) {
+    SourceUploadService(VideoService videos, UploaderQuotas quotas, MediaStorage storage, FileDeletions fileDeletions,
+            Transactions transactions, UploadSlots slots, MediaConfig config) {
         this.videos = videos;
+        this.quotas = quotas;
         this.storage = storage;
-        this.relay = relay;
         this.fileDeletions = fileDeletions;
+        this.transactions = transactions;
+        this.slots = slots;
         this.maxUploadBytes = config.maxUploadBytes();
     }
 
@@ -70,16 +72,18 @@ public class SourceUploadService {
             requireWithinLimit(declaredLength);
         }
         // Refuse an unknown video or a caller without the right before reading a byte of a possibly huge body.
-        requireUploadAllowed(videoId, caller);
-        InputStream checkedBody = refuseEarlyIfNotVideo(body);
-        Path partial = storage.newPartialSource(videoId);
+        requireUploadAllowed(videoId, declaredLength == null ? 0 : declaredLength, caller);
         ReceivedSource received;
-        try {
-            received = storage.receiveSource(videoId, partial, checkedBody, maxUploadBytes);
-        } catch (RuntimeException e) {
-            throw removing(storage.relativize(partial), e);
+        try (UploadSlots.Slot slot = slots.take(caller, body)) {
+            InputStream checkedBody = refuseEarlyIfNotVideo(slot.body());
+            Path partial = storage.newPartialSource(videoId);
+            try {
+                received = storage.receiveSource(videoId, partial, checkedBody, maxUploadBytes);
+            } catch (RuntimeException e) {
+                throw removing(storage.relativize(partial), e);
+            }
         }
-        return accept(received, accepted -> Uni.createFrom().voidItem());
+        return accept(received, caller, accepted -> Uni.createFrom().voidItem());
     }
 
     /** Refuses a length over the configured limit. */
@@ -89,21 +93,23 @@ public class SourceUploadService {
         }
     }
 
-    /** Refuses an unknown video, an anonymous caller, and a caller who may not change the video. */
-    void requireUploadAllowed(UUID videoId, Caller caller) {
-        Video video = OnVertxContext.await(() -> Panache.withSession(() -> Video.<Video>findById(videoId)));
-        if (video == null) {
-            throw new NotFoundException("No video " + videoId);
-        }
-        VideoAccess.requireEditable(video, caller);
+    /**
+     * Refuses, in this order: an anonymous caller (whatever the video), a video that is missing or hidden from the
+     * caller (both {@code NOT_FOUND}), a caller who may not change it, and {@code bytes} over today's quota.
+     */
+    void requireUploadAllowed(UUID videoId, long bytes, Caller caller) {
+        VideoAccess.requireSignedIn(caller);
+        OnVertxContext.await(() -> Panache.withSession(() -> videos.requireUploadable(videoId, caller)
+                .call(video -> quotas.requireRoomFor(video.ownerId(), bytes, caller))));
     }
 
     /**
      * Makes a received source the video's source: checks its format, moves it into place and commits the new
-     * transcode job with its {@code TranscodeRequested} event, the removal of the source it replaces and whatever
-     * {@code alsoInTransaction} writes, in one transaction. A refused or failed source leaves nothing behind.
+     * transcode job with its events, the removal of the source it replaces and whatever {@code alsoInTransaction}
+     * writes, in one transaction. A refused or failed source leaves nothing behind.
      */
-    UploadAccepted accept(ReceivedSource received, Function<VideoService.SourceAccepted, Uni<?>> alsoInTransaction) {
+    UploadAccepted accept(ReceivedSource received, Caller caller,
+            Function<VideoService.SourceAccepted, Uni<?>> alsoInTransaction) {
         try {
             requireVideo(storage.head(received, SourceFormat.SNIFF_BYTES));
         } catch (RuntimeException e) {
@@ -115,24 +121,15 @@ public class SourceUploadService {
         } catch (RuntimeException e) {
             throw removing(storage.relativize(received.file()), e);
         }
-        Accepted accepted;
+        VideoService.SourceAccepted source;
         try {
-            accepted = OnVertxContext.await(() -> Panache.withTransaction(() -> videos.acceptSource(received.videoId(), stored)
-                    .call(alsoInTransaction)
-                    .chain(source -> FileDeletions.record(source.replacedSourcePath() == null ? List.of()
-                            : List.of(source.replacedSourcePath())).map(removals -> new Accepted(source, removals)))));
+            source = transactions.commitAndWait(() -> videos.acceptSource(received.videoId(), stored, caller)
+                    .call(alsoInTransaction));
         } catch (RuntimeException e) {
             throw removing(stored.path(), e);
         }
-        relay.publishSoon();
-        fileDeletions.attempt(accepted.removals());
-        VideoService.SourceAccepted source = accepted.source();
         return new UploadAccepted(received.videoId().toString(), source.status(), source.jobId().toString(),
                 stored.sizeBytes(), stored.sha256());
-    }
-
-    /** The committed source, and the removal of the one it replaced, to carry out now that it is committed. */
-    private record Accepted(VideoService.SourceAccepted source, List<FileDeletion> removals) {
     }
 
     /**
@@ -150,7 +147,7 @@ public class SourceUploadService {
                 requireVideo(head);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read the upload", e);
+            throw BodyBrokeOffException.discarded(0, e);
         }
         return buffered;
     }

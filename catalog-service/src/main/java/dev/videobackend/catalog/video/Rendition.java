@@ -1,5 +1,6 @@
 package dev.videobackend.catalog.video;
 
+import dev.videobackend.catalog.events.TranscodeCompleted;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
@@ -39,4 +40,24 @@ public class Rendition extends PanacheEntityBase {
     public String mimeType;
     public long sizeBytes;
     public double durationSeconds;
+
+    /** A rung as the transcoder reported it, its path already checked to be inside the job's directory. */
+    static Rendition of(Video video, UUID jobId, TranscodeCompleted.Rendition reported) {
+        Rendition rendition = new Rendition();
+        rendition.id = UUID.randomUUID();
+        rendition.video = video;
+        rendition.jobId = jobId;
+        rendition.height = reported.height();
+        rendition.width = reported.width();
+        rendition.videoCodec = reported.videoCodec();
+        rendition.codecs = reported.codecs();
+        rendition.frameRate = reported.frameRate();
+        rendition.bitrate = reported.bitrate();
+        rendition.averageBitrate = reported.averageBitrate();
+        rendition.path = reported.path();
+        rendition.mimeType = reported.mimeType();
+        rendition.sizeBytes = reported.sizeBytes();
+        rendition.durationSeconds = reported.durationSeconds();
+        return rendition;
+    }
 }

@@ -1,13 +1,12 @@
 package dev.videobackend.catalog.video;
 
-import dev.videobackend.catalog.events.MalformedEventException;
 import dev.videobackend.catalog.events.TranscodeCompleted;
 import dev.videobackend.catalog.events.TranscodeFailed;
 import dev.videobackend.catalog.events.TranscodeProgress;
 import dev.videobackend.catalog.events.TranscoderEvent;
 import dev.videobackend.catalog.media.FileDeletions;
+import dev.videobackend.catalog.transaction.Transactions;
 import dev.videobackend.catalog.media.MediaStorage;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -25,10 +24,12 @@ public class TranscodeEventsService {
 
     private static final Logger LOG = Logger.getLogger(TranscodeEventsService.class);
 
-    private final FileDeletions fileDeletions;
+    private final Transactions transactions;
+    private final UploaderQuotas quotas;
 
-    TranscodeEventsService(FileDeletions fileDeletions) {
-        this.fileDeletions = fileDeletions;
+    TranscodeEventsService(Transactions transactions, UploaderQuotas quotas) {
+        this.transactions = transactions;
+        this.quotas = quotas;
     }
 
     /** What applying an event left to do: job directories nothing references any more. */
@@ -38,12 +39,7 @@ public class TranscodeEventsService {
 
     /** Applies the event; the removal of the outputs it orphans is recorded in the same transaction. */
     public Uni<Void> apply(TranscoderEvent event) {
-        return Panache.withTransaction(() -> applyInTransaction(event).call(outcome -> recordRemovals(event, outcome)))
-                .invoke(outcome -> {
-                    if (!outcome.orphanedJobs().isEmpty()) {
-                        fileDeletions.sweepSoon();
-                    }
-                })
+        return transactions.commit(() -> applyInTransaction(event).call(outcome -> recordRemovals(event, outcome)))
                 .replaceWithVoid();
     }
 
@@ -86,28 +82,40 @@ public class TranscodeEventsService {
         if (!event.jobId().equals(video.jobId)) {
             LOG.infof("Dropped %s %s: job %s is not the current job %s of video %s", event.type(),
                     event.eventId(), event.jobId(), video.jobId, video.id);
-            // The video keeps serving its last completed job until a newer one completes: that output stays.
-            return Rendition.count("video.id = ?1 and jobId = ?2", video.id, event.jobId())
-                    .map(served -> served > 0 ? Outcome.DONE : droppedOutcome(event));
+            return droppedUnlessServed(video, event);
         }
         if (video.status == VideoStatus.READY || video.status == VideoStatus.FAILED) {
             LOG.infof("Dropped %s %s: job %s of video %s already ended %s", event.type(), event.eventId(),
                     event.jobId(), video.id, video.status);
-            return Uni.createFrom().item(Outcome.DONE);
+            return droppedUnlessServed(video, event);
         }
         Uni<Outcome> applied;
         if (event instanceof TranscodeProgress progress) {
-            if (!applyProgress(video, progress)) {
+            if (!video.reportProgress(progress, Timestamps.now())) {
+                LOG.debugf("Dropped progress %s of video %s: older than the last one", progress.eventId(), video.id);
                 return Uni.createFrom().item(Outcome.DONE);
             }
             applied = Uni.createFrom().item(Outcome.DONE);
         } else if (event instanceof TranscodeCompleted completed) {
-            applied = applyCompleted(video, completed);
+            applied = applyCompleted(video, completed)
+                    .call(() -> quotas.chargeDuration(video.ownerId(), completed.source().durationSeconds()));
         } else {
-            applyFailed(video, (TranscodeFailed) event);
+            video.fail((TranscodeFailed) event, Timestamps.now());
             applied = Uni.createFrom().item(Outcome.DONE);
         }
         return applied.call(() -> VideoChanges.announce(video.id));
+    }
+
+    /**
+     * A dropped completion's output is deleted, unless the video serves it: it keeps serving its last completed job
+     * until a newer one completes, and a completion it already applied may come again under another event id.
+     */
+    private static Uni<Outcome> droppedUnlessServed(Video video, TranscoderEvent event) {
+        if (!(event instanceof TranscodeCompleted)) {
+            return Uni.createFrom().item(Outcome.DONE);
+        }
+        return Rendition.count("video.id = ?1 and jobId = ?2", video.id, event.jobId())
+                .map(served -> served > 0 ? Outcome.DONE : droppedOutcome(event));
     }
 
     /** A completion that is not applied has left a job directory that nothing will ever reference. */
@@ -115,143 +123,16 @@ public class TranscodeEventsService {
         return event instanceof TranscodeCompleted ? new Outcome(List.of(event.jobId())) : Outcome.DONE;
     }
 
-    /** Returns false when the progress is older than what is already applied. */
-    private static boolean applyProgress(Video video, TranscodeProgress progress) {
-        if (video.progressUpdatedAt != null && progress.occurredAt().isBefore(video.progressUpdatedAt)) {
-            LOG.debugf("Dropped progress %s of video %s: older than the last one", progress.eventId(), video.id);
-            return false;
-        }
-        video.moveTo(VideoStatus.PROCESSING);
-        video.progressStage = progress.stage();
-        video.progressPercent = Math.max(clampPercent(progress.percent()),
-                video.progressPercent == null ? 0 : video.progressPercent);
-        video.progressFramesPerSecond = progress.framesPerSecond();
-        video.progressSpeed = progress.speed();
-        video.progressEtaSeconds = progress.etaSeconds();
-        video.progressRenditionsDone = progress.renditionsDone();
-        video.progressRenditionsTotal = progress.renditionsTotal();
-        video.progressAttempt = progress.attempt();
-        video.progressUpdatedAt = progress.occurredAt();
-        video.updatedAt = Timestamps.now();
-        return true;
-    }
-
     /** Replaces the renditions; the jobs whose output they were are orphaned once this commits. */
     private static Uni<Outcome> applyCompleted(Video video, TranscodeCompleted completed) {
-        String jobDirectory = "renditions/" + video.id + "/" + completed.jobId() + "/";
-        List<Rendition> renditions = completed.renditions() == null ? List.of() : completed.renditions().stream()
-                .map(reported -> rendition(video, completed.jobId(), jobDirectory, reported))
+        JobOutput.requireInsideJobDirectory(video.id, completed);
+        List<Rendition> renditions = completed.renditions().stream()
+                .map(reported -> Rendition.of(video, completed.jobId(), reported))
                 .toList();
-        if (renditions.isEmpty()) {
-            throw new MalformedEventException("TranscodeCompleted " + completed.eventId() + " lists no rendition");
-        }
-        video.moveTo(VideoStatus.READY);
-        applySource(video, completed.source());
-        video.masterPlaylistPath = requireUnder(jobDirectory, completed.masterPlaylistPath());
-        applyPoster(video, jobDirectory, completed);
-        applyProgressive(video, jobDirectory, completed);
-        applyAudio(video, jobDirectory, completed);
-        video.progressPercent = 100.0;
-        video.progressEtaSeconds = 0.0;
-        video.progressRenditionsDone = renditions.size();
-        video.progressRenditionsTotal = renditions.size();
-        video.progressAttempt = completed.attempt();
-        video.progressUpdatedAt = completed.occurredAt();
-        video.updatedAt = Timestamps.now();
+        video.publish(completed, Timestamps.now());
         return Rendition.<Rendition>list("video.id = ?1 and jobId <> ?2", video.id, completed.jobId())
                 .chain(previous -> Rendition.delete("video.id", video.id)
                         .chain(() -> Rendition.persist(renditions))
                         .replaceWith(new Outcome(previous.stream().map(rendition -> rendition.jobId).distinct().toList())));
-    }
-
-    private static void applySource(Video video, TranscodeCompleted.Source source) {
-        if (source == null) {
-            return;
-        }
-        video.sourceContainer = source.container();
-        video.sourceVideoCodec = source.videoCodec();
-        video.sourceAudioCodec = source.audioCodec();
-        video.sourceWidth = source.width();
-        video.sourceHeight = source.height();
-        video.sourceDurationSeconds = source.durationSeconds();
-        video.sourceFrameRate = source.frameRate();
-        video.sourceRotation = source.rotation();
-        video.sourcePixelFormat = source.pixelFormat();
-        video.sourceInterlaced = source.interlaced();
-        video.sourceVariableFrameRate = source.variableFrameRate();
-        video.sourceAudioChannelLayout = source.audioChannelLayout();
-    }
-
-    private static void applyPoster(Video video, String jobDirectory, TranscodeCompleted completed) {
-        TranscodeCompleted.Poster poster = completed.poster();
-        video.posterPath = poster == null ? null : requireUnder(jobDirectory, poster.path());
-        video.posterWidth = poster == null ? null : poster.width();
-        video.posterHeight = poster == null ? null : poster.height();
-    }
-
-    private static void applyProgressive(Video video, String jobDirectory, TranscodeCompleted completed) {
-        TranscodeCompleted.Progressive progressive = completed.progressive();
-        boolean present = progressive != null;
-        video.progressivePath = present ? requireUnder(jobDirectory, progressive.path()) : null;
-        video.progressiveWidth = present ? progressive.width() : null;
-        video.progressiveHeight = present ? progressive.height() : null;
-        video.progressiveVideoCodec = present ? progressive.videoCodec() : null;
-        video.progressiveAudioCodec = present ? progressive.audioCodec() : null;
-        video.progressiveBitrate = present ? progressive.bitrate() : null;
-        video.progressiveSizeBytes = present ? progressive.sizeBytes() : null;
-        video.progressiveDurationSeconds = present ? progressive.durationSeconds() : null;
-    }
-
-    private static void applyAudio(Video video, String jobDirectory, TranscodeCompleted completed) {
-        TranscodeCompleted.Audio audio = completed.audio();
-        boolean present = audio != null;
-        video.audioPath = present ? requireUnder(jobDirectory, audio.path()) : null;
-        video.audioCodec = present ? audio.codec() : null;
-        video.audioCodecs = present ? audio.codecs() : null;
-        video.audioChannels = present ? audio.channels() : null;
-        video.audioSampleRate = present ? audio.sampleRate() : null;
-        video.audioBitrate = present ? audio.bitrate() : null;
-        video.audioSizeBytes = present ? audio.sizeBytes() : null;
-        video.audioDurationSeconds = present ? audio.durationSeconds() : null;
-    }
-
-    private static Rendition rendition(Video video, UUID jobId, String jobDirectory,
-            TranscodeCompleted.Rendition reported) {
-        Rendition rendition = new Rendition();
-        rendition.id = UUID.randomUUID();
-        rendition.video = video;
-        rendition.jobId = jobId;
-        rendition.height = reported.height();
-        rendition.width = reported.width();
-        rendition.videoCodec = reported.videoCodec();
-        rendition.codecs = reported.codecs();
-        rendition.frameRate = reported.frameRate();
-        rendition.bitrate = reported.bitrate();
-        rendition.averageBitrate = reported.averageBitrate();
-        rendition.path = requireUnder(jobDirectory, reported.path());
-        rendition.mimeType = reported.mimeType();
-        rendition.sizeBytes = reported.sizeBytes();
-        rendition.durationSeconds = reported.durationSeconds();
-        return rendition;
-    }
-
-    /** Only paths inside the job's own directory are accepted, so that no event can point the catalog elsewhere. */
-    private static String requireUnder(String jobDirectory, String path) {
-        if (path == null || !path.startsWith(jobDirectory) || path.contains("..") || path.contains("//")) {
-            throw new MalformedEventException("Path " + path + " is not under " + jobDirectory);
-        }
-        return path;
-    }
-
-    private static void applyFailed(Video video, TranscodeFailed failed) {
-        video.moveTo(VideoStatus.FAILED);
-        video.failureCode = failed.code();
-        video.failureMessage = failed.message();
-        video.progressAttempt = failed.attempt();
-        video.updatedAt = Timestamps.now();
-    }
-
-    private static double clampPercent(double percent) {
-        return Math.max(0, Math.min(100, percent));
     }
 }

@@ -1,5 +1,6 @@
 package dev.videobackend.catalog.video;
 
+import dev.videobackend.catalog.security.Visibility;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Input;
 
@@ -11,7 +12,7 @@ public record UpdateVideoInput(
         String title,
         String description,
         String category,
-        @Description("A new slug; the old one stops resolving.") String slug,
+        @Description("New words for the slug, which gets a fresh random part; the old slug stops resolving.") String slug,
         @Description("Replaces every tag.") List<String> tags,
         Visibility visibility) {
 }

@@ -1,6 +1,12 @@
 package dev.videobackend.catalog.video;
 
 import dev.videobackend.catalog.error.ConflictException;
+import dev.videobackend.catalog.events.TranscodeCompleted;
+import dev.videobackend.catalog.events.TranscodeFailed;
+import dev.videobackend.catalog.events.TranscodeProgress;
+import dev.videobackend.catalog.security.AccessFacts;
+import dev.videobackend.catalog.security.UserId;
+import dev.videobackend.catalog.security.Visibility;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -34,8 +40,10 @@ public class Video extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.ARRAY)
     public List<String> tags = new ArrayList<>();
 
-    /** The principal name of the uploader who created it. */
+    /** The principal name of the uploader who created it, as shown; ownership is {@link #ownerId()}. */
     public String owner;
+    public String ownerIssuer;
+    public String ownerSubject;
 
     @Enumerated(EnumType.STRING)
     public Visibility visibility;
@@ -107,6 +115,112 @@ public class Video extends PanacheEntityBase {
 
     @Version
     public long version;
+
+    public UserId ownerId() {
+        return new UserId(ownerIssuer, ownerSubject);
+    }
+
+    /** What the access rules judge this video by. */
+    public AccessFacts accessFacts() {
+        return new AccessFacts(ownerId(), visibility, status == VideoStatus.READY);
+    }
+
+    /** Forgets the progress of the current job: a new job starts, or the current one ends without output. */
+    void clearProgress() {
+        progressStage = null;
+        progressPercent = null;
+        progressFramesPerSecond = null;
+        progressSpeed = null;
+        progressEtaSeconds = null;
+        progressRenditionsDone = null;
+        progressRenditionsTotal = null;
+        progressUpdatedAt = null;
+        progressAttempt = null;
+    }
+
+    /**
+     * Applies the current job's progress, unless it is older than what is applied: returns false then. The
+     * percentage never goes back (a restarted attempt starts again from 0).
+     */
+    boolean reportProgress(TranscodeProgress progress, Instant now) {
+        if (progressUpdatedAt != null && progress.occurredAt().isBefore(progressUpdatedAt)) {
+            return false;
+        }
+        moveTo(VideoStatus.PROCESSING);
+        progressStage = progress.stage();
+        progressPercent = Math.max(Math.max(0, Math.min(100, progress.percent())), progressPercent == null ? 0 : progressPercent);
+        progressFramesPerSecond = progress.framesPerSecond();
+        progressSpeed = progress.speed();
+        progressEtaSeconds = progress.etaSeconds();
+        progressRenditionsDone = progress.renditionsDone();
+        progressRenditionsTotal = progress.renditionsTotal();
+        progressAttempt = progress.attempt();
+        progressUpdatedAt = progress.occurredAt();
+        updatedAt = now;
+        return true;
+    }
+
+    /** Takes the current job's published output and what the transcoder measured of the source: READY. */
+    void publish(TranscodeCompleted completed, Instant now) {
+        moveTo(VideoStatus.READY);
+        TranscodeCompleted.Source source = completed.source();
+        sourceContainer = source.container();
+        sourceVideoCodec = source.videoCodec();
+        sourceAudioCodec = source.audioCodec();
+        sourceWidth = source.width();
+        sourceHeight = source.height();
+        sourceDurationSeconds = source.durationSeconds();
+        sourceFrameRate = source.frameRate();
+        sourceRotation = source.rotation();
+        sourcePixelFormat = source.pixelFormat();
+        sourceInterlaced = source.interlaced();
+        sourceVariableFrameRate = source.variableFrameRate();
+        sourceAudioChannelLayout = source.audioChannelLayout();
+        masterPlaylistPath = completed.masterPlaylistPath();
+        TranscodeCompleted.Poster poster = completed.poster();
+        posterPath = poster == null ? null : poster.path();
+        posterWidth = poster == null ? null : poster.width();
+        posterHeight = poster == null ? null : poster.height();
+        TranscodeCompleted.Progressive progressive = completed.progressive();
+        progressivePath = progressive == null ? null : progressive.path();
+        progressiveWidth = progressive == null ? null : progressive.width();
+        progressiveHeight = progressive == null ? null : progressive.height();
+        progressiveVideoCodec = progressive == null ? null : progressive.videoCodec();
+        progressiveAudioCodec = progressive == null ? null : progressive.audioCodec();
+        progressiveBitrate = progressive == null ? null : progressive.bitrate();
+        progressiveSizeBytes = progressive == null ? null : progressive.sizeBytes();
+        progressiveDurationSeconds = progressive == null ? null : progressive.durationSeconds();
+        TranscodeCompleted.Audio audio = completed.audio();
+        audioPath = audio == null ? null : audio.path();
+        audioCodec = audio == null ? null : audio.codec();
+        audioCodecs = audio == null ? null : audio.codecs();
+        audioChannels = audio == null ? null : audio.channels();
+        audioSampleRate = audio == null ? null : audio.sampleRate();
+        audioBitrate = audio == null ? null : audio.bitrate();
+        audioSizeBytes = audio == null ? null : audio.sizeBytes();
+        audioDurationSeconds = audio == null ? null : audio.durationSeconds();
+        progressPercent = 100.0;
+        progressEtaSeconds = 0.0;
+        progressRenditionsDone = completed.renditions().size();
+        progressRenditionsTotal = completed.renditions().size();
+        progressAttempt = completed.attempt();
+        progressUpdatedAt = completed.occurredAt();
+        updatedAt = now;
+    }
+
+    /** The current job failed: FAILED, with the transcoder's code and message. */
+    void fail(TranscodeFailed failed, Instant now) {
+        moveTo(VideoStatus.FAILED);
+        failureCode = failed.code();
+        failureMessage = failed.message();
+        progressAttempt = failed.attempt();
+        updatedAt = now;
+    }
+
+    /** Whether a transcode job is queued or running. */
+    boolean jobRunning() {
+        return status == VideoStatus.QUEUED || status == VideoStatus.PROCESSING;
+    }
 
     /** Applies a status change the state machine allows, and refuses any other. */
     public void moveTo(VideoStatus target) {

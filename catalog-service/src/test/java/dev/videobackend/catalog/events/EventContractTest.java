@@ -42,6 +42,19 @@ class EventContractTest {
     }
 
     @Test
+    void mediaRevocationIsWrittenExactlyAsTheExample() throws IOException {
+        String example = example("video-media-revoked.json");
+        VideoMediaRevoked revoked = EventJson.read(example, VideoMediaRevoked.class);
+        assertThat(revoked.reason()).isEqualTo(VideoMediaRevoked.Reason.MADE_PRIVATE);
+        assertThat(revoked.mediaPrefix()).endsWith("/media/" + revoked.videoId() + "/");
+        assertSameJson(EventJson.write(revoked), example);
+
+        String replaced = example("transcode-cancel-requested.json").replace("CANCELLED_BY_USER", "SOURCE_REPLACED");
+        assertThat(EventJson.read(replaced, TranscodeCancelRequested.class).reason())
+                .isEqualTo(TranscodeCancelRequested.Reason.SOURCE_REPLACED);
+    }
+
+    @Test
     void completionCarriesTheHlsOutputs() throws IOException {
         TranscodeCompleted completed = (TranscodeCompleted) EventJson.readTranscoderEvent(example("transcode-completed.json"));
         assertThat(completed.masterPlaylistPath()).endsWith("/master.m3u8");

@@ -96,7 +96,7 @@ class AnonymousAnswersTest extends KafkaTestBase {
 
         Object version = Videos.video(ALICE, turnsPrivate, "version").extract().path("data.video.version");
         GraphQl.postAs(ALICE, """
-                mutation($id: ID!, $version: BigInteger!) {
+                mutation($id: ID!, $version: Int!) {
                   updateVideo(id: $id, expectedVersion: $version, input: {visibility: PRIVATE}) { id } }""",
                 Map.of("id", turnsPrivate, "version", version)).body("errors", nullValue());
         await().atMost(BOUND).untilAsserted(() -> {
@@ -139,6 +139,29 @@ class AnonymousAnswersTest extends KafkaTestBase {
             get(null, VIDEO, Map.of("id", later), null).body("data.video.id", is(later));
             get(null, BY_SLUG, Map.of("slug", laterSlug), null).body("data.videoBySlug.id", is(later));
         });
+    }
+
+    @Test
+    void cachedLookupsBySlugFollowTheListingRule() {
+        String id = Videos.ready(kafka, mediaRoot, ALICE, "Public, then unlisted", Map.of());
+        String slug = Videos.video(ALICE, id, "slug").extract().path("data.video.slug");
+        Map<String, Object> bySlug = Map.of("slug", slug);
+        await().untilAsserted(() -> get(null, BY_SLUG, bySlug, null).header("Cache-Status", "catalog; hit")
+                .body("data.videoBySlug.id", is(id)));
+
+        // UNLISTED opens by its id only: the cached answer that found it by slug goes.
+        setVisibility(id, "UNLISTED");
+        await().atMost(BOUND).untilAsserted(() -> {
+            get(null, BY_SLUG, bySlug, null).body("data.videoBySlug", nullValue());
+            get(null, VIDEO, Map.of("id", id), null).body("data.video.id", is(id));
+        });
+        await().untilAsserted(() -> get(null, BY_SLUG, bySlug, null).header("Cache-Status", "catalog; hit")
+                .body("data.videoBySlug", nullValue()));
+
+        // Listed again: the cached answer that found nothing goes too.
+        setVisibility(id, "PUBLIC");
+        await().atMost(BOUND).untilAsserted(() -> get(null, BY_SLUG, bySlug, null)
+                .body("data.videoBySlug.id", is(id)));
     }
 
     @Test
@@ -221,6 +244,14 @@ class AnonymousAnswersTest extends KafkaTestBase {
                 .then().statusCode(405).header("Allow", "POST")
                 .contentType("application/problem+json").body("code", is("METHOD_NOT_ALLOWED"));
         assertThat(Database.rows("SELECT id FROM video WHERE title = ?", title)).isEmpty();
+    }
+
+    private static void setVisibility(String id, String visibility) {
+        Object version = Videos.video(ALICE, id, "version").extract().path("data.video.version");
+        GraphQl.postAs(ALICE, """
+                mutation($id: ID!, $version: Int!, $visibility: Visibility!) {
+                  updateVideo(id: $id, expectedVersion: $version, input: {visibility: $visibility}) { id } }""",
+                Map.of("id", id, "version", version, "visibility", visibility)).body("errors", nullValue());
     }
 
     private static ValidatableResponse get(String user, String query, Map<String, Object> variables,

@@ -45,7 +45,7 @@ class LoadSheddingTest {
     }
 
     private static final String RENAME = """
-            mutation($id: ID!, $version: BigInteger!) {
+            mutation($id: ID!, $version: Int!) {
               updateVideo(id: $id, expectedVersion: $version, input: {title: "Renamed"}) { title } }""";
     private static final String CATEGORIES = "{ categories { name } }";
 

@@ -43,14 +43,12 @@ class SourceFormatTest {
             "mxf,  mpeg2video, mxf,      MXF",
     })
     void recognisesVideoContainersFfmpegWrites(String extension, String codec, String muxer, SourceFormat expected) {
-        List<String> arguments = new ArrayList<>(List.of("-v", "error", "-y", "-f", "lavfi",
-                "-i", "testsrc=size=64x64:rate=25", "-t", "0.4", "-c:v", codec, "-pix_fmt", "yuv420p", "-f", muxer));
+        List<String> arguments = new ArrayList<>(List.of("-f", "lavfi", "-i", "testsrc=size=64x64:rate=25",
+                "-t", "0.4", "-c:v", codec, "-pix_fmt", "yuv420p", "-f", muxer));
         if (extension.equals("m2ts")) {
             arguments.addAll(List.of("-mpegts_m2ts_mode", "1"));
         }
-        Path file = directory.resolve("clip." + extension);
-        arguments.add(file.toString());
-        FfmpegTools.run(FfmpegTools.ffmpeg(), arguments.toArray(String[]::new));
+        Path file = FfmpegTools.generate(directory.resolve("clip." + extension), arguments.toArray(String[]::new));
 
         assertThat(sniff(file)).contains(expected);
     }
@@ -58,18 +56,16 @@ class SourceFormatTest {
     @ParameterizedTest(name = "audio only: {0}")
     @CsvSource({"mp3, libmp3lame, mp3", "wav, pcm_s16le, wav", "flac, flac, flac", "aac, aac, adts"})
     void refusesAudioOnlyFormats(String extension, String codec, String muxer) {
-        Path file = directory.resolve("tone." + extension);
-        FfmpegTools.run(FfmpegTools.ffmpeg(), "-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440",
-                "-t", "0.4", "-c:a", codec, "-f", muxer, file.toString());
+        Path file = FfmpegTools.generate(directory.resolve("tone." + extension), "-f", "lavfi",
+                "-i", "sine=frequency=440", "-t", "0.4", "-c:a", codec, "-f", muxer);
 
         assertThat(sniff(file)).isEmpty();
     }
 
     @Test
     void refusesAStillImage() {
-        Path file = directory.resolve("still.jpg");
-        FfmpegTools.run(FfmpegTools.ffmpeg(), "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=64x64",
-                "-frames:v", "1", file.toString());
+        Path file = FfmpegTools.generate(directory.resolve("still.jpg"), "-f", "lavfi", "-i", "testsrc=size=64x64",
+                "-frames:v", "1");
 
         assertThat(sniff(file)).isEmpty();
     }

@@ -75,10 +75,11 @@ class SourceUploadTest {
 
         Tokens.as(null).contentType("video/mp4").body(source).when().put("/api/videos/{id}/source", id)
                 .then().statusCode(401).contentType("application/problem+json").body("code", is("UNAUTHENTICATED"));
+        // Not READY yet, so hidden from others: as absent as a video that does not exist.
         Tokens.as(BOB).contentType("video/mp4").body(source).when().put("/api/videos/{id}/source", id)
-                .then().statusCode(403).body("code", is("FORBIDDEN"));
+                .then().statusCode(404).body("code", is("NOT_FOUND"));
         Tokens.as(VIEWER).contentType("video/mp4").body(source).when().put("/api/videos/{id}/source", id)
-                .then().statusCode(403).body("code", is("FORBIDDEN"));
+                .then().statusCode(404).body("code", is("NOT_FOUND"));
         assertThat(outboxRows(id)).isEmpty();
 
         Tokens.as(ALICE).contentType("video/mp4").body(source).when().put("/api/videos/{id}/source", id)
@@ -106,12 +107,44 @@ class SourceUploadTest {
                     .startsWith("sources/" + id + "/");
             assertThat(secondRequest.source().sizeBytes()).isEqualTo(second.length);
             assertThat(Files.readAllBytes(mediaRoot.resolve(secondRequest.source().path()))).isEqualTo(second);
-            assertThat(mediaRoot.resolve(firstRequest.source().path())).doesNotExist();
-            assertThat(filesOf(id)).containsExactly(mediaRoot.resolve(secondRequest.source().path()));
+            // The replaced source goes right after the commit, in the background.
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                assertThat(mediaRoot.resolve(firstRequest.source().path())).doesNotExist();
+                assertThat(filesOf(id)).containsExactly(mediaRoot.resolve(secondRequest.source().path()));
+            });
             assertThat(Database.row("SELECT status, job_id, source_path FROM video WHERE id = ?", UUID.fromString(id)))
                     .containsEntry("status", "QUEUED")
                     .containsEntry("job_id", UUID.fromString(secondJob))
                     .containsEntry("source_path", secondRequest.source().path());
+        }
+    }
+
+    @Test
+    void reUploadingWhileAJobRunsCancelsTheSupersededJob() throws Exception {
+        String id = Videos.create(ALICE, "Replaced while transcoding", Map.of("visibility", "PUBLIC"));
+        try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers);
+                KafkaTestClient.Reader control = kafka.reader(CatalogTestProfile.CONTROL_TOPIC)) {
+            String queuedJob = upload(id, Videos.mp4Like(20_000));
+            String runningJob = upload(id, Videos.mp4Like(21_000));
+            assertThat(cancelOf(control, id, queuedJob).get("reason").asText()).isEqualTo("SOURCE_REPLACED");
+
+            kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, Videos.progress(id, runningJob, 10, java.time.Instant.now()));
+            Videos.awaitStatus(ALICE, id, "PROCESSING");
+            String lastJob = upload(id, Videos.mp4Like(22_000));
+            assertThat(cancelOf(control, id, runningJob).get("reason").asText()).isEqualTo("SOURCE_REPLACED");
+
+            // The cancel is committed with the new job: both rows are in the outbox, in that order.
+            List<Map<String, Object>> rows = Database.rows("SELECT event_type, payload FROM outbox_event "
+                    + "WHERE message_key = ? ORDER BY created_at DESC, event_type LIMIT 2", id);
+            assertThat(rows).extracting(row -> row.get("event_type"))
+                    .containsExactlyInAnyOrder("TranscodeCancelRequested", "TranscodeRequested");
+            assertThat(rows).anySatisfy(row -> assertThat((String) row.get("payload")).contains(lastJob));
+
+            // A settled video has nothing to cancel.
+            kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, Videos.completed(mediaRoot, id, lastJob));
+            Videos.awaitStatus(ALICE, id, "READY");
+            upload(id, Videos.mp4Like(23_000));
+            assertThat(control.all(record -> id.equals(record.key()) && record.value().contains(lastJob))).isEmpty();
         }
     }
 
@@ -143,6 +176,12 @@ class SourceUploadTest {
             throws IOException {
         return JSON.readValue(requests.await(record -> videoId.equals(record.key())
                 && record.value().contains(jobId), TIMEOUT).value(), TranscodeRequested.class);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode cancelOf(KafkaTestClient.Reader control, String videoId,
+            String jobId) throws IOException {
+        return JSON.readTree(control.await(record -> videoId.equals(record.key())
+                && record.value().contains("TranscodeCancelRequested") && record.value().contains(jobId), TIMEOUT).value());
     }
 
     private List<Path> filesOf(String videoId) throws IOException {

@@ -65,6 +65,46 @@ class TranscodeEventsTest extends KafkaTestBase {
                 .body("data.video.progress.attempt", is(2)));
     }
 
+    /**
+     * A transcoder replica that lost the job's partition may still report it failed (a spurious failure) while the
+     * job's new owner completes it: the completion is dropped, and its output, which nothing references, deleted.
+     */
+    @Test
+    void aCompletionOfAJobThatAlreadyFailedIsDroppedAndItsOutputDeleted() {
+        String id = Videos.create(ALICE, "Failed, then completed", Map.of());
+        String job = Videos.upload(ALICE, id);
+        kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, Videos.failed(id, job, "INTERNAL"));
+        Videos.awaitStatus(ALICE, id, "FAILED");
+
+        kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, Videos.completed(mediaRoot, id, job));
+
+        await().atMost(TIMEOUT).untilAsserted(() ->
+                assertThat(mediaRoot.resolve("renditions/" + id + "/" + job)).doesNotExist());
+        Videos.video(ALICE, id, "status failure { code } renditions { height }")
+                .body("data.video.status", is("FAILED"))
+                .body("data.video.failure.code", is("INTERNAL"))
+                .body("data.video.renditions.size()", is(0));
+    }
+
+    /** The same completion again under another event id (two runs of the job) leaves the output it serves alone. */
+    @Test
+    void aCompletionOfTheJobAVideoServesKeepsItsOutput() {
+        String id = Videos.ready(kafka, mediaRoot, ALICE, "Completed twice", Map.of());
+        String job = Database.row("SELECT job_id FROM video WHERE id = ?", UUID.fromString(id)).get("job_id").toString();
+        UUID marker = UUID.randomUUID();
+
+        kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, Videos.completed(mediaRoot, id, job));
+        // One partition, in order: once this progress is recorded as handled, the completion before it was too.
+        kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, Videos.progress(marker, id, job, 10, Instant.now()));
+
+        await().atMost(TIMEOUT).until(() -> !Database.rows("SELECT event_id FROM inbox_event WHERE event_id = ?",
+                marker).isEmpty());
+        assertThat(mediaRoot.resolve("renditions/" + id + "/" + job + "/master.m3u8")).exists();
+        Videos.video(ALICE, id, "status renditions { height }")
+                .body("data.video.status", is("READY"))
+                .body("data.video.renditions.size()", is(2));
+    }
+
     @Test
     void aCompletionWithAPathOutsideItsJobGoesToTheDeadLetterTopic() {
         String id = Videos.create(ALICE, "Sneaky paths", Map.of());

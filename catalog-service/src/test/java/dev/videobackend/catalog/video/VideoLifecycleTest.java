@@ -197,7 +197,11 @@ class VideoLifecycleTest extends KafkaTestBase {
                 .body("errors", nullValue())
                 .body("data.video", nullValue());
 
+        // Uploading needs a token whatever the video; with one, an unknown video is 404.
         given().contentType("video/mp4").body(new byte[] {1, 2, 3})
+                .when().put("/api/videos/{id}/source", UUID.randomUUID())
+                .then().statusCode(401).contentType("application/problem+json").body("code", is("UNAUTHENTICATED"));
+        Tokens.as(Tokens.ALICE).contentType("video/mp4").body(new byte[] {1, 2, 3})
                 .when().put("/api/videos/{id}/source", UUID.randomUUID())
                 .then().statusCode(404).contentType("application/problem+json")
                 .body("code", is("NOT_FOUND")).body("status", is(404));

@@ -50,9 +50,19 @@ public final class LocalStack implements AutoCloseable {
      * How to run the stack.
      *
      * @param durable {@code false} turns PostgreSQL's fsync off, for throw-away test data
+     * @param catalogEnvironment more configuration of the catalog (environment variables), over the stack's own
      */
     public record Settings(Path dataDirectory, int catalogPort, int transcoderPort, Path catalogApplication,
-            Path transcoderApplication, boolean durable) {
+            Path transcoderApplication, boolean durable, Map<String, String> catalogEnvironment) {
+
+        public Settings {
+            catalogEnvironment = Map.copyOf(catalogEnvironment);
+        }
+
+        public Settings(Path dataDirectory, int catalogPort, int transcoderPort, Path catalogApplication,
+                Path transcoderApplication, boolean durable) {
+            this(dataDirectory, catalogPort, transcoderPort, catalogApplication, transcoderApplication, durable, Map.of());
+        }
     }
 
     private final Settings settings;
@@ -102,18 +112,21 @@ public final class LocalStack implements AutoCloseable {
                         "QUARKUS_HTTP_PORT", String.valueOf(settings.transcoderPort()),
                         "TRANSCODER_MEDIA_ROOT", media.toString())),
                 data.resolve("logs/transcoder.log")));
+        Map<String, String> catalogEnvironment = merge(common, Map.of(
+                "QUARKUS_HTTP_PORT", String.valueOf(settings.catalogPort()),
+                "QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(),
+                "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(),
+                "QUARKUS_DATASOURCE_USERNAME", postgres.user(),
+                "QUARKUS_DATASOURCE_PASSWORD", postgres.password(),
+                "CATALOG_MEDIA_ROOT", media.toString(),
+                "CATALOG_MEDIA_PUBLIC_BASE_URL", catalogUrl().toString(),
+                "MP_JWT_VERIFY_ISSUER", StackTokens.ISSUER,
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", tokens.publicKey().toUri().toString(),
+                // the web console offers to sign in with the tokens this stack prints: only ever in a local stack
+                "CATALOG_CONSOLE_DEV_SIGN_IN", "true"));
         catalog = own(ServiceProcess.start("catalog", settings.catalogApplication(),
                 List.of("-Xmx384m", "-XX:+ExitOnOutOfMemoryError"),
-                merge(common, Map.of(
-                        "QUARKUS_HTTP_PORT", String.valueOf(settings.catalogPort()),
-                        "QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(),
-                        "QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(),
-                        "QUARKUS_DATASOURCE_USERNAME", postgres.user(),
-                        "QUARKUS_DATASOURCE_PASSWORD", postgres.password(),
-                        "CATALOG_MEDIA_ROOT", media.toString(),
-                        "CATALOG_MEDIA_PUBLIC_BASE_URL", catalogUrl().toString(),
-                        "MP_JWT_VERIFY_ISSUER", StackTokens.ISSUER,
-                        "MP_JWT_VERIFY_PUBLICKEY_LOCATION", tokens.publicKey().toUri().toString())),
+                merge(catalogEnvironment, settings.catalogEnvironment()),
                 data.resolve("logs/catalog.log")));
         transcoder.awaitReady(healthUrl(settings.transcoderPort()), START_TIMEOUT);
         catalog.awaitReady(healthUrl(settings.catalogPort()), START_TIMEOUT);

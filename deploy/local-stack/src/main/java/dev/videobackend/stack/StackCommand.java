@@ -101,6 +101,7 @@ public final class StackCommand {
         String catalog = stack.catalogUrl().toString();
         out.println();
         out.println("The local stack is up:");
+        out.println("  Web console  " + catalog + "/   (sign in with a token below)");
         out.println("  GraphQL      " + catalog + "/graphql   (explorer: " + catalog + "/q/graphql-ui)");
         out.println("  Upload       PUT " + catalog + "/api/videos/{id}/source   (the video file as the body)");
         out.println("               tus 1.0 " + catalog + "/api/uploads   (resumable; Upload-Metadata names the videoId)");

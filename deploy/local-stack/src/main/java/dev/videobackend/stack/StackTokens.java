@@ -29,6 +29,8 @@ import java.util.Map;
 public final class StackTokens {
 
     public static final String ISSUER = "https://video-backend.dev/local-stack";
+    /** The audience the catalog requires by default ({@code mp.jwt.verify.audiences}). */
+    public static final String AUDIENCE = "video-backend";
     public static final String DEMO_USER = "demo";
     public static final String ADMIN_USER = "admin";
     private static final Duration LIFETIME = Duration.ofDays(30);
@@ -85,6 +87,7 @@ public final class StackTokens {
         Instant now = Instant.now();
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", ISSUER);
+        claims.put("aud", AUDIENCE);
         claims.put("sub", subject);
         claims.put("upn", subject);
         claims.put("groups", groups);

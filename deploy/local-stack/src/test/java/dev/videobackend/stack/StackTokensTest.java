@@ -38,6 +38,7 @@ class StackTokensTest {
         JsonNode claims = new ObjectMapper().readTree(Base64.getUrlDecoder().decode(parts[1]));
         assertThat(claims.get("iss").asText()).isEqualTo(StackTokens.ISSUER);
         assertThat(claims.get("sub").asText()).isEqualTo(StackTokens.DEMO_USER);
+        assertThat(claims.get("aud").asText()).isEqualTo(StackTokens.AUDIENCE);
         assertThat(claims.get("groups").get(0).asText()).isEqualTo("uploader");
         assertThat(claims.get("exp").asLong()).isGreaterThan(claims.get("iat").asLong());
 

@@ -16,11 +16,11 @@ import java.util.function.BiConsumer;
 
 /**
  * The failure strategy of the job channel ({@code failure-strategy=job-failures}). A record that is not a valid
- * request goes to the dead-letter topic, as SmallRye's {@code dead-letter-queue} strategy sends it. A job stopped
- * by a shutdown, or anything else that escapes a job (an interruption while it waits or retries its final event),
- * must not be acknowledged: the record stays uncommitted and is redelivered. Outside a shutdown the channel is
- * also reported failed, so that the instance is restarted rather than left with a partition whose commits cannot
- * move on.
+ * request goes to the dead-letter topic, as SmallRye's {@code dead-letter-queue} strategy sends it. A job handed
+ * back (stopped by a shutdown, or by the revocation of its partition), or anything else that escapes a job (an
+ * interruption while it waits or retries its final event), must not be acknowledged: the record stays uncommitted
+ * and is redelivered. Anything but a hand-back also reports the channel failed, so that the instance is restarted
+ * rather than left with a partition whose commits cannot move on.
  */
 public final class JobFailures implements KafkaFailureHandler {
 
@@ -40,7 +40,7 @@ public final class JobFailures implements KafkaFailureHandler {
         if (causedBy(reason, MalformedRequestException.class)) {
             return deadLetters.handle(record, reason, metadata);
         }
-        if (causedBy(reason, JobStoppedByShutdown.class)) {
+        if (causedBy(reason, JobHandedBack.class)) {
             LOG.infof("%s (offset %d of %s-%d)", reason.getMessage(), record.getOffset(), record.getTopic(),
                     record.getPartition());
             return Uni.createFrom().voidItem();

@@ -4,19 +4,27 @@ import dev.videobackend.transcoder.transcode.AbortSignal;
 import dev.videobackend.transcoder.transcode.FailureCode;
 import dev.videobackend.transcoder.transcode.LadderTranscoder;
 import dev.videobackend.transcoder.transcode.TranscodeFailure;
+import org.apache.kafka.common.TopicPartition;
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * One running job as the pipeline's {@link AbortSignal} sees it: stopped by a cancel, or once its time budget
- * (a base plus a share per source second, known once encoding reports progress) is spent.
+ * One running job as the pipeline's {@link AbortSignal} sees it: stopped by a cancel, once its time budget (a base
+ * plus a share per source second, known once encoding reports progress) is spent, by a shutdown, or when its
+ * partition is revoked. A revoked job is handed back: it ends without an event, and the consumer the partition went
+ * to runs it. {@link #settle} fences the two: once a job has settled its outcome (published its output, or decided
+ * on a failure), a revocation no longer stops it; once it is handed back, it can no longer settle, so it never
+ * publishes beside the new owner.
  */
 final class JobRun implements AbortSignal {
 
     private static final long NOT_REQUESTED = Long.MIN_VALUE;
 
     private final UUID jobId;
+    private final TopicPartition partition;
     private final Duration base;
     private final double perSourceSecond;
     private volatile int attempt;
@@ -25,10 +33,20 @@ final class JobRun implements AbortSignal {
     private volatile Duration budget;
     private volatile boolean sourceDurationKnown;
     private volatile long cancelledAtNanos = NOT_REQUESTED;
+    private volatile long handedBackAtNanos = NOT_REQUESTED;
     private volatile boolean shuttingDown;
+    /** Guarded by {@code this}. */
+    private boolean settled;
 
-    JobRun(UUID jobId, TranscoderConfig.Jobs config) {
+    /** What a job does to settle its outcome, inside the fence (publishing is one rename), and what it found. */
+    @FunctionalInterface
+    interface Settlement<T> {
+        T run() throws IOException;
+    }
+
+    JobRun(UUID jobId, TopicPartition partition, TranscoderConfig.Jobs config) {
         this.jobId = jobId;
+        this.partition = partition;
         this.base = config.timeBudgetBase();
         this.perSourceSecond = config.timeBudgetPerSourceSecond();
     }
@@ -44,6 +62,10 @@ final class JobRun implements AbortSignal {
         return jobId;
     }
 
+    TopicPartition partition() {
+        return partition;
+    }
+
     int attempt() {
         return attempt;
     }
@@ -52,6 +74,9 @@ final class JobRun implements AbortSignal {
     public TranscodeFailure abortReason() {
         if (shuttingDown) {
             return new TranscodeFailure(FailureCode.INTERNAL, "The transcoder is shutting down");
+        }
+        if (handedBackAtNanos != NOT_REQUESTED) {
+            return new TranscodeFailure(FailureCode.INTERNAL, "The job's partition was revoked");
         }
         if (cancelledAtNanos != NOT_REQUESTED) {
             return new TranscodeFailure(FailureCode.CANCELLED, "The job was cancelled; its partial output was removed");
@@ -78,6 +103,38 @@ final class JobRun implements AbortSignal {
         return shuttingDown;
     }
 
+    /**
+     * The job's partition was revoked: unless the job has settled its outcome, it stops, and ends without one.
+     * Returns whether it was handed back.
+     */
+    synchronized boolean handBack() {
+        if (settled) {
+            return false;
+        }
+        if (handedBackAtNanos == NOT_REQUESTED) {
+            handedBackAtNanos = System.nanoTime();
+        }
+        return true;
+    }
+
+    /** Whether the job ends without an outcome here: handed back, or stopped by a shutdown. */
+    boolean handedBack() {
+        return handedBackAtNanos != NOT_REQUESTED || shuttingDown;
+    }
+
+    /**
+     * Runs {@code settlement} and settles the job's outcome, unless it was handed back first: then runs nothing and
+     * returns empty. A settlement that throws settles nothing.
+     */
+    synchronized <T> Optional<T> settle(Settlement<T> settlement) throws IOException {
+        if (handedBack()) {
+            return Optional.empty();
+        }
+        T result = settlement.run();
+        settled = true;
+        return Optional.of(result);
+    }
+
     /** The first progress after probing tells the source duration, and with it the job's whole budget. */
     void observe(LadderTranscoder.Progress progress) {
         if (sourceDurationKnown || progress.sourceDurationSeconds() <= 0) {
@@ -88,16 +145,19 @@ final class JobRun implements AbortSignal {
     }
 
     /**
-     * Whether the job has ignored a stop for longer than {@code grace}: it was cancelled, or ran past its budget,
-     * that long ago and is still running, so its thread is stuck where the abort signal is never asked.
+     * Whether the job has ignored a stop for longer than {@code grace}: it was cancelled or handed back, or ran past
+     * its budget, that long ago and is still running, so its thread is stuck where the abort signal is never asked.
      */
     boolean stuckLongerThan(Duration grace, long nowNanos) {
         if (attempt == 0) {
             return false;
         }
-        long stopSince = cancelledAtNanos != NOT_REQUESTED && cancelledAtNanos - deadlineNanos < 0
-                ? cancelledAtNanos : deadlineNanos;
+        long stopSince = earlier(earlier(deadlineNanos, cancelledAtNanos), handedBackAtNanos);
         return nowNanos - stopSince - grace.toNanos() > 0;
+    }
+
+    private static long earlier(long stopNanos, long requestedAtNanos) {
+        return requestedAtNanos != NOT_REQUESTED && requestedAtNanos - stopNanos < 0 ? requestedAtNanos : stopNanos;
     }
 
     private void setBudget(Duration budget) {

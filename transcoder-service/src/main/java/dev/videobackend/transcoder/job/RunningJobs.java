@@ -5,11 +5,14 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -21,11 +24,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
- * The jobs running in this process, the jobs cancelled recently, the watchdog, and the drain on shutdown. A job
- * told to stop (cancelled, or out of time) normally stops at the pipeline's next check; one that does not within
- * the grace period is stuck in native code, which no Java thread can interrupt: the watchdog then halts the process,
- * so that the orchestrator restarts it, the request is redelivered, and the attempt count ends the job as
- * {@code POISON_INPUT}.
+ * The jobs running in this process, the partitions they come from, the jobs cancelled recently, the watchdog, and
+ * the drain on shutdown. A job told to stop (cancelled, out of time, or handed back because its partition was
+ * revoked) normally stops at the pipeline's next check; one that does not within the grace period is stuck in
+ * native code, which no Java thread can interrupt: the watchdog then halts the process, so that the orchestrator
+ * restarts it, the request is redelivered, and the attempt count ends the job as {@code POISON_INPUT}.
  */
 @ApplicationScoped
 class RunningJobs {
@@ -36,6 +39,8 @@ class RunningJobs {
 
     private final TranscoderConfig.Jobs config;
     private final Map<UUID, JobRun> running = new ConcurrentHashMap<>();
+    /** The request partitions this instance's consumer owns; guarded by {@code this}. */
+    private final Set<TopicPartition> assigned = new HashSet<>();
     private final Set<UUID> cancelled;
     private final IntConsumer halt;
     private ScheduledExecutorService watchdog;
@@ -119,19 +124,23 @@ class RunningJobs {
     }
 
     /**
-     * Registers the job as running here. A redelivery of a job this process still runs (its partition came back
-     * after a rebalance) waits for that run to end, then finds its outcome like any redelivery. During a drain a
-     * new job waits without starting, holding its slot so that the consumer fetches nothing more, and is handed
-     * back once the drain ends.
+     * Registers the job of a record from {@code partition} as running here. A redelivery of a job this process
+     * still runs (its partition came back after a rebalance) waits for that run to end, then finds its outcome like
+     * any redelivery. During a drain a new job waits without starting, holding its slot so that the consumer fetches
+     * nothing more, and is handed back once the drain ends. A record of a partition revoked before its job started
+     * is handed back at once.
      */
-    synchronized JobRun start(UUID jobId) throws InterruptedException {
+    synchronized JobRun start(UUID jobId, TopicPartition partition) throws InterruptedException {
         while (phase == Phase.DRAINING || phase == Phase.TAKING_JOBS && running.containsKey(jobId)) {
             wait();
         }
         if (phase == Phase.STOPPED) {
-            throw new JobStoppedByShutdown(jobId);
+            throw JobHandedBack.arrivedDuringShutdown(jobId);
         }
-        JobRun run = new JobRun(jobId, config);
+        if (!assigned.contains(partition)) {
+            throw JobHandedBack.byRevocation(jobId, partition, null);
+        }
+        JobRun run = new JobRun(jobId, partition, config);
         running.put(jobId, run);
         unsettled++;
         if (cancelled.contains(jobId)) {
@@ -150,6 +159,30 @@ class RunningJobs {
     synchronized void settle() {
         unsettled--;
         notifyAll();
+    }
+
+    synchronized int unsettled() {
+        return unsettled;
+    }
+
+    /** The consumer was given these partitions (a start, or a rebalance). */
+    synchronized void assigned(Collection<TopicPartition> partitions) {
+        assigned.addAll(partitions);
+    }
+
+    /**
+     * The consumer lost these partitions to a rebalance: every job of theirs that has not settled its outcome is
+     * handed back, so that only the partitions' new owners publish them. This runs in the consumer's rebalance
+     * callback and does not wait for the jobs to stop: once handed back, a job can no longer publish or report.
+     */
+    synchronized void revoked(Collection<TopicPartition> partitions) {
+        assigned.removeAll(partitions);
+        for (JobRun run : running.values()) {
+            if (partitions.contains(run.partition()) && run.handBack()) {
+                LOG.infof("Job %s (attempt %d) is handed back: its partition %s was revoked", run.jobId(),
+                        run.attempt(), run.partition());
+            }
+        }
     }
 
     boolean isCancelled(UUID jobId) {

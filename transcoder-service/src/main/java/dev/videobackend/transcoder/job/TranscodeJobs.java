@@ -10,25 +10,25 @@ import dev.videobackend.transcoder.transcode.FailureCode;
 import dev.videobackend.transcoder.transcode.LadderTranscoder;
 import dev.videobackend.transcoder.transcode.TranscodeFailure;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
- * Runs one transcode job end to end: transcodes into a hidden staging directory, publishes it with one atomic
- * rename (nobody ever sees half a ladder), and reports the outcome. A job whose directory is already published
- * is not encoded again: its recorded completion is sent again, so a redelivered request is harmless. A job that
- * was half done when its process died starts over from an empty staging directory; each start counts as an
- * attempt, and a job attempted the maximum number of times is reported as {@code POISON_INPUT} without decoding.
+ * Runs one transcode job end to end: transcodes into a staging directory of its own (per attempt and per replica),
+ * publishes it with one atomic rename (nobody ever sees half a ladder), and reports the outcome. A job whose
+ * directory is already published is not encoded again: its recorded completion is sent again, so a redelivered
+ * request is harmless; so is one that another replica publishes first. A job that was half done when its process
+ * died starts over in a new staging directory, and the old one is removed; each start counts as an attempt, and a
+ * job attempted the maximum number of times is reported as {@code POISON_INPUT} without decoding. A job handed back
+ * (its partition revoked, or the process stopping) ends without an outcome, its attempt given back.
  */
 @ApplicationScoped
 public class TranscodeJobs {
@@ -43,6 +43,8 @@ public class TranscodeJobs {
     private final RunningJobs running;
     private final Duration progressInterval;
     private final int maxAttempts;
+    /** Names this process in its staging directories: the host, and a random part new at every start. */
+    private final String replica;
 
     TranscodeJobs(TranscoderConfig config, TranscoderEvents events, JobAttempts attempts, RunningJobs running) {
         this.mediaRoot = config.media().root().toAbsolutePath().normalize();
@@ -52,14 +54,17 @@ public class TranscodeJobs {
         this.running = running;
         this.progressInterval = config.progressInterval();
         this.maxAttempts = config.jobs().maxAttempts();
+        String host = System.getenv().getOrDefault("HOSTNAME", "transcoder").replaceAll("[^A-Za-z0-9-]", "-");
+        this.replica = host + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /**
-     * Runs the job and returns once its final event is on the broker. A job stopped by a shutdown, or arriving
-     * during one, ends in {@link JobStoppedByShutdown} instead, without an event, so that its record is redelivered.
+     * Runs the job of a record from {@code partition} and returns once its final event is on the broker. A job
+     * handed back (the process shutting down, or the partition revoked) ends in {@link JobHandedBack} instead,
+     * without an event, so that its record is redelivered.
      */
-    public void run(TranscodeRequested request) throws InterruptedException {
-        JobRun run = running.start(request.jobId());
+    public void run(TranscodeRequested request, TopicPartition partition) throws InterruptedException {
+        JobRun run = running.start(request.jobId(), partition);
         try {
             TranscoderEvent outcome;
             try {
@@ -76,65 +81,112 @@ public class TranscodeJobs {
         }
     }
 
+    /** Jobs started here whose final event is not on the broker yet: what a graceful stop would wait for. */
+    public int jobsInHand() {
+        return running.unsettled();
+    }
+
     private static String outcomeName(TranscoderEvent outcome) {
         return outcome instanceof TranscodeFailed failed ? "FAILED " + failed.code() : "COMPLETED";
     }
 
     private TranscoderEvent outcome(TranscodeRequested request, JobRun run) {
         Path published = jobDirectory(request);
-        Path completion = published.resolve(COMPLETION_RECORD);
-        if (Files.isRegularFile(completion)) {
-            LOG.infof("Job %s of video %s was already published; sending its completion again", request.jobId(),
-                    request.videoId());
-            return EventJson.readCompleted(readString(completion));
-        }
-        TranscodeFailure cancelled = run.abortReason();
-        if (cancelled != null) {
-            LOG.infof("Job %s of video %s was cancelled before it started", request.jobId(), request.videoId());
-            return failed(request, cancelled.code(), cancelled.getMessage(), 0);
-        }
-        Path staging = published.resolveSibling("." + request.jobId() + ".partial");
-        long started = System.nanoTime();
         try {
-            // What an earlier attempt left when its process died goes first, whether or not there is another.
-            deleteRecursively(staging);
+            // What earlier attempts left when their process died goes first, whether or not there is another.
+            int abandoned = StagingDirectory.removeAbandoned(published.getParent(), request.jobId(), replica);
+            if (abandoned > 0) {
+                LOG.infof("Job %s: removed the staging directories of %d attempt(s) whose process is gone",
+                        request.jobId(), abandoned);
+            }
+            if (Files.isRegularFile(published.resolve(COMPLETION_RECORD))) {
+                LOG.infof("Job %s of video %s was already published; sending its completion again", request.jobId(),
+                        request.videoId());
+                return recordedCompletion(published);
+            }
+            TranscodeFailure stopped = run.abortReason();
+            if (stopped != null) {
+                LOG.infof("Job %s of video %s was stopped before it started", request.jobId(), request.videoId());
+                return failure(request, run, stopped.code(), stopped.getMessage(), stopped);
+            }
             int made = attempts.made(request.jobId());
             if (made >= maxAttempts) {
                 LOG.warnf("Job %s of video %s was attempted %d times without finishing; giving up", request.jobId(),
                         request.videoId(), made);
-                return failed(request, FailureCode.POISON_INPUT, "The job was attempted " + made
+                return failed(settled(request, run, null), FailureCode.POISON_INPUT, "The job was attempted " + made
                         + " times and never finished: the transcoder crashed or hung on this source each time", made);
             }
-            Files.createDirectories(staging);
-            run.beginAttempt(attempts.begin(request.jobId()));
+            return attempt(request, run, published);
+        } catch (JobHandedBack e) {
+            throw e;
+        } catch (TranscodeFailure e) {
+            LOG.infof("Job %s of video %s failed with %s: %s", request.jobId(), request.videoId(), e.code(),
+                    e.getMessage());
+            return failure(request, run, e.code(), e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf(e, "Job %s of video %s failed unexpectedly", request.jobId(), request.videoId());
+            return failure(request, run, FailureCode.INTERNAL, "The transcoder failed unexpectedly; retrying may help",
+                    e);
+        }
+    }
+
+    /** One attempt: transcodes into a new staging directory and publishes it, unless handed back first. */
+    private TranscoderEvent attempt(TranscodeRequested request, JobRun run, Path published) throws IOException {
+        run.beginAttempt(attempts.begin(request.jobId()));
+        long started = System.nanoTime();
+        try (StagingDirectory staging = StagingDirectory.create(published.getParent(), request.jobId(), replica,
+                run.attempt())) {
             ProgressReporter reporter = new ProgressReporter(request.videoId(), request.jobId(), run.attempt(),
                     progressInterval, events::sendProgress);
-            LadderTranscoder.Result result = transcoder.transcode(source(request), staging, progress -> {
+            LadderTranscoder.Result result = transcoder.transcode(source(request), staging.path(), progress -> {
                 run.observe(progress);
                 reporter.onProgress(progress);
             }, run);
-            TranscodeCompleted completed = new CompletionEvent(staging, mediaRoot.relativize(published))
+            TranscodeCompleted completed = new CompletionEvent(staging.path(), mediaRoot.relativize(published))
                     .build(request, result, (System.nanoTime() - started) / 1e9, run.attempt());
-            run.checkNotAborted();
-            Files.writeString(staging.resolve(COMPLETION_RECORD), EventJson.write(completed));
-            Files.move(staging, published, StandardCopyOption.ATOMIC_MOVE);
+            Files.writeString(staging.path().resolve(COMPLETION_RECORD), EventJson.write(completed));
+            boolean publishedHere = run.settle(() -> staging.publishAs(published))
+                    .orElseThrow(() -> handedBack(request, run, null));
+            if (!publishedHere) {
+                // Another run of this job (on a replica that held its partition before) published first: it stands.
+                LOG.infof("Job %s of video %s was published by another run first; sending that completion",
+                        request.jobId(), request.videoId());
+                return recordedCompletion(published);
+            }
             LOG.infof("Job %s of video %s: %d renditions in %.1f s (attempt %d)", request.jobId(), request.videoId(),
                     completed.renditions().size(), completed.elapsedSeconds(), run.attempt());
             return completed;
-        } catch (TranscodeFailure e) {
-            discard(staging, e);
-            if (run.stoppedForShutdown()) {
-                attempts.giveBack(request.jobId());
-                throw new JobStoppedByShutdown(request.jobId(), e);
-            }
-            LOG.infof("Job %s of video %s failed with %s: %s", request.jobId(), request.videoId(), e.code(), e.getMessage());
-            return failed(request, e.code(), e.getMessage(), run.attempt());
-        } catch (IOException | RuntimeException e) {
-            LOG.errorf(e, "Job %s of video %s failed unexpectedly", request.jobId(), request.videoId());
-            discard(staging, e);
-            return failed(request, FailureCode.INTERNAL, "The transcoder failed unexpectedly; retrying may help",
-                    run.attempt());
         }
+    }
+
+    /**
+     * The failure to report, unless the job was handed back first: then nothing is reported here, and the attempt
+     * (if one was made) is given back.
+     */
+    private TranscodeFailed failure(TranscodeRequested request, JobRun run, FailureCode code, String message,
+            Exception cause) {
+        return failed(settled(request, run, cause), code, message, run.attempt());
+    }
+
+    /** Settles the job's outcome, or throws {@link JobHandedBack} if it was handed back first. */
+    private TranscodeRequested settled(TranscodeRequested request, JobRun run, Exception cause) {
+        try {
+            return run.settle(() -> request).orElseThrow(() -> handedBack(request, run, cause));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Settling a failure writes nothing", e);
+        }
+    }
+
+    private JobHandedBack handedBack(TranscodeRequested request, JobRun run, Exception cause) {
+        if (run.attempt() > 0) {
+            attempts.giveBack(request.jobId());
+        }
+        return run.stoppedForShutdown() ? JobHandedBack.byShutdown(request.jobId(), cause)
+                : JobHandedBack.byRevocation(request.jobId(), run.partition(), cause);
+    }
+
+    private static TranscodeCompleted recordedCompletion(Path published) throws IOException {
+        return EventJson.readCompleted(Files.readString(published.resolve(COMPLETION_RECORD)));
     }
 
     /** A count left behind only costs a file: the job's outcome is already on the broker. */
@@ -166,35 +218,5 @@ public class TranscodeJobs {
         return new TranscodeFailed(UUID.randomUUID(), TranscodeFailed.TYPE, EventJson.SCHEMA_VERSION,
                 request.videoId(), request.jobId(), Instant.now(), code.name(), message, code.retryable(),
                 attempt == 0 ? null : attempt);
-    }
-
-    private static void discard(Path staging, Exception failure) {
-        try {
-            deleteRecursively(staging);
-        } catch (UncheckedIOException e) {
-            failure.addSuppressed(e);
-            LOG.warnf(e, "Could not remove the staging directory %s", staging);
-        }
-    }
-
-    private static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not delete " + directory, e);
-        }
-    }
-
-    private static String readString(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + file, e);
-        }
     }
 }

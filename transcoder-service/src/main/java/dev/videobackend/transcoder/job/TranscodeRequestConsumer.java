@@ -3,8 +3,9 @@ package dev.videobackend.transcoder.job;
 import dev.videobackend.transcoder.events.EventJson;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -29,6 +30,6 @@ public class TranscodeRequestConsumer {
     public void consume(String payload, IncomingKafkaRecordMetadata<String, String> record)
             throws InterruptedException {
         offsets.started(record.getTopic(), record.getPartition(), record.getOffset());
-        jobs.run(EventJson.readRequest(payload));
+        jobs.run(EventJson.readRequest(payload), new TopicPartition(record.getTopic(), record.getPartition()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.videobackend.transcoder.bench;
 
+import dev.videobackend.infra.media.FfmpegTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -7,14 +8,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The benchmark runner with tiny parameters, so that it cannot rot; no timing is asserted. */
+/**
+ * The benchmark runner with tiny parameters, so that it cannot rot; no timing is asserted. It compares with the
+ * {@code ffmpeg} executable, which needs libpulse0: on a machine without it (a JDK is all the tests need) this test
+ * is skipped, saying why.
+ */
 class LadderBenchmarkSmokeTest {
 
     @Test
     void measuresEveryWayAndWritesTheReport(@TempDir Path directory) throws IOException {
+        Optional<String> noExecutable = FfmpegTools.executableProblem();
+        assumeTrue(noExecutable.isEmpty(), noExecutable::orElseThrow);
         BenchParameters tiny = new BenchParameters(2, 640, 360, 30, List.of(360, 240), 0, 1, List.of(Way.values()),
                 directory);
 

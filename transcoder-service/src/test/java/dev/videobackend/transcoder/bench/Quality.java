@@ -1,6 +1,7 @@
 package dev.videobackend.transcoder.bench;
 
 import dev.videobackend.infra.media.FfmpegTools;
+import dev.videobackend.infra.media.MediaInfo;
 import dev.videobackend.transcoder.transcode.Rung;
 
 import java.nio.file.Path;
@@ -49,10 +50,7 @@ record Quality(Rung rung, double psnrAverage, double psnrLuma, double ssimAll, l
 
     /** Bits of the playlist's video packets per second of source. */
     private static long videoBitrate(Path playlist, double seconds) {
-        String sizes = FfmpegTools.run(FfmpegTools.ffprobe(), "-v", "error", "-select_streams", "v:0",
-                "-show_entries", "packet=size", "-of", "csv=p=0", playlist.toString());
-        long bytes = sizes.lines().map(String::strip).filter(line -> !line.isEmpty())
-                .mapToLong(line -> Long.parseLong(line.replace(",", ""))).sum();
+        long bytes = FfmpegTools.packets(playlist, "video").stream().mapToLong(MediaInfo.Packet::size).sum();
         return Math.round(bytes * 8 / seconds);
     }
 }

@@ -45,6 +45,9 @@ class EventContractTest {
         TranscodeCancelRequested cancel = EventJson.readCancel(example);
         assertThat(cancel.reason()).isEqualTo("CANCELLED_BY_USER");
         assertSameJson(EventJson.write(cancel), example);
+        // A reason added later (SOURCE_REPLACED: a new upload superseded the job) is read like any other.
+        assertThat(EventJson.readCancel(example.replace("CANCELLED_BY_USER", "SOURCE_REPLACED")).reason())
+                .isEqualTo("SOURCE_REPLACED");
         assertThatThrownBy(() -> EventJson.readCancel(example.replace("\"TranscodeCancelRequested\"", "\"Other\"")))
                 .isInstanceOf(MalformedRequestException.class).hasMessageContaining("Other");
         assertThatThrownBy(() -> EventJson.readCancel(example.replace("\"jobId\"", "\"formerJobId\"")))

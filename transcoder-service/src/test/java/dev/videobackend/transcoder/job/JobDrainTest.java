@@ -23,9 +23,8 @@ class JobDrainTest {
 
     @Test
     void aShutdownWaitsForTheRunningJobToSettleAndHandsBackAJobArrivingMeanwhile() throws InterruptedException {
-        RunningJobs jobs = new RunningJobs(new JobsConfig(Duration.ofHours(1), Duration.ofHours(1), AWAIT),
-                status -> { });
-        JobRun running = jobs.start(UUID.randomUUID());
+        RunningJobs jobs = new JobsConfig(Duration.ofHours(1), Duration.ofHours(1), AWAIT).running(status -> { });
+        JobRun running = jobs.start(UUID.randomUUID(), JobsConfig.PARTITION);
         running.beginAttempt(1);
 
         Thread shutdown = new Thread(() -> jobs.stop(new ShutdownEvent()), "shutdown");
@@ -42,15 +41,15 @@ class JobDrainTest {
         assertThat(shutdown.isAlive()).as("shutdown over once the running job settled").isFalse();
         assertThat(running.stoppedForShutdown()).as("the drained job was left to finish").isFalse();
         assertThatThrownBy(arriving::join).isInstanceOf(CompletionException.class)
-                .hasCauseInstanceOf(JobStoppedByShutdown.class);
-        assertThatThrownBy(() -> jobs.start(UUID.randomUUID())).isInstanceOf(JobStoppedByShutdown.class);
+                .hasCauseInstanceOf(JobHandedBack.class);
+        assertThatThrownBy(() -> jobs.start(UUID.randomUUID(), JobsConfig.PARTITION)).isInstanceOf(JobHandedBack.class);
     }
 
     @Test
     void aJobStillRunningWhenTheDrainTimesOutIsStoppedForRedelivery() throws InterruptedException {
-        RunningJobs jobs = new RunningJobs(new JobsConfig(Duration.ofHours(1), Duration.ofHours(1),
-                Duration.ofMillis(200)), status -> { });
-        JobRun running = jobs.start(UUID.randomUUID());
+        RunningJobs jobs = new JobsConfig(Duration.ofHours(1), Duration.ofHours(1),
+                Duration.ofMillis(200)).running(status -> { });
+        JobRun running = jobs.start(UUID.randomUUID(), JobsConfig.PARTITION);
         running.beginAttempt(1);
 
         jobs.stop(new ShutdownEvent());
@@ -61,8 +60,8 @@ class JobDrainTest {
 
     @Test
     void withoutADrainAShutdownStopsTheRunningJobAtOnce() throws InterruptedException {
-        RunningJobs jobs = new RunningJobs(new JobsConfig(Duration.ofHours(1), Duration.ofHours(1)), status -> { });
-        JobRun running = jobs.start(UUID.randomUUID());
+        RunningJobs jobs = new JobsConfig(Duration.ofHours(1), Duration.ofHours(1)).running(status -> { });
+        JobRun running = jobs.start(UUID.randomUUID(), JobsConfig.PARTITION);
         running.beginAttempt(1);
 
         jobs.stop(new ShutdownEvent());
@@ -72,7 +71,7 @@ class JobDrainTest {
 
     private static JobRun startUnchecked(RunningJobs jobs) {
         try {
-            return jobs.start(UUID.randomUUID());
+            return jobs.start(UUID.randomUUID(), JobsConfig.PARTITION);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

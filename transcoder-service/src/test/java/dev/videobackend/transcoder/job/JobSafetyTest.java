@@ -32,20 +32,18 @@ class JobSafetyTest extends JobTrafficTest {
     RunningJobs running;
 
     @Test
-    void aHalfDoneJobStartsOverFromAnEmptyStagingDirectory() throws IOException {
+    void aHalfDoneJobStartsOverInANewStagingDirectoryAndTheOldOneIsRemoved() throws IOException {
         UUID videoId = UUID.randomUUID();
         UUID jobId = UUID.randomUUID();
         Path source = SampleClip.write(SampleClip.Spec.standard(1.0), traffic.sourcePath(videoId));
-        Path staging = mediaRoot.resolve("renditions").resolve(videoId.toString()).resolve("." + jobId + ".partial");
-        Files.createDirectories(staging);
-        Files.writeString(staging.resolve("360p.mp4"), "half a rendition from a killed process");
+        Path staging = killedAttempt(videoId, jobId);
         Files.writeString(staging.resolve("leftover.tmp"), "stale");
 
         traffic.request(videoId, jobId, source);
 
         JsonNode completed = traffic.awaitEvent(jobId, "TranscodeCompleted");
         Path published = staging.resolveSibling(jobId.toString());
-        assertThat(staging).doesNotExist();
+        assertThat(filesOfJob(videoId, jobId)).allSatisfy(path -> assertThat(path).startsWith(published));
         assertThat(published.resolve("leftover.tmp")).doesNotExist();
         Path rendition = mediaRoot.resolve(completed.get("renditions").get(0).get("path").asText());
         assertThat(FfmpegTools.probe(rendition).video().orElseThrow().codecName()).isEqualTo("h264");
@@ -60,9 +58,7 @@ class JobSafetyTest extends JobTrafficTest {
         // What earlier processes left behind when the source crashed them: the count, and the last one's output.
         Files.createDirectories(attemptsFile(jobId).getParent());
         Files.writeString(attemptsFile(jobId), Integer.toString(maxAttempts));
-        Path staging = mediaRoot.resolve("renditions").resolve(videoId.toString()).resolve("." + jobId + ".partial");
-        Files.createDirectories(staging);
-        Files.writeString(staging.resolve("360p.mp4"), "half a rendition from a killed process");
+        killedAttempt(videoId, jobId);
 
         traffic.request(videoId, jobId, source);
 
@@ -112,6 +108,18 @@ class JobSafetyTest extends JobTrafficTest {
         assertThat(failed.has("attempt")).isFalse();
         assertThat(traffic.eventsOf(jobId, "TranscodeProgress")).isEmpty();
         assertThat(filesOfJob(videoId, jobId)).isEmpty();
+    }
+
+    /**
+     * What an attempt of a replica that was killed leaves: its staging directory with half a rendition, and its lock
+     * file, no longer locked by anyone.
+     */
+    private Path killedAttempt(UUID videoId, UUID jobId) throws IOException {
+        Path videoDirectory = mediaRoot.resolve("renditions").resolve(videoId.toString());
+        Path staging = Files.createDirectories(videoDirectory.resolve("." + jobId + ".killed-replica-1.partial"));
+        Files.writeString(staging.resolve("360p.mp4"), "half a rendition from a killed process");
+        Files.createFile(videoDirectory.resolve("." + jobId + ".killed-replica-1.lock"));
+        return staging;
     }
 
     private Path attemptsFile(UUID jobId) {

@@ -33,7 +33,7 @@ class WatchdogTest {
     @Test
     void aCancelledJobStillRunningAfterTheGraceHaltsTheProcessWithStatus70() throws InterruptedException {
         jobs = watched(new JobsConfig(Duration.ofHours(1), Duration.ofMillis(200)));
-        JobRun run = jobs.start(UUID.randomUUID());
+        JobRun run = jobs.start(UUID.randomUUID(), JobsConfig.PARTITION);
         run.beginAttempt(1);
 
         jobs.cancel(run.jobId());
@@ -43,9 +43,21 @@ class WatchdogTest {
     }
 
     @Test
+    void aHandedBackJobStillRunningAfterTheGraceHaltsTheProcess() throws InterruptedException {
+        jobs = watched(new JobsConfig(Duration.ofHours(1), Duration.ofMillis(200)));
+        JobRun run = jobs.start(UUID.randomUUID(), JobsConfig.PARTITION);
+        run.beginAttempt(1);
+
+        jobs.revoked(List.of(JobsConfig.PARTITION));
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !halts.isEmpty());
+        assertThat(halts).containsOnly(RunningJobs.HALT_STATUS);
+    }
+
+    @Test
     void aJobStillRunningAfterItsTimeBudgetAndTheGraceHaltsTheProcess() throws InterruptedException {
         jobs = watched(new JobsConfig(Duration.ofMillis(100), Duration.ofMillis(200)));
-        JobRun run = jobs.start(UUID.randomUUID());
+        JobRun run = jobs.start(UUID.randomUUID(), JobsConfig.PARTITION);
         run.beginAttempt(1);
 
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !halts.isEmpty());
@@ -54,15 +66,15 @@ class WatchdogTest {
 
     @Test
     void aJobThatStopsInTimeOrWasNeverToldToDoesNotHalt() throws InterruptedException {
-        jobs = new RunningJobs(new JobsConfig(Duration.ofHours(1), Duration.ZERO), halts::add);
-        JobRun working = jobs.start(UUID.randomUUID());
+        jobs = new JobsConfig(Duration.ofHours(1), Duration.ZERO).running(halts::add);
+        JobRun working = jobs.start(UUID.randomUUID(), JobsConfig.PARTITION);
         working.beginAttempt(1);
-        JobRun stopped = jobs.start(UUID.randomUUID());
+        JobRun stopped = jobs.start(UUID.randomUUID(), JobsConfig.PARTITION);
         stopped.beginAttempt(1);
         jobs.cancel(stopped.jobId());
         jobs.finish(stopped);
         // Cancelled before decoding began: the job sees it before its first attempt, the watchdog leaves it be.
-        JobRun notStarted = jobs.start(UUID.randomUUID());
+        JobRun notStarted = jobs.start(UUID.randomUUID(), JobsConfig.PARTITION);
         jobs.cancel(notStarted.jobId());
 
 
@@ -74,7 +86,7 @@ class WatchdogTest {
 
     /** A watchdog running as in the service, checking every second. */
     private RunningJobs watched(JobsConfig config) {
-        RunningJobs watched = new RunningJobs(config, halts::add);
+        RunningJobs watched = config.running(halts::add);
         watched.startWatchdog(new StartupEvent(), 1);
         return watched;
     }

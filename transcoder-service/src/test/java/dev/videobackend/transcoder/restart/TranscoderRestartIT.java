@@ -7,6 +7,7 @@ import dev.videobackend.infra.kafka.KafkaBroker;
 import dev.videobackend.infra.kafka.KafkaTestClient;
 import dev.videobackend.infra.kafka.TopicSpec;
 import dev.videobackend.infra.media.SampleClip;
+import dev.videobackend.transcoder.PackagedTranscoder;
 import dev.videobackend.transcoder.RequestOffsets;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
@@ -18,16 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,9 +40,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TranscoderRestartIT {
 
-    private static final Path APPLICATION = Path.of(System.getProperty("transcoder.app",
-            "target/quarkus-app/quarkus-run.jar"));
-    private static final Duration STARTUP = Duration.ofSeconds(120);
     private static final Duration JOB = Duration.ofSeconds(180);
     private static final String REQUESTS = "video.transcode.requests";
     private static final String EVENTS = "video.transcode.events";
@@ -63,7 +55,6 @@ class TranscoderRestartIT {
     private KafkaTestClient.Reader events;
     private Path mediaRoot;
     private Process transcoder;
-    private int starts;
 
     @BeforeAll
     static void startKafka() {
@@ -245,41 +236,8 @@ class TranscoderRestartIT {
 
     /** Starts the packaged transcoder, with {@code systemProperties} ({@code -Dname=value}) besides the usual. */
     private void start(int maxAttempts, String... systemProperties) {
-        int port = FreePort.find();
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        // A killed consumer stays in its group until its session times out; the restarted one waits for that
-        // before it gets the partitions, so a short session keeps the test short.
-        command.add("-Dmp.messaging.incoming.transcode-requests.session.timeout.ms=10000");
-        command.addAll(List.of(systemProperties));
-        command.addAll(List.of("-jar", APPLICATION.toAbsolutePath().toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(mediaRoot.resolve("transcoder.log").toFile()));
-        builder.environment().putAll(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "TRANSCODER_MEDIA_ROOT", mediaRoot.toString(),
-                "TRANSCODER_JOBS_MAX_ATTEMPTS", Integer.toString(maxAttempts),
-                "TRANSCODER_PROGRESS_INTERVAL", "100ms",
-                "QUARKUS_HTTP_PORT", Integer.toString(port)));
-        try {
-            transcoder = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not start " + APPLICATION + ": package it first", e);
-        }
-        starts++;
-        awaitReady(URI.create("http://localhost:" + port + "/q/health/ready"));
-    }
-
-    private void awaitReady(URI health) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5)).GET().build();
-        Awaitility.await("transcoder start " + starts).atMost(STARTUP).pollInterval(Duration.ofMillis(250))
-                .ignoreExceptionsInstanceOf(IOException.class)
-                .until(() -> {
-                    assertThat(transcoder.isAlive()).as("transcoder alive, see transcoder.log").isTrue();
-                    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                });
+        transcoder = PackagedTranscoder.start(kafka.bootstrapServers(), mediaRoot, maxAttempts,
+                mediaRoot.resolve("transcoder.log"), systemProperties);
     }
 
     /** SIGKILL: no shutdown hook, no commit, no final event. */

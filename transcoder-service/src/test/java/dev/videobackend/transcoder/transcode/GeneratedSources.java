@@ -3,22 +3,16 @@ package dev.videobackend.transcoder.transcode;
 import dev.videobackend.infra.media.FfmpegTools;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
-/** Short sources of every awkward kind, made by the {@code ffmpeg} executable shipped in the FFmpeg jar. */
+/** Short sources of every awkward kind, made as {@code ffmpeg} command lines say, in this process (FfmpegTools). */
 final class GeneratedSources {
 
     private GeneratedSources() {
     }
 
-    /** {@code ffmpeg -y <arguments> <target>}, quiet unless it fails. */
+    /** What {@code ffmpeg -y <arguments> <target>} writes; see {@link FfmpegTools#generate} for the options. */
     static Path ffmpeg(Path target, String... arguments) {
-        List<String> command = new ArrayList<>(List.of("-hide_banner", "-loglevel", "error", "-y"));
-        command.addAll(List.of(arguments));
-        command.add(target.toString());
-        FfmpegTools.run(FfmpegTools.ffmpeg(), command.toArray(String[]::new));
-        return target;
+        return FfmpegTools.generate(target, arguments);
     }
 
     /** libavfilter's test pattern of this size, rate and length. */

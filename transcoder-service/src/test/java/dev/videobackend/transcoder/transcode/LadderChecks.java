@@ -10,13 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** What every ladder must satisfy, checked with ffprobe against the files written. */
+/** What every ladder must satisfy, checked as ffprobe reads the files written ({@code FfmpegTools}). */
 final class LadderChecks {
 
     private static final Pattern STREAM_INF = Pattern.compile(
@@ -84,23 +85,21 @@ final class LadderChecks {
         }
         assertThat(variant.find()).isFalse();
         assertThat(master.contains("#EXT-X-MEDIA:TYPE=AUDIO")).isEqualTo(result.audio() != null);
-        String programs = FfmpegTools.run(FfmpegTools.ffprobe(), "-v", "error", "-show_entries",
-                "program_tags=variant_bitrate:program=program_id", "-of", "csv=p=0",
-                result.masterPlaylist().toString());
-        assertThat(programs.lines().filter(line -> !line.isBlank()).count()).isEqualTo(uris.size());
+        assertThat(FfmpegTools.probe(result.masterPlaylist()).format().programCount()).isEqualTo(uris.size());
     }
 
-    /** Distinct video packet durations: one for a constant frame rate. */
+    /** Distinct video packet durations, in the stream's time base ("N/A" when unknown): one for a constant rate. */
     static List<String> packetDurations(Path media) {
-        String csv = FfmpegTools.run(FfmpegTools.ffprobe(), "-v", "error", "-select_streams", "v:0",
-                "-show_entries", "packet=duration", "-of", "csv=p=0", media.toString());
-        return csv.lines().filter(line -> !line.isBlank()).distinct().toList();
+        return FfmpegTools.packets(media, "video").stream()
+                .map(packet -> packet.duration() == 0 ? "N/A" : Long.toString(packet.duration()))
+                .distinct().toList();
     }
 
+    /** Times of the video keyframes, to the microsecond, as ffprobe prints {@code pts_time}. */
     static List<String> keyframeTimes(Path media) {
-        String csv = FfmpegTools.run(FfmpegTools.ffprobe(), "-v", "error", "-select_streams", "v:0",
-                "-show_entries", "packet=pts_time,flags", "-of", "csv=p=0", media.toString());
-        return csv.lines().filter(line -> line.contains("K")).map(line -> line.split(",")[0]).toList();
+        return FfmpegTools.packets(media, "video").stream().filter(MediaInfo.Packet::keyframe)
+                .map(packet -> packet.ptsTime() == null ? "N/A" : String.format(Locale.ROOT, "%.6f", packet.ptsTime()))
+                .toList();
     }
 
     /** The MP4 boxes at the top of the file, in order ({@code moov} before {@code mdat}: faststart). */

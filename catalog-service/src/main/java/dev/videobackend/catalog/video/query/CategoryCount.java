@@ -5,5 +5,5 @@ import org.eclipse.microprofile.graphql.Type;
 
 /** A category in use, with how many videos the caller may list in it. */
 @Type("Category")
-public record CategoryCount(@NonNull String name, @NonNull long count) {
+public record CategoryCount(@NonNull String name, @NonNull int count) {
 }

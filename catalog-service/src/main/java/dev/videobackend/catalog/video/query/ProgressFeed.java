@@ -1,8 +1,7 @@
 package dev.videobackend.catalog.video.query;
 
-import dev.videobackend.catalog.error.NotFoundException;
-import dev.videobackend.catalog.error.UnauthenticatedException;
 import dev.videobackend.catalog.security.Caller;
+import dev.videobackend.catalog.security.VideoAccess;
 import dev.videobackend.catalog.video.VideoChanges;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
@@ -21,7 +20,8 @@ import java.util.UUID;
  * The {@code videoProgress} subscription: the video's current state, then its state after every committed change
  * (progress, status, edits), as {@link VideoChanges} announces them on every replica. The stream completes when
  * the video is deleted or the caller may no longer see it, and fails with {@code UNAUTHENTICATED} when the
- * caller's token expires: the token was verified once, when the subscription started.
+ * caller's token stops being accepted (its expiry plus the clock-skew leeway every request gets): the token was
+ * verified once, when the subscription started.
  */
 @ApplicationScoped
 public class ProgressFeed {
@@ -40,16 +40,15 @@ public class ProgressFeed {
 
     public Multi<VideoView> follow(UUID id, Caller caller) {
         Multi<VideoView> feed = states(id, caller);
-        if (caller.expiresAt() == null) {
+        if (caller.acceptedUntil() == null) {
             return feed;
         }
         // The feed's end is an empty marker, so that the merge ends with it rather than waiting for the expiry.
         // Mutiny refuses a zero delay: a token that expires right now ends the stream a millisecond later.
-        Duration remaining = Duration.between(Instant.now(), caller.expiresAt());
+        Duration remaining = Duration.between(Instant.now(), caller.acceptedUntil());
         Multi<Optional<VideoView>> expiry = Uni.createFrom().item(Optional.<VideoView>empty())
                 .onItem().delayIt().by(remaining.compareTo(MINIMUM_DELAY) < 0 ? MINIMUM_DELAY : remaining)
-                .onItem().failWith(() -> new UnauthenticatedException(
-                        "The token expired; subscribe again with a fresh one"))
+                .onItem().failWith(VideoAccess::tokenExpired)
                 .toMulti();
         return Multi.createBy().merging()
                 .streams(feed.map(Optional::of).onCompletion().continueWith(Optional.empty()), expiry)
@@ -63,7 +62,7 @@ public class ProgressFeed {
         return current(id, caller)
                 .onItem().transformToMulti(initial -> {
                     if (initial.isEmpty()) {
-                        throw new NotFoundException("No video " + id);
+                        throw VideoAccess.notFound(id);
                     }
                     return triggers.onItem().transformToUniAndConcatenate(ignored -> current(id, caller));
                 })

@@ -2,11 +2,13 @@ package dev.videobackend.catalog.video.query;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.videobackend.catalog.security.AccessFacts;
 import dev.videobackend.catalog.security.Caller;
+import dev.videobackend.catalog.security.UserId;
 import dev.videobackend.catalog.security.VideoAccess;
+import dev.videobackend.catalog.security.Visibility;
 import dev.videobackend.catalog.video.VideoChanges;
 import dev.videobackend.catalog.video.VideoStatus;
-import dev.videobackend.catalog.video.Visibility;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -26,20 +28,23 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * PostgreSQL {@code LISTEN/NOTIFY}, sent on commit by whichever replica made the change) moves generations on:
  * <ul>
  * <li>the changed video's, always: an answer that showed it, or looked it up and found nothing, is stale;</li>
- * <li>its slug's, when anonymous callers may now see it: a lookup of that slug that found nothing is stale;</li>
+ * <li>its slug's, when anonymous callers may now find it by slug (the listing rule: never an {@code UNLISTED}
+ * one): a lookup of that slug that found nothing is stale;</li>
  * <li>every list's, when anonymous callers may now list it: any list, count or category may now include it.</li>
  * </ul>
  * So a change to a video nobody anonymous can see (the progress of a transcode, an edit of a private video) keeps
- * every answer; while a change's lookup of the video is under way, no answer that depends on lists or slugs is used. An answer whose request overlapped a change is not stored, and none is used until the listening
- * connection exists, nor across its loss (a lost connection may have missed notifications). Generations live in a
- * fixed array of stripes: two things that share a stripe only cost each other a few extra misses.
+ * every answer; while a change's lookup of the video is under way, no answer that depends on lists or slugs is
+ * used. An answer whose request overlapped a change is not stored, and none is used until the listening connection
+ * exists, nor across its loss (a lost connection may have missed notifications). Generations live in a fixed array
+ * of stripes: two things that share a stripe only cost each other a few extra misses.
  */
 @ApplicationScoped
 public class ReadCache {
 
     private static final Logger LOG = Logger.getLogger(ReadCache.class);
     private static final int STRIPES = 4096;
-    private static final String CURRENT_STATE = "SELECT slug, owner, status, visibility FROM video WHERE id = $1";
+    private static final String CURRENT_STATE =
+            "SELECT slug, owner_issuer, owner_subject, status, visibility FROM video WHERE id = $1";
 
     /** A stored answer, and the validator clients send back to revalidate it. */
     public record Answer(byte[] body, String tag) {
@@ -159,13 +164,11 @@ public class ReadCache {
     }
 
     private void visibleNow(Row video) {
-        String owner = video.getString(1);
-        VideoStatus status = VideoStatus.valueOf(video.getString(2));
-        Visibility visibility = Visibility.valueOf(video.getString(3));
-        if (VideoAccess.canView(owner, status, visibility, Caller.ANONYMOUS)) {
+        AccessFacts facts = new AccessFacts(new UserId(video.getString(1), video.getString(2)),
+                Visibility.valueOf(video.getString(4)), VideoStatus.valueOf(video.getString(3)) == VideoStatus.READY);
+        // Slugs and lists follow the same rule: a video anonymous callers may list is also found by its slug.
+        if (VideoAccess.isListedFor(facts, Caller.ANONYMOUS)) {
             generations.incrementAndGet(stripe(video.getString(0)));
-        }
-        if (VideoAccess.canList(owner, status, visibility, Caller.ANONYMOUS)) {
             lists.incrementAndGet();
         }
     }

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.graphql.Input;
 public record VideoFilter(
         String category,
         VideoStatus status,
-        @Description("The owner's user name.") String owner,
+        @Description("The owner's user name as shown (at most 255 characters).") String owner,
         @Description("Full-text search over title and description (web-search syntax: words, \\\"quoted phrases\\\", "
-                + "-excluded, or).") String search) {
+                + "-excluded, or), at most 200 characters.") String search) {
 }

@@ -1,8 +1,10 @@
 package dev.videobackend.catalog.video.query;
 
 import dev.videobackend.catalog.media.MediaUrls;
+import dev.videobackend.catalog.security.AccessFacts;
+import dev.videobackend.catalog.security.UserId;
+import dev.videobackend.catalog.security.Visibility;
 import dev.videobackend.catalog.video.VideoStatus;
-import dev.videobackend.catalog.video.Visibility;
 import io.vertx.core.json.JsonArray;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,13 +19,16 @@ import java.util.UUID;
  * The columns a {@link VideoView} is made of, and the view made from a row that selected them: one statement reads
  * a video with its renditions (aggregated as JSON, highest first), without an entity or a persistence context.
  * Columns are read by position, in the order of {@link #COLUMNS}, which is the only place that order is written.
+ * The row also gives what the access rules judge the video by ({@link AccessFacts}: its owner's issuer and subject,
+ * which the view does not show).
  */
 @ApplicationScoped
 public class VideoProjection {
 
     /** Every column of the view, from the video row {@code v}, then its renditions as a JSON array of arrays. */
     static final String COLUMNS = """
-            v.id, v.slug, v.title, v.description, v.category, v.tags, v.owner, v.visibility, v.status,
+            v.id, v.slug, v.title, v.description, v.category, v.tags, v.owner, v.owner_issuer, v.owner_subject,
+            v.visibility, v.status,
             v.source_path, v.source_size_bytes, v.source_sha256, v.source_container, v.source_video_codec,
             v.source_audio_codec, v.source_width, v.source_height, v.source_duration_seconds, v.source_frame_rate,
             v.source_rotation, v.source_pixel_format, v.source_interlaced, v.source_variable_frame_rate,
@@ -43,7 +48,7 @@ public class VideoProjection {
              FROM rendition r WHERE r.video_id = v.id) AS renditions""";
 
     /** How many columns {@link #COLUMNS} selects: a statement may select more after them. */
-    static final int WIDTH = 60;
+    static final int WIDTH = 62;
 
     private final MediaUrls urls;
 
@@ -51,8 +56,12 @@ public class VideoProjection {
         this.urls = urls;
     }
 
-    /** The view of the row's video; the row starts with {@link #COLUMNS}. */
-    VideoView view(Row row) {
+    /** A row's video as the API shows it, and what the access rules judge it by. */
+    record Projected(VideoView view, AccessFacts access) {
+    }
+
+    /** The row's video; the row starts with {@link #COLUMNS}. */
+    Projected read(Row row) {
         Columns c = new Columns(row);
         UUID id = c.uuid();
         String slug = c.string();
@@ -61,6 +70,7 @@ public class VideoProjection {
         String category = c.string();
         List<String> tags = List.of(row.getArrayOfStrings(c.next()));
         String owner = c.string();
+        UserId ownerId = new UserId(c.string(), c.string());
         Visibility visibility = Visibility.valueOf(c.string());
         VideoStatus status = VideoStatus.valueOf(c.string());
         VideoView.Source source = source(c);
@@ -71,12 +81,13 @@ public class VideoProjection {
         int transcodeAttempts = c.integer();
         Instant createdAt = c.instant();
         Instant updatedAt = c.instant();
-        long version = c.longValue();
+        int version = Math.toIntExact(c.longValue());
         List<VideoView.RenditionView> renditions = renditions(row.getJsonArray(c.next()));
-        return new VideoView(id.toString(), slug, title, description, category, tags, owner, visibility, status,
-                source, media, renditions, progress,
+        VideoView view = new VideoView(id.toString(), slug, title, description, category, tags, owner, visibility,
+                status, source, media, renditions, progress,
                 failureCode == null ? null : new VideoView.Failure(failureCode, failureMessage),
                 transcodeAttempts, urls.upload(id), createdAt, updatedAt, version);
+        return new Projected(view, new AccessFacts(ownerId, visibility, status == VideoStatus.READY));
     }
 
     private static VideoView.Source source(Columns c) {
@@ -93,10 +104,10 @@ public class VideoProjection {
         VideoView.Image poster = image(posterPath, c.integer(), c.integer());
         String progressivePath = c.string();
         VideoView.Progressive progressive = new VideoView.Progressive(url(progressivePath), c.integer(), c.integer(),
-                c.string(), c.string(), c.longObject(), c.longObject(), c.decimal());
+                c.string(), c.string(), bitsPerSecond(c.longObject()), c.longObject(), c.decimal());
         String audioPath = c.string();
         VideoView.Audio audio = new VideoView.Audio(url(audioPath), c.string(), c.string(), c.integer(), c.integer(),
-                c.longObject(), c.longObject(), c.decimal());
+                bitsPerSecond(c.longObject()), c.longObject(), c.decimal());
         if (master == null) {
             return null;
         }
@@ -123,7 +134,8 @@ public class VideoProjection {
         for (int i = 0; i < rows.size(); i++) {
             JsonArray r = rows.getJsonArray(i);
             renditions.add(new VideoView.RenditionView(r.getInteger(0), r.getInteger(1), r.getString(2),
-                    r.getString(3), r.getDouble(4), r.getLong(5), r.getLong(6), r.getString(7), r.getLong(8),
+                    r.getString(3), r.getDouble(4), Math.toIntExact(r.getLong(5)), bitsPerSecond(r.getLong(6)),
+                    r.getString(7), r.getLong(8),
                     r.getDouble(9), urls.rendition(r.getString(10))));
         }
         return renditions;
@@ -131,6 +143,11 @@ public class VideoProjection {
 
     private String url(String path) {
         return path == null ? null : urls.rendition(path);
+    }
+
+    /** Bit rates are stored as bigint but shown as Int: no rendition comes near 2^31 bits per second. */
+    private static Integer bitsPerSecond(Long bitrate) {
+        return bitrate == null ? null : Math.toIntExact(bitrate);
     }
 
     private static long nullToZero(Long value) {

@@ -2,9 +2,11 @@ package dev.videobackend.catalog.video.query;
 
 import dev.videobackend.catalog.error.NotFoundException;
 import dev.videobackend.catalog.error.ValidationException;
+import dev.videobackend.catalog.security.AccessFacts;
 import dev.videobackend.catalog.security.Caller;
+import dev.videobackend.catalog.security.SqlCondition;
 import dev.videobackend.catalog.security.VideoAccess;
-import dev.videobackend.catalog.video.VideoService;
+import dev.videobackend.catalog.video.VideoInputRules;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -17,14 +19,18 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BiPredicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The read side of the catalog: videos as {@link VideoView}s, straight from SQL through the reactive client, one
  * prepared statement per request (a page comes with its renditions). Nothing here loads an entity or writes.
- * Lists apply the listing rule of {@code VideoAccess.canList} as a predicate: a caller lists the {@code PUBLIC},
- * {@code READY} videos, plus all of their own; an admin lists everything. Single videos are checked with
- * {@code VideoAccess.canView}. What each read looked at is reported to {@link Reads}, so that a cached
- * answer can be dropped when one of those videos changes.
+ * Lists apply the listing rule of {@link VideoAccess#listedSql} as a predicate: a caller lists the {@code PUBLIC},
+ * {@code READY} videos, plus all of their own (by issuer and subject); an admin lists everything. A video by id is
+ * checked with {@link VideoAccess#canView}, by slug with the listing rule ({@link VideoAccess#isListedFor}): an
+ * {@code UNLISTED} video opens by its id only. What each read looked at is reported to {@link Reads}, so that a
+ * cached answer can be dropped when one of those videos changes.
  */
 @ApplicationScoped
 public class VideoQueries {
@@ -45,13 +51,18 @@ public class VideoQueries {
     /** The video with its renditions, or {@code null} when there is none the caller may see. */
     public Uni<VideoView> find(UUID id, Caller caller) {
         Reads.video(id);
-        return one("SELECT " + VideoProjection.COLUMNS + " FROM video v WHERE v.id = $1", Tuple.of(id), caller);
+        return one("SELECT " + VideoProjection.COLUMNS + " FROM video v WHERE v.id = $1", Tuple.of(id), caller,
+                VideoAccess::canView);
     }
 
-    /** Like {@link #find}, by slug. */
+    /**
+     * Like {@link #find}, by slug, with the listing rule: slugs are derived from titles, so an {@code UNLISTED}
+     * video of someone else is not found by one.
+     */
     public Uni<VideoView> findBySlug(String slug, Caller caller) {
         Reads.slug(slug);
-        return one("SELECT " + VideoProjection.COLUMNS + " FROM video v WHERE v.slug = $1", Tuple.of(slug), caller)
+        return one("SELECT " + VideoProjection.COLUMNS + " FROM video v WHERE v.slug = $1", Tuple.of(slug), caller,
+                        VideoAccess::isListedFor)
                 .invoke(view -> {
                     if (view != null) {
                         Reads.video(UUID.fromString(view.id()));
@@ -64,13 +75,13 @@ public class VideoQueries {
         return find(id, caller).onItem().ifNull().failWith(() -> new NotFoundException("No video " + id));
     }
 
-    private Uni<VideoView> one(String sql, Tuple parameters, Caller caller) {
+    private Uni<VideoView> one(String sql, Tuple parameters, Caller caller, BiPredicate<AccessFacts, Caller> rule) {
         return pool.preparedQuery(sql).execute(parameters).map(rows -> {
             if (rows.size() == 0) {
                 return null;
             }
-            VideoView view = projection.view(rows.iterator().next());
-            return VideoAccess.canView(view.owner(), view.status(), view.visibility(), caller) ? view : null;
+            VideoProjection.Projected video = projection.read(rows.iterator().next());
+            return rule.test(video.access(), caller) ? video.view() : null;
         });
     }
 
@@ -104,7 +115,7 @@ public class VideoQueries {
                 if (edges.size() == pageSize) {
                     break;
                 }
-                VideoView view = projection.view(row);
+                VideoView view = projection.read(row).view();
                 UUID id = UUID.fromString(view.id());
                 Reads.video(id);
                 Float rowRank = row.getFloat(VideoProjection.WIDTH);
@@ -137,31 +148,24 @@ public class VideoQueries {
 
     private static List<CategoryCount> categoryCounts(RowSet<Row> rows) {
         List<CategoryCount> counts = new ArrayList<>(rows.size());
-        rows.forEach(row -> counts.add(new CategoryCount(row.getString(0), row.getLong(1))));
+        rows.forEach(row -> counts.add(new CategoryCount(row.getString(0), Math.toIntExact(row.getLong(1)))));
         return counts;
     }
 
     private static Sql where(VideoFilter filter, Caller caller) {
         Sql sql = new Sql();
-        if (!caller.admin()) {
-            if (caller.anonymous()) {
-                sql.and("(v.status = 'READY' AND v.visibility = 'PUBLIC')");
-            } else {
-                sql.and("((v.status = 'READY' AND v.visibility = 'PUBLIC') OR v.owner = " + sql.parameter(caller.name())
-                        + ")");
-            }
-        }
+        sql.and(VideoAccess.listedSql(caller));
         if (filter.category() != null) {
-            sql.and("v.category = " + sql.parameter(VideoService.requireCategory(filter.category())));
+            sql.and("v.category = " + sql.parameter(VideoInputRules.requireCategory(filter.category())));
         }
         if (filter.status() != null) {
             sql.and("v.status = " + sql.parameter(filter.status().name()));
         }
         if (filter.owner() != null) {
-            sql.and("v.owner = " + sql.parameter(filter.owner()));
+            sql.and("v.owner = " + sql.parameter(VideoInputRules.requireOwnerName(filter.owner())));
         }
         if (hasSearch(filter)) {
-            sql.search(filter.search());
+            sql.search(VideoInputRules.requireSearch(filter.search()));
             sql.and("v.search_vector @@ " + sql.searchQuery());
         }
         return sql;
@@ -176,12 +180,30 @@ public class VideoQueries {
      * only on which filters are present, so a handful of prepared statements serve every request.
      */
     private static final class Sql {
+        /** A named parameter of a {@link SqlCondition}; not the second colon of a {@code ::} cast. */
+        private static final Pattern NAMED = Pattern.compile("(?<!:):([A-Za-z][A-Za-z0-9_]*)");
+
         private final List<String> conditions = new ArrayList<>();
         private final List<Object> values = new ArrayList<>();
         private String searchQuery;
 
         void and(String condition) {
             conditions.add(condition);
+        }
+
+        /** Adds a condition whose values are named parameters, as positional ones. */
+        void and(SqlCondition condition) {
+            Matcher named = NAMED.matcher(condition.text());
+            StringBuilder text = new StringBuilder();
+            while (named.find()) {
+                String name = named.group(1);
+                if (!condition.parameters().containsKey(name)) {
+                    throw new IllegalArgumentException("No value for :" + name + " in " + condition.text());
+                }
+                named.appendReplacement(text, Matcher.quoteReplacement(parameter(condition.parameters().get(name))));
+            }
+            named.appendTail(text);
+            and(text.toString());
         }
 
         /** Adds a value; returns its placeholder. */

@@ -1,7 +1,7 @@
 package dev.videobackend.catalog.video.query;
 
+import dev.videobackend.catalog.security.Visibility;
 import dev.videobackend.catalog.video.VideoStatus;
-import dev.videobackend.catalog.video.Visibility;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.NonNull;
@@ -32,11 +32,11 @@ public record VideoView(
         @NonNull @Description("PUT the source file here.") String uploadUrl,
         @NonNull Instant createdAt,
         @NonNull Instant updatedAt,
-        @NonNull @Description("Increases with every change; pass it to updateVideo as expectedVersion.") long version) {
+        @NonNull @Description("Increases with every change; pass it to updateVideo as expectedVersion.") int version) {
 
     @Type("VideoSource")
     public record Source(
-            @NonNull long sizeBytes,
+            @NonNull @Description("Bytes (a BigInteger: may pass 2^31).") long sizeBytes,
             @NonNull String sha256,
             String container,
             String videoCodec,
@@ -71,8 +71,8 @@ public record VideoView(
             Integer height,
             String videoCodec,
             String audioCodec,
-            Long bitrate,
-            Long sizeBytes,
+            @Description("Bits per second.") Integer bitrate,
+            @Description("Bytes (a BigInteger: may pass 2^31).") Long sizeBytes,
             Double durationSeconds) {
     }
 
@@ -83,8 +83,8 @@ public record VideoView(
             @Description("RFC 6381 codec string.") String codecs,
             Integer channels,
             Integer sampleRate,
-            Long bitrate,
-            Long sizeBytes,
+            @Description("Bits per second.") Integer bitrate,
+            @Description("Bytes (a BigInteger: may pass 2^31).") Long sizeBytes,
             Double durationSeconds) {
     }
 
@@ -95,10 +95,10 @@ public record VideoView(
             @NonNull String videoCodec,
             @Description("RFC 6381 codec string, as in the master playlist.") String codecs,
             Double frameRate,
-            @NonNull @Description("Peak bits per second of a segment, measured.") long bitrate,
-            @Description("Average bits per second, measured.") Long averageBitrate,
+            @NonNull @Description("Peak bits per second of a segment, measured.") int bitrate,
+            @Description("Average bits per second, measured.") Integer averageBitrate,
             @NonNull String mimeType,
-            @NonNull long sizeBytes,
+            @NonNull @Description("Bytes (a BigInteger: may pass 2^31).") long sizeBytes,
             @NonNull double durationSeconds,
             @NonNull @Description("The rung's HLS media playlist.") String url) {
     }

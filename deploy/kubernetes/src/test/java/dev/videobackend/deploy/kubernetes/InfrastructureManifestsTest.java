@@ -2,6 +2,7 @@ package dev.videobackend.deploy.kubernetes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -34,6 +35,9 @@ class InfrastructureManifestsTest {
     private static final Pattern CHANNEL_TOPIC =
             Pattern.compile("mp\\.messaging\\.(incoming|outgoing)\\.([\\w-]+)\\.(dead-letter-queue\\.)?topic");
     private static final String DNS_NAMESPACE = "kube-system";
+    /** The address NodeLocal DNSCache answers on, on every node. */
+    private static final String NODE_LOCAL_DNS = "169.254.20.10/32";
+    private static final String BARMAN_CLOUD_PLUGIN = "barman-cloud.cloudnative-pg.io";
 
     /** The topics a service writes and reads, and the consumer groups it reads them in. */
     record KafkaUse(Set<String> writes, Set<String> reads, Set<String> groups) {
@@ -113,8 +117,12 @@ class InfrastructureManifestsTest {
         Manifests manifests = Manifests.overlay(overlay);
         ObjectNode kafka = only(manifests, "Kafka");
         String cluster = kafka.at("/metadata/name").asText();
-        assertThat(kafka.at("/metadata/annotations/strimzi.io~1kraft").asText()).isEqualTo("enabled");
-        assertThat(kafka.at("/metadata/annotations/strimzi.io~1node-pools").asText()).isEqualTo("enabled");
+        // Strimzi 0.48 and later run KRaft with node pools only and ignore these annotations.
+        assertThat(kafka.path("metadata").path("annotations").fieldNames()).toIterable()
+                .noneMatch(Set.of("strimzi.io/kraft", "strimzi.io/node-pools")::contains);
+        assertThat(manifests.raw).filteredOn(Manifests::isCustomResource)
+                .filteredOn(r -> r.path("apiVersion").asText().startsWith("kafka.strimzi.io/"))
+                .allSatisfy(r -> assertThat(r.path("apiVersion").asText()).isEqualTo("kafka.strimzi.io/v1"));
         assertThat(kafka.at("/spec/kafka/authorization/type").asText()).isEqualTo("simple");
         JsonNode listener = kafka.at("/spec/kafka/listeners/0");
         assertThat(kafka.at("/spec/kafka/listeners").size()).isEqualTo(1);
@@ -144,30 +152,42 @@ class InfrastructureManifestsTest {
     @EachOverlay
     void kedaScalesTheTranscoderOnItsGroupsLagUpToThePartitions(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
-        KedaScaledObject scaledObject = manifests.all(KedaScaledObject.class).stream().findFirst().orElseThrow();
+        ObjectNode scaledObject = manifests.onlyCustom("ScaledObject");
         ServiceConfig transcoder = ServiceConfig.of("transcoder-service");
         String requests = transcoder.value("mp.messaging.incoming.transcode-requests.topic");
         String group = transcoder.value("mp.messaging.incoming.transcode-requests.group.id");
 
-        assertThat(manifests.deployment(scaledObject.spec().scaleTargetRef().name()).getMetadata().getName())
+        assertThat(manifests.deployment(scaledObject.at("/spec/scaleTargetRef/name").asText()).getMetadata().getName())
                 .isEqualTo("transcoder-service");
-        assertThat(scaledObject.spec().minReplicaCount()).isEqualTo(1);
-        KedaScaledObject.Trigger trigger = scaledObject.spec().triggers().get(0);
-        assertThat(scaledObject.spec().triggers()).hasSize(1);
-        assertThat(trigger.type()).isEqualTo("kafka");
-        KedaScaledObject.KafkaTriggerMetadata lag = trigger.metadata();
-        assertThat(lag.topic()).isEqualTo(requests);
-        assertThat(lag.consumerGroup()).isEqualTo(group);
-        assertThat(lag.sasl()).isEqualTo("scram_sha512");
-        assertThat(lag.tls()).isEqualTo("enable");
+        assertThat(scaledObject.at("/spec/minReplicaCount").asInt()).isEqualTo(1);
+        // KEDA applies cooldownPeriod only when scaling to zero: with a minimum of 1 the HPA's behaviour rules, and it
+        // waits for the lag to have stayed lower for a while before removing a transcoder, one at a time.
+        assertThat(scaledObject.at("/spec/cooldownPeriod").isMissingNode()).isTrue();
+        JsonNode scaleDown = scaledObject.at("/spec/advanced/horizontalPodAutoscalerConfig/behavior/scaleDown");
+        assertThat(scaleDown.path("stabilizationWindowSeconds").asInt()).isGreaterThanOrEqualTo(300);
+        assertThat(scaleDown.path("policies")).singleElement().satisfies(policy -> {
+            assertThat(policy.path("type").asText()).isEqualTo("Pods");
+            assertThat(policy.path("value").asInt()).isEqualTo(1);
+        });
+        assertThat(scaledObject.at("/spec/triggers").size()).isEqualTo(1);
+        JsonNode trigger = scaledObject.at("/spec/triggers/0");
+        assertThat(trigger.path("type").asText()).isEqualTo("kafka");
+        JsonNode lag = trigger.path("metadata");
+        assertThat(lag.path("topic").asText()).isEqualTo(requests);
+        assertThat(lag.path("consumerGroup").asText()).isEqualTo(group);
+        assertThat(lag.path("sasl").asText()).isEqualTo("scram_sha512");
+        assertThat(lag.path("tls").asText()).isEqualTo("enable");
         String kafka = only(manifests, "Kafka").at("/metadata/name").asText();
-        assertThat(lag.bootstrapServers()).startsWith(kafka + "-kafka-bootstrap.");
-        assertThat(scaledObject.spec().maxReplicaCount())
+        assertThat(lag.path("bootstrapServers").asText()).startsWith(kafka + "-kafka-bootstrap.");
+        assertThat(scaledObject.at("/spec/maxReplicaCount").asInt())
                 .isBetween(1, topics(manifests).get(requests).path("partitions").asInt());
 
-        KedaTriggerAuthentication auth = manifests.all(KedaTriggerAuthentication.class).stream()
-                .filter(a -> a.metadata().getName().equals(trigger.authenticationRef().name())).findFirst().orElseThrow();
-        assertThat(auth.spec().secretTargetRef()).extracting(KedaTriggerAuthentication.SecretTargetRef::parameter)
+        ObjectNode auth = manifests.custom("TriggerAuthentication").stream()
+                .filter(a -> a.at("/metadata/name").asText().equals(trigger.at("/authenticationRef/name").asText()))
+                .findFirst().orElseThrow();
+        List<JsonNode> secretRefs = new ArrayList<>();
+        auth.at("/spec/secretTargetRef").forEach(secretRefs::add);
+        assertThat(secretRefs).extracting(ref -> ref.path("parameter").asText())
                 .containsExactlyInAnyOrder("username", "password", "ca");
         ObjectNode kedaUser = user(manifests, "keda-transcoder");
         List<JsonNode> acls = new ArrayList<>();
@@ -176,20 +196,19 @@ class InfrastructureManifestsTest {
         assertThat(allows(acls, "group", group, "Describe")).isTrue();
         assertThat(acls).allSatisfy(acl -> assertThat(acl.path("operations").toString()).isEqualTo("[\"Describe\"]"));
         assertThat(kedaUser.at("/spec/authentication/password/valueFrom/secretKeyRef/name").asText())
-                .isEqualTo(auth.spec().secretTargetRef().get(0).name());
+                .isEqualTo(secretRefs.get(0).path("name").asText());
     }
 
     @EachOverlay
     void theCatalogUsesTheDatabaseAndCredentialsOfTheCloudNativePgCluster(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
-        CloudNativePgCluster cluster = manifests.all(CloudNativePgCluster.class).stream().findFirst().orElseThrow();
-        String name = cluster.metadata().getName();
-        assertThat(cluster.spec().instances()).isEqualTo(3);
-        assertThat(cluster.spec().backup().barmanObjectStore().destinationPath()).startsWith("s3://");
+        ObjectNode cluster = manifests.onlyCustom("Cluster");
+        String name = cluster.at("/metadata/name").asText();
+        assertThat(cluster.at("/spec/instances").asInt()).isEqualTo(3);
 
         Deployment catalog = manifests.deployment("catalog-service");
         Properties config = mountedProperties(manifests, catalog);
-        String database = cluster.spec().bootstrap().initdb().database();
+        String database = cluster.at("/spec/bootstrap/initdb/database").asText();
         assertThat(URI.create(config.getProperty("quarkus.datasource.reactive.url")))
                 .satisfies(url -> {
                     assertThat(url.getHost()).isEqualTo(name + "-rw");
@@ -198,6 +217,16 @@ class InfrastructureManifestsTest {
                 });
         assertThat(config.getProperty("quarkus.datasource.jdbc.url"))
                 .isEqualTo("jdbc:" + config.getProperty("quarkus.datasource.reactive.url"));
+        // TLS with the host name verified against CloudNativePG's server CA, for the application and for Flyway.
+        String ca = config.getProperty("quarkus.datasource.reactive.trust-certificate-pem.certs");
+        assertThat(config.getProperty("quarkus.datasource.reactive.postgresql.ssl-mode")).isEqualTo("verify-full");
+        assertThat(config.getProperty("quarkus.datasource.reactive.hostname-verification-algorithm")).isEqualTo("HTTPS");
+        assertThat(config.getProperty("quarkus.datasource.reactive.trust-certificate-pem")).isEqualTo("true");
+        assertThat(config.getProperty("quarkus.datasource.jdbc.additional-jdbc-properties.sslmode"))
+                .isEqualTo("verify-full");
+        assertThat(config.getProperty("quarkus.datasource.jdbc.additional-jdbc-properties.sslrootcert")).isEqualTo(ca);
+        assertThat(secretMountedAt(catalog, ca)).isEqualTo(name + "-ca");
+        assertThat(secretItemMountedAt(catalog, ca)).isEqualTo("ca.crt");
         Map<String, EnvVar> env = onlyContainer(catalog).getEnv().stream()
                 .collect(Collectors.toMap(EnvVar::getName, e -> e));
         for (String key : List.of("username", "password")) {
@@ -205,6 +234,45 @@ class InfrastructureManifestsTest {
             assertThat(variable.getValueFrom().getSecretKeyRef().getName()).isEqualTo(name + "-app");
             assertThat(variable.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(key);
         }
+    }
+
+    @Test
+    void backupsRunInProdOnlyThroughTheBarmanCloudPlugin() {
+        Manifests prod = Manifests.overlay("prod");
+        ObjectNode cluster = prod.onlyCustom("Cluster");
+        String name = cluster.at("/metadata/name").asText();
+        ObjectNode store = prod.onlyCustom("ObjectStore");
+        assertThat(cluster.at("/spec/plugins")).singleElement().satisfies(plugin -> {
+            assertThat(plugin.path("name").asText()).isEqualTo(BARMAN_CLOUD_PLUGIN);
+            assertThat(plugin.path("isWALArchiver").asBoolean()).isTrue();
+            assertThat(plugin.at("/parameters/barmanObjectName").asText()).isEqualTo(store.at("/metadata/name").asText());
+        });
+        // The path is this cluster's alone: CloudNativePG refuses to archive where another cluster's WAL lies.
+        assertThat(store.at("/spec/configuration/destinationPath").asText()).startsWith("s3://").endsWith("/" + name);
+        assertThat(store.at("/spec/retentionPolicy").asText()).isEqualTo("30d");
+        ObjectNode schedule = prod.onlyCustom("ScheduledBackup");
+        assertThat(schedule.at("/spec/cluster/name").asText()).isEqualTo(name);
+        assertThat(schedule.at("/spec/method").asText()).isEqualTo("plugin");
+        assertThat(schedule.at("/spec/pluginConfiguration/name").asText()).isEqualTo(BARMAN_CLOUD_PLUGIN);
+
+        Manifests dev = Manifests.overlay("dev");
+        assertThat(dev.custom("ObjectStore")).isEmpty();
+        assertThat(dev.custom("ScheduledBackup")).isEmpty();
+        assertThat(dev.onlyCustom("Cluster").at("/spec/plugins").isMissingNode()).isTrue();
+        for (Manifests manifests : List.of(prod, dev)) {
+            // The in-tree barmanObjectStore is deprecated and goes away in CloudNativePG 1.31.
+            assertThat(manifests.onlyCustom("Cluster").at("/spec/backup").isMissingNode()).isTrue();
+            assertThat(manifests.raw).noneMatch(resource -> resource.toString().contains("barmanObjectStore"));
+        }
+    }
+
+    @EachOverlay
+    void everyNamespacedResourceLivesInTheVideoBackendNamespace(String overlay) {
+        assertThat(Manifests.overlay(overlay).raw).filteredOn(r -> !r.path("kind").asText().equals("Namespace"))
+                .allSatisfy(r -> assertThat(r.at("/metadata/namespace").asText()).as(Kustomize.id(r))
+                        .isEqualTo("video-backend"))
+                .allSatisfy(r -> assertThat(r.at("/metadata/labels/app.kubernetes.io~1part-of").asText())
+                        .as(Kustomize.id(r)).isEqualTo("video-backend"));
     }
 
     @EachOverlay
@@ -225,17 +293,24 @@ class InfrastructureManifestsTest {
         List<NetworkPolicy> catalogIngress = policiesFor(manifests, "catalog-service", "Ingress");
         assertThat(catalogIngress).flatExtracting(p -> p.getSpec().getIngress()).singleElement().satisfies(rule -> {
             assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(catalogPort);
-            assertThat(rule.getFrom()).singleElement().satisfies(peer -> assertThat(
-                    peer.getNamespaceSelector().getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "ingress-nginx"));
+            // One peer with both selectors: the controller's pods in its namespace, nothing else there.
+            assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
+                assertThat(peer.getNamespaceSelector().getMatchLabels())
+                        .containsExactly(Map.entry("kubernetes.io/metadata.name", "ingress-nginx"));
+                assertThat(peer.getPodSelector().getMatchLabels()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "app.kubernetes.io/name", "ingress-nginx", "app.kubernetes.io/component", "controller"));
+            });
         });
 
         String kafka = only(manifests, "Kafka").at("/metadata/name").asText();
         int kafkaPort = only(manifests, "Kafka").at("/spec/kafka/listeners/0/port").asInt();
-        String database = manifests.all(CloudNativePgCluster.class).get(0).metadata().getName();
+        String database = manifests.onlyCustom("Cluster").at("/metadata/name").asText();
         assertThat(egress(manifests, "transcoder-service")).containsExactlyInAnyOrder(
-                "dns:53", "strimzi.io/cluster=" + kafka + ":" + kafkaPort);
+                "dns:53", "node-local-dns:53", "strimzi.io/cluster=" + kafka + ":" + kafkaPort,
+                "kubernetes-api:443", "kubernetes-api:6443");
         assertThat(egress(manifests, "catalog-service")).containsExactlyInAnyOrder(
-                "dns:53", "strimzi.io/cluster=" + kafka + ":" + kafkaPort, "cnpg.io/cluster=" + database + ":5432");
+                "dns:53", "node-local-dns:53", "strimzi.io/cluster=" + kafka + ":" + kafkaPort,
+                "cnpg.io/cluster=" + database + ":5432");
     }
 
     @EachOverlay
@@ -247,7 +322,10 @@ class InfrastructureManifestsTest {
             switch (resource.path("kind").asText()) {
                 case "KafkaUser" -> byOperators.add(name);
                 case "Kafka" -> byOperators.add(name + "-cluster-ca-cert");
-                case "Cluster" -> byOperators.add(name + "-app");
+                case "Cluster" -> {
+                    byOperators.add(name + "-app");
+                    byOperators.add(name + "-ca");
+                }
                 default -> {
                 }
             }
@@ -282,26 +360,41 @@ class InfrastructureManifestsTest {
         }
     }
 
-    /** Each egress rule of the service's policies as "peer:port"; DNS as "dns:53". */
+    /**
+     * Each egress rule of the service's policies as "peer:port": "dns" for the cluster's DNS pods, "node-local-dns"
+     * for NodeLocal DNSCache's address, "kubernetes-api" for an address block on the API server's ports, else the
+     * peer's cluster label.
+     */
     private static Set<String> egress(Manifests manifests, String service) {
         Set<String> destinations = new HashSet<>();
         for (NetworkPolicy policy : policiesFor(manifests, service, "Egress")) {
             for (NetworkPolicyEgressRule rule : policy.getSpec().getEgress()) {
                 for (NetworkPolicyPeer peer : rule.getTo()) {
                     for (NetworkPolicyPort port : rule.getPorts()) {
-                        boolean dns = peer.getNamespaceSelector() != null && DNS_NAMESPACE.equals(
-                                peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"))
-                                && "kube-dns".equals(peer.getPodSelector().getMatchLabels().get("k8s-app"));
-                        destinations.add(dns ? "dns:" + port.getPort().getIntVal()
-                                : peer.getPodSelector().getMatchLabels().entrySet().stream()
-                                .filter(e -> e.getKey().endsWith("/cluster"))
-                                .map(e -> e.getKey() + "=" + e.getValue()).findFirst().orElseThrow()
-                                + ":" + port.getPort().getIntVal());
+                        destinations.add(peerName(peer, port.getPort().getIntVal()) + ":" + port.getPort().getIntVal());
                     }
                 }
             }
         }
         return destinations;
+    }
+
+    private static String peerName(NetworkPolicyPeer peer, int port) {
+        if (peer.getIpBlock() != null) {
+            String cidr = peer.getIpBlock().getCidr();
+            assertThat(cidr).as("a single address").endsWith("/32");
+            if (cidr.equals(NODE_LOCAL_DNS) && port == 53) {
+                return "node-local-dns";
+            }
+            assertThat(port).as("an address block only for the API server").isIn(443, 6443);
+            return "kubernetes-api";
+        }
+        boolean dns = peer.getNamespaceSelector() != null && DNS_NAMESPACE.equals(
+                peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"))
+                && "kube-dns".equals(peer.getPodSelector().getMatchLabels().get("k8s-app"));
+        return dns ? "dns" : peer.getPodSelector().getMatchLabels().entrySet().stream()
+                .filter(e -> e.getKey().endsWith("/cluster"))
+                .map(e -> e.getKey() + "=" + e.getValue()).findFirst().orElseThrow();
     }
 
     private static List<NetworkPolicy> policiesFor(Manifests manifests, String service, String type) {
@@ -371,6 +464,17 @@ class InfrastructureManifestsTest {
                 .findFirst().orElseThrow();
         return deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
                 .filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow().getSecret().getSecretName();
+    }
+
+    /** The Secret key that a file under a Secret volume's mount comes from (only the listed items are there). */
+    private static String secretItemMountedAt(Deployment deployment, String file) {
+        Container container = onlyContainer(deployment);
+        var mount = container.getVolumeMounts().stream().filter(m -> file.startsWith(m.getMountPath() + "/"))
+                .findFirst().orElseThrow();
+        String path = file.substring(mount.getMountPath().length() + 1);
+        return deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow().getSecret().getItems()
+                .stream().filter(item -> item.getPath().equals(path)).findFirst().orElseThrow().getKey();
     }
 
     private static Map<String, JsonNode> topics(Manifests manifests) {

@@ -21,7 +21,7 @@ import java.util.Set;
 /**
  * The part of kustomize these manifests use, so that the tests check what {@code kubectl apply -k} would apply
  * without a kustomize binary: {@code resources} (files and directories), {@code namespace}, {@code labels},
- * {@code images} and strategic-merge {@code patches}. Any other field fails the assembly, so an overlay cannot use
+ * {@code images} (new name, tag and digest) and strategic-merge {@code patches}. Any other field fails the assembly, so an overlay cannot use
  * something these tests would silently ignore.
  */
 final class Kustomize {
@@ -79,7 +79,7 @@ final class Kustomize {
             applyLabels(resources, labels, dir);
         }
         for (JsonNode image : kustomization.path("images")) {
-            requireOnly(image, Set.of("name", "newName", "newTag"), dir + " images");
+            requireOnly(image, Set.of("name", "newName", "newTag", "digest"), dir + " images");
             resources.forEach(resource -> retag(resource, image));
         }
         if (kustomization.has("namespace")) {
@@ -209,19 +209,31 @@ final class Kustomize {
         labels.setAll((ObjectNode) pairs.deepCopy());
     }
 
-    /** Rewrites the image of every container of a pod template whose image name (tag aside) matches. */
+    /**
+     * Rewrites the image of every container of a pod template whose image name (tag and digest aside) matches, as
+     * kustomize does: a new tag or digest replaces both the old ones, and both may be set ({@code name:tag@digest}).
+     */
     private static void retag(ObjectNode resource, JsonNode image) {
         JsonNode podSpec = resource.path("spec").path("template").path("spec");
         for (String list : List.of("containers", "initContainers")) {
             for (JsonNode container : podSpec.path(list)) {
                 String current = container.path("image").asText();
-                String name = current.contains(":") ? current.substring(0, current.lastIndexOf(':')) : current;
-                if (name.equals(image.get("name").asText())) {
-                    String tag = current.contains(":") ? current.substring(current.lastIndexOf(':') + 1) : null;
-                    String newName = image.path("newName").asText(name);
-                    String newTag = image.path("newTag").asText(tag);
-                    ((ObjectNode) container).put("image", newTag == null ? newName : newName + ":" + newTag);
+                String reference = current.contains("@") ? current.substring(0, current.indexOf('@')) : current;
+                String digest = current.contains("@") ? current.substring(current.indexOf('@') + 1) : null;
+                int colon = reference.lastIndexOf(':');
+                boolean tagged = colon > reference.lastIndexOf('/');
+                String name = tagged ? reference.substring(0, colon) : reference;
+                String tag = tagged ? reference.substring(colon + 1) : null;
+                if (!name.equals(image.get("name").asText())) {
+                    continue;
                 }
+                if (image.has("newTag") || image.has("digest")) {
+                    tag = image.path("newTag").asText(null);
+                    digest = image.path("digest").asText(null);
+                }
+                String newName = image.path("newName").asText(name);
+                ((ObjectNode) container).put("image", newName + (tag == null ? "" : ":" + tag)
+                        + (digest == null ? "" : "@" + digest));
             }
         }
     }

@@ -120,6 +120,29 @@ class KustomizeTest {
     }
 
     @Test
+    void pinsImagesByDigestAsKustomizeDoes() throws IOException {
+        write("app.yaml", DEPLOYMENT);
+        write("kustomization.yaml", """
+                resources: [app.yaml]
+                images:
+                  - name: example/app
+                    newName: registry.example.com/app
+                    newTag: "7"
+                    digest: sha256:1111111111111111111111111111111111111111111111111111111111111111
+                  - name: example/sidecar
+                    digest: sha256:2222222222222222222222222222222222222222222222222222222222222222
+                """);
+
+        ObjectNode deployment = Kustomize.build(dir).get(0);
+
+        assertThat(deployment.at("/spec/template/spec/containers/0/image").asText()).isEqualTo(
+                "registry.example.com/app:7@sha256:1111111111111111111111111111111111111111111111111111111111111111");
+        // A digest alone replaces the tag.
+        assertThat(deployment.at("/spec/template/spec/containers/1/image").asText()).isEqualTo(
+                "example/sidecar@sha256:2222222222222222222222222222222222222222222222222222222222222222");
+    }
+
+    @Test
     void refusesAPatchOfAResourceThatIsNotThere() throws IOException {
         write("app.yaml", DEPLOYMENT);
         write("patch.yaml", DEPLOYMENT.replace("name: app\nspec", "name: other\nspec"));

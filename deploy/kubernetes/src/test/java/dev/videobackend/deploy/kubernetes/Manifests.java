@@ -8,19 +8,20 @@ import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.strimzi.api.kafka.model.kafka.Kafka;
-import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
-import io.strimzi.api.kafka.model.topic.KafkaTopic;
-import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,9 +31,10 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * An assembled kustomization, every resource deserialised into its typed model: fabric8's for the core kinds,
- * Strimzi's for Kafka, records for CloudNativePG and KEDA. Unknown fields fail, including in the fabric8 and
- * Strimzi classes, whose "additional properties" catch-all is switched off here.
+ * An assembled kustomization, every core resource deserialised into fabric8's typed model (unknown fields fail:
+ * fabric8's "additional properties" catch-all is switched off here). The operators' custom resources stay JSON
+ * trees: {@link SchemaValidationTest} holds them to the operators' published schemas, which no Java model of a
+ * single operator version could.
  */
 final class Manifests {
 
@@ -50,13 +52,12 @@ final class Manifests {
             Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
             Map.entry("networking.k8s.io/v1/Ingress", Ingress.class),
             Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
-            Map.entry("kafka.strimzi.io/v1beta2/Kafka", Kafka.class),
-            Map.entry("kafka.strimzi.io/v1beta2/KafkaNodePool", KafkaNodePool.class),
-            Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class),
-            Map.entry("kafka.strimzi.io/v1beta2/KafkaUser", KafkaUser.class),
-            Map.entry("postgresql.cnpg.io/v1/Cluster", CloudNativePgCluster.class),
-            Map.entry("keda.sh/v1alpha1/ScaledObject", KedaScaledObject.class),
-            Map.entry("keda.sh/v1alpha1/TriggerAuthentication", KedaTriggerAuthentication.class));
+            Map.entry("v1/ServiceAccount", ServiceAccount.class),
+            Map.entry("rbac.authorization.k8s.io/v1/Role", Role.class),
+            Map.entry("rbac.authorization.k8s.io/v1/RoleBinding", RoleBinding.class),
+            Map.entry("admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy", ValidatingAdmissionPolicy.class),
+            Map.entry("admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding",
+                    ValidatingAdmissionPolicyBinding.class));
 
     static final ObjectMapper STRICT = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -91,9 +92,13 @@ final class Manifests {
         return new Manifests(Kustomize.build(kustomizationDir));
     }
 
-    static Object toTyped(JsonNode resource) {
+    /** The fabric8 object of a core resource; a custom resource as it is. */
+    static Object toTyped(ObjectNode resource) {
         String type = resource.path("apiVersion").asText() + "/" + resource.path("kind").asText();
         Class<?> modelClass = TYPES.get(type);
+        if (modelClass == null && isCustomResource(resource)) {
+            return resource;
+        }
         if (modelClass == null) {
             throw new IllegalArgumentException(Kustomize.id(resource) + ": no typed model for " + type);
         }
@@ -103,6 +108,26 @@ final class Manifests {
             throw new IllegalArgumentException(Kustomize.id(resource) + " does not fit " + modelClass.getSimpleName()
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Custom resources belong to API groups with a dot that Kubernetes itself does not serve. */
+    static boolean isCustomResource(JsonNode resource) {
+        String apiVersion = resource.path("apiVersion").asText();
+        return apiVersion.contains(".") && !apiVersion.substring(0, apiVersion.indexOf('/')).endsWith(".k8s.io");
+    }
+
+    /** The custom resources of a kind. */
+    List<ObjectNode> custom(String kind) {
+        return raw.stream().filter(r -> isCustomResource(r) && r.path("kind").asText().equals(kind)).toList();
+    }
+
+    /** The only custom resource of a kind. */
+    ObjectNode onlyCustom(String kind) {
+        List<ObjectNode> found = custom(kind);
+        if (found.size() != 1) {
+            throw new NoSuchElementException("expected one " + kind + ", found " + found.size());
+        }
+        return found.get(0);
     }
 
     <T> List<T> all(Class<T> type) {

@@ -35,6 +35,14 @@ final class ServiceConfig {
             "kafka.ssl.truststore.type",
             "kafka.ssl.truststore.location",
             "quarkus.shutdown.timeout",
+            "quarkus.datasource.reactive.postgresql.ssl-mode",
+            "quarkus.datasource.reactive.hostname-verification-algorithm",
+            "quarkus.datasource.reactive.trust-certificate-pem",
+            "quarkus.datasource.reactive.trust-certificate-pem.certs",
+            "quarkus.datasource.jdbc.additional-jdbc-properties.sslmode",
+            "quarkus.datasource.jdbc.additional-jdbc-properties.sslrootcert",
+            // MicroProfile JWT's audience check, which smallrye-jwt reads whatever the application declares.
+            "mp.jwt.verify.audiences",
             "smallrye.messaging.worker.transcode-jobs.max-concurrency");
 
     private static final Pattern CONFIG_MAPPING = Pattern.compile("@ConfigMapping\\(prefix = \"([^\"]+)\"\\)");

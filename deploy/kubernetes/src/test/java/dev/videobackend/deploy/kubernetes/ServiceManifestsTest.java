@@ -16,9 +16,18 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -31,7 +40,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ServiceManifestsTest {
 
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}:]+)}");
-    private static final Pattern JVM_SIZE = Pattern.compile("-(Xmx|Dorg\\.bytedeco\\.javacpp\\.\\w+=)(\\d+)([kmg]?)");
+    private static final Pattern JVM_SIZE =
+            Pattern.compile("-(Xmx|XX:MaxDirectMemorySize=|Dorg\\.bytedeco\\.javacpp\\.\\w+=)(\\d+)([kmg]?)");
+    private static final Pattern IMAGE_OPTIONS = Pattern.compile("^ENV JAVA_OPTS_APPEND=\"([^\"]*)\"$", Pattern.MULTILINE);
+    /**
+     * What a service's JVM needs besides its heap and direct buffers: metaspace, code cache, GC structures, thread
+     * stacks, symbols. The packaged catalog measured about 250 MiB of it (Native Memory Tracking, docs/deploy.md).
+     */
+    private static final long NON_HEAP_ALLOWANCE = 320L << 20;
     /** Variables the Quarkus JVM image's start script reads, not the application. */
     private static final Set<String> IMAGE_VARIABLES = Set.of("JAVA_OPTS_APPEND");
 
@@ -48,7 +64,9 @@ class ServiceManifestsTest {
             assertThat(deployment.getSpec().getSelector().getMatchExpressions()).isEmpty();
             Container container = onlyContainer(deployment);
             assertThat(container.getName()).isEqualTo(service);
-            assertThat(container.getImage()).matches("(.+/)?video-backend/" + service + ":[\\w.-]+");
+            assertThat(container.getImage())
+                    .matches("(.+/)?video-backend/" + service + "(:[\\w.-]+)?(@sha256:[0-9a-f]{64})?")
+                    .matches(".*[:@].*");
         }
     }
 
@@ -62,6 +80,41 @@ class ServiceManifestsTest {
             assertThat(onlyContainer(manifests.deployment(service)).getImage())
                     .isEqualTo("video-backend/" + service + ":" + version.group(1));
         }
+    }
+
+    /**
+     * A Deployment an autoscaler owns must not name its replicas: every client-side {@code kubectl apply -k} would
+     * reset the count (twelve busy transcoders to one) and a server-side apply would conflict with the autoscaler.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    void noAutoscaledDeploymentSetsItsReplicas(String kustomization) {
+        List<ObjectNode> resources = Kustomize.build(Manifests.KUBERNETES_DIR.resolve(kustomization));
+        Set<String> autoscaled = new HashSet<>();
+        for (ObjectNode resource : resources) {
+            JsonNode target = resource.at("/spec/scaleTargetRef");
+            boolean autoscaler = Set.of("HorizontalPodAutoscaler", "ScaledObject").contains(resource.path("kind").asText());
+            if (autoscaler && target.path("kind").asText("Deployment").equals("Deployment")) {
+                autoscaled.add(target.path("name").asText());
+            }
+        }
+        assertThat(autoscaled).containsExactlyInAnyOrder(ServiceConfig.services().toArray(String[]::new));
+        assertThat(resources).filteredOn(r -> r.path("kind").asText().equals("Deployment"))
+                .filteredOn(r -> autoscaled.contains(r.at("/metadata/name").asText()))
+                .hasSize(2)
+                .allSatisfy(deployment -> assertThat(deployment.at("/spec/replicas").isMissingNode())
+                        .as("%s sets no replicas", Kustomize.id(deployment)).isTrue());
+    }
+
+    /** In prod every image is named by digest: a tag can be moved to another image, a digest cannot. */
+    @Test
+    void prodPinsEveryImageByDigest() {
+        Manifests prod = Manifests.overlay("prod");
+        List<String> images = new ArrayList<>();
+        prod.all(Deployment.class).forEach(d -> d.getSpec().getTemplate().getSpec().getContainers()
+                .forEach(c -> images.add(c.getImage())));
+        prod.custom("Cluster").forEach(cluster -> images.add(cluster.at("/spec/imageName").asText()));
+        assertThat(images).hasSize(3).allSatisfy(image -> assertThat(image).matches(".+@sha256:[0-9a-f]{64}"));
     }
 
     @EachOverlay
@@ -89,6 +142,8 @@ class ServiceManifestsTest {
             assertThat(podSecurity.getRunAsNonRoot()).isTrue();
             assertThat(podSecurity.getRunAsUser()).isEqualTo(185L);
             assertThat(podSecurity.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+            // The kubelet changes the media volume's group only when its root is not already 185's.
+            assertThat(podSecurity.getFsGroupChangePolicy()).isEqualTo("OnRootMismatch");
             for (Container container : pod.getContainers()) {
                 SecurityContext security = container.getSecurityContext();
                 assertThat(security.getReadOnlyRootFilesystem()).isTrue();
@@ -120,6 +175,8 @@ class ServiceManifestsTest {
                         || config.mappedProperties.keySet().stream()
                         .anyMatch(key -> ServiceConfig.environmentName(key).equals(env.getName()))
                         || mounted.stringPropertyNames().stream()
+                        .anyMatch(key -> ServiceConfig.environmentName(key).equals(env.getName()))
+                        || ServiceConfig.FRAMEWORK_PROPERTIES.stream()
                         .anyMatch(key -> ServiceConfig.environmentName(key).equals(env.getName()));
                 assertThat(property || IMAGE_VARIABLES.contains(env.getName()))
                         .as("%s: %s is the environment name of a property it reads", service, env.getName()).isTrue();
@@ -152,12 +209,42 @@ class ServiceManifestsTest {
         }
     }
 
+    /**
+     * Each JVM is sized for its container: the heap explicitly (not run-java.sh's 80 % of the limit), direct buffers
+     * explicitly (the JVM would allow as much as the heap), and with {@link #NON_HEAP_ALLOWANCE} for the rest, the
+     * sum fits the limit; the transcoder's JavaCPP allocations come on top, and its physical limit stays below the
+     * container's. The deployment's JAVA_OPTS_APPEND replaces the image's, so it repeats the image's flags.
+     */
     @EachOverlay
-    void javaCppNativeLimitsStayBelowTheTranscodersMemoryLimit(String overlay) {
-        Container transcoder = onlyContainer(Manifests.overlay(overlay).deployment("transcoder-service"));
-        long limit = bytes(transcoder.getResources().getLimits().get("memory"));
-        String options = transcoder.getEnv().stream().filter(e -> e.getName().equals("JAVA_OPTS_APPEND"))
-                .findFirst().orElseThrow().getValue();
+    void eachJvmsMemoryFitsItsContainer(String overlay) throws IOException {
+        Manifests manifests = Manifests.overlay(overlay);
+        for (String service : ServiceConfig.services()) {
+            Container container = onlyContainer(manifests.deployment(service));
+            long limit = bytes(container.getResources().getLimits().get("memory"));
+            String options = container.getEnv().stream().filter(e -> e.getName().equals("JAVA_OPTS_APPEND"))
+                    .findFirst().orElseThrow(() -> new AssertionError(service + " sets no JAVA_OPTS_APPEND")).getValue();
+            Map<String, Long> sizes = jvmSizes(options);
+            long heap = sizes.get("Xmx");
+            long direct = sizes.getOrDefault("XX:MaxDirectMemorySize=", heap);
+            long javaCpp = sizes.getOrDefault("Dorg.bytedeco.javacpp.maxBytes=", 0L);
+            assertThat(heap + direct + NON_HEAP_ALLOWANCE + javaCpp)
+                    .as("%s: heap %d MiB + direct %d MiB + %d MiB for the rest + JavaCPP %d MiB within %d MiB", service,
+                            heap >> 20, direct >> 20, NON_HEAP_ALLOWANCE >> 20, javaCpp >> 20, limit >> 20)
+                    .isLessThanOrEqualTo(limit);
+            if (service.equals("transcoder-service")) {
+                long maxPhysicalBytes = sizes.get("Dorg.bytedeco.javacpp.maxPhysicalBytes=");
+                assertThat(maxPhysicalBytes).isLessThan(limit);
+                assertThat(heap + javaCpp).isLessThan(maxPhysicalBytes);
+            }
+            String image = Files.readString(Manifests.PROJECT_ROOT.resolve(service).resolve("src/main/docker/Dockerfile.jvm"));
+            Matcher imageOptions = IMAGE_OPTIONS.matcher(image);
+            assertThat(imageOptions.find()).isTrue();
+            assertThat(options.split("\\s+")).as(service + " repeats the image's JAVA_OPTS_APPEND")
+                    .contains(imageOptions.group(1).split("\\s+"));
+        }
+    }
+
+    private static Map<String, Long> jvmSizes(String options) {
         Map<String, Long> sizes = new java.util.HashMap<>();
         Matcher size = JVM_SIZE.matcher(options);
         while (size.find()) {
@@ -169,13 +256,7 @@ class ServiceManifestsTest {
             };
             sizes.put(size.group(1), Long.parseLong(size.group(2)) * unit);
         }
-        long heap = sizes.get("Xmx");
-        long maxBytes = sizes.get("Dorg.bytedeco.javacpp.maxBytes=");
-        long maxPhysicalBytes = sizes.get("Dorg.bytedeco.javacpp.maxPhysicalBytes=");
-        assertThat(maxPhysicalBytes).isLessThan(limit);
-        assertThat(heap + maxBytes).isLessThan(maxPhysicalBytes);
-        // JAVA_OPTS_APPEND replaces the image's, which carries the JBoss log manager flag Quarkus needs.
-        assertThat(options).contains("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
+        return sizes;
     }
 
     @EachOverlay

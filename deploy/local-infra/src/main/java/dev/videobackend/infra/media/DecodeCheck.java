@@ -37,7 +37,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 
 /**
  * Decodes every video frame of a file through the FFmpeg libraries, in this process: proof that a file plays,
- * on machines where the {@code ffprobe} executable cannot run.
+ * which reading its headers alone is not.
  */
 public final class DecodeCheck {
 

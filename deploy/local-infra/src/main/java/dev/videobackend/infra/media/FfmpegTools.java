@@ -1,7 +1,5 @@
 package dev.videobackend.infra.media;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.bytedeco.javacpp.Loader;
 
 import java.io.IOException;
@@ -15,91 +13,110 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * The {@code ffprobe} and {@code ffmpeg} executables shipped inside the {@code org.bytedeco:ffmpeg} platform jar:
- * an oracle independent of the services' code, built from the same FFmpeg libraries. They run as child processes;
- * they link {@code libavdevice}, hence need {@code libpulse.so.0} on the machine.
+ * The tests' media tools, independent of the services' code: {@link #probe} and {@link #packets} say what
+ * {@code ffprobe} would of a file, and {@link #generate} makes a file as an {@code ffmpeg} command line would, both
+ * in this process through the FFmpeg libraries of the {@code org.bytedeco:ffmpeg} jar. They load libavformat,
+ * libavcodec and libavfilter, none of which needs a library from the machine, so a JDK is all the tests need.
+ * <p>
+ * {@link #ffmpeg()} is the jar's {@code ffmpeg} executable itself, for what must compare with the real command line
+ * (the ladder benchmark). It links libavdevice, hence PulseAudio's client library: it runs only where
+ * {@code libpulse0} is installed.
  */
 public final class FfmpegTools {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    private static final long TIMEOUT_SECONDS = 120;
+    private static final long VERSION_TIMEOUT_SECONDS = 60;
 
     private static Path directory;
+    private static Optional<String> executableProblem;
 
     private FfmpegTools() {
     }
 
-    public static Path ffprobe() {
-        return toolsDirectory().resolve("ffprobe");
-    }
-
-    public static Path ffmpeg() {
-        return toolsDirectory().resolve("ffmpeg");
-    }
-
-    /** Runs {@code ffprobe} on {@code media} and returns its container and stream description. */
+    /** {@code ffprobe -show_format -show_streams media}: the container and its streams. */
     public static MediaInfo probe(Path media) {
-        String json = run(ffprobe(), "-v", "error", "-print_format", "json", "-show_format", "-show_streams",
-                media.toAbsolutePath().toString());
-        try {
-            return JSON.readValue(json, MediaInfo.class);
-        } catch (IOException e) {
-            throw new IllegalStateException("ffprobe printed JSON this class cannot read: " + json, e);
-        }
+        return MediaProbe.probe(media);
     }
 
-    /** Runs one of the tools and returns what it printed on standard output; fails on a non-zero exit. */
-    public static String run(Path tool, String... arguments) {
-        List<String> command = new ArrayList<>();
-        command.add(tool.toString());
-        Collections.addAll(command, arguments);
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("LD_LIBRARY_PATH", tool.getParent().toString());
+    /**
+     * {@code ffprobe -select_streams v:0 -show_packets media} (or {@code a:0}): every packet of the first stream of
+     * {@code codecType} ({@code video} or {@code audio}), in file order.
+     */
+    public static List<MediaInfo.Packet> packets(Path media, String codecType) {
+        return MediaProbe.packets(media, codecType);
+    }
+
+    /**
+     * Writes {@code target} as {@code ffmpeg -y ARGUMENTS target} would, for the part of ffmpeg's options tests use:
+     * libavfilter inputs ({@code -f lavfi -i testsrc2=...}, {@code -i sine=...}), {@code -vf}, {@code -af},
+     * {@code -c:v}, {@code -c:a}, {@code -pix_fmt}, {@code -s}, {@code -r}, {@code -ar}, {@code -ac}, {@code -t},
+     * {@code -frames:v}, {@code -an}, {@code -shortest}, {@code -f}, any encoder or muxer option
+     * ({@code -b:v 2M}, {@code -flags +ilme}, {@code -movflags +faststart}, {@code -cpu-used 8}), and a file copied
+     * with {@code -c copy}, optionally after {@code -display_rotation:v}. Frames are encoded with the timestamps the
+     * filters give them ({@code -fps_mode passthrough}). An option outside that part, or one nothing takes, fails.
+     */
+    public static Path generate(Path target, String... arguments) {
+        MediaWriter.write(FfmpegCommand.parse(List.of(arguments)), target);
+        return target;
+    }
+
+    /**
+     * The jar's {@code ffmpeg} executable, extracted with the libraries beside it (run it with
+     * {@code LD_LIBRARY_PATH} set to its directory). Fails, saying what to install, where it cannot start.
+     */
+    public static Path ffmpeg() {
+        Path ffmpeg = toolsDirectory().resolve("ffmpeg");
+        executableProblem().ifPresent(problem -> {
+            throw new IllegalStateException(problem);
+        });
+        return ffmpeg;
+    }
+
+    /** Why the {@code ffmpeg} executable cannot start on this machine, if it cannot: typically, no libpulse0. */
+    public static synchronized Optional<String> executableProblem() {
+        if (executableProblem == null) {
+            executableProblem = versionProblem(toolsDirectory().resolve("ffmpeg"));
+        }
+        return executableProblem;
+    }
+
+    private static Optional<String> versionProblem(Path ffmpeg) {
+        ProcessBuilder builder = new ProcessBuilder(ffmpeg.toString(), "-version").redirectErrorStream(true);
+        builder.environment().put("LD_LIBRARY_PATH", ffmpeg.getParent().toString());
         try {
-            Path errors = Files.createTempFile("ffmpeg-tool-", ".err");
-            try {
-                Process process = builder.redirectError(errors.toFile()).start();
-                String output;
-                try (InputStream stdout = process.getInputStream()) {
-                    output = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
-                }
-                if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    throw new IllegalStateException(tool.getFileName() + " did not finish in " + TIMEOUT_SECONDS + " s");
-                }
-                if (process.exitValue() != 0) {
-                    String stderr = Files.readString(errors);
-                    throw new IllegalStateException(tool.getFileName() + " " + String.join(" ", arguments)
-                            + " exited with " + process.exitValue() + ": " + stderr + hint(stderr));
-                }
-                return output;
-            } finally {
-                Files.deleteIfExists(errors);
+            Process process = builder.start();
+            String output;
+            try (InputStream out = process.getInputStream()) {
+                output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
             }
+            if (!process.waitFor(VERSION_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return Optional.of(ffmpeg + " -version did not finish in " + VERSION_TIMEOUT_SECONDS + " s");
+            }
+            if (process.exitValue() == 0) {
+                return Optional.empty();
+            }
+            String problem = ffmpeg + " cannot start: " + output.strip();
+            return Optional.of(output.contains("libpulse")
+                    ? problem + ". The FFmpeg executables link libavdevice, which needs PulseAudio's client library:"
+                            + " install it (apt-get install libpulse0). Only comparisons with the ffmpeg command line"
+                            + " (the ladder benchmark) need it; the tests do not."
+                    : problem);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not run " + tool, e);
+            return Optional.of("Could not run " + ffmpeg + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while running " + tool, e);
+            throw new IllegalStateException("Interrupted while checking " + ffmpeg, e);
         }
-    }
-
-    private static String hint(String stderr) {
-        return stderr.contains("libpulse.so.0")
-                ? " (the FFmpeg executables link libavdevice, which needs PulseAudio's client library:"
-                        + " install it, e.g. 'apt-get install libpulse0')"
-                : "";
     }
 
     /** Extracts the executables and the libraries beside them once per JVM into a directory shared by runs. */
@@ -112,18 +129,18 @@ public final class FfmpegTools {
 
     private static Path extract() {
         String platformFolder = "org/bytedeco/ffmpeg/" + Loader.getPlatform() + "/";
-        URL probe = FfmpegTools.class.getClassLoader().getResource(platformFolder + "ffprobe");
-        if (probe == null) {
-            throw new IllegalStateException("No ffprobe for " + Loader.getPlatform()
+        URL executable = FfmpegTools.class.getClassLoader().getResource(platformFolder + "ffmpeg");
+        if (executable == null) {
+            throw new IllegalStateException("No ffmpeg for " + Loader.getPlatform()
                     + " on the class path: add org.bytedeco:ffmpeg with that platform's classifier");
         }
         try {
-            JarURLConnection connection = (JarURLConnection) probe.openConnection();
+            JarURLConnection connection = (JarURLConnection) executable.openConnection();
             connection.setUseCaches(false);
             Path jar = Path.of(connection.getJarFileURL().toURI());
             Path target = Path.of(System.getProperty("java.io.tmpdir"),
                     "ffmpeg-tools-" + jar.getFileName() + "-" + Files.size(jar));
-            if (Files.isExecutable(target.resolve("ffprobe"))) {
+            if (Files.isExecutable(target.resolve("ffmpeg"))) {
                 return target;
             }
             Path staging = Files.createTempDirectory(target.getParent(), "ffmpeg-tools-staging-");
@@ -145,7 +162,7 @@ public final class FfmpegTools {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not extract the FFmpeg executables", e);
         } catch (java.net.URISyntaxException | ClassCastException e) {
-            throw new IllegalStateException("Cannot locate the jar that holds " + probe, e);
+            throw new IllegalStateException("Cannot locate the jar that holds " + executable, e);
         }
     }
 
@@ -154,7 +171,7 @@ public final class FfmpegTools {
         try {
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException | java.nio.file.DirectoryNotEmptyException e) {
-            if (!Files.isExecutable(target.resolve("ffprobe"))) {
+            if (!Files.isExecutable(target.resolve("ffmpeg"))) {
                 throw e;
             }
             try (Stream<Path> paths = Files.walk(staging)) {

@@ -1,40 +1,45 @@
 package dev.videobackend.infra.media;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.List;
 import java.util.Optional;
 
-/** What {@code ffprobe -show_format -show_streams} says of a file. */
+/**
+ * What {@code ffprobe -show_format -show_streams} says of a file, field for field (the names in the comments are
+ * ffprobe's), as {@link FfmpegTools#probe} reads it in this process. A value ffprobe prints as {@code N/A} is
+ * {@code null}.
+ */
 public record MediaInfo(Format format, List<Stream> streams) {
 
     public MediaInfo {
         streams = streams == null ? List.of() : List.copyOf(streams);
     }
 
-    public record Format(
-            @JsonProperty("format_name") String formatName,
-            @JsonProperty("duration") Double duration,
-            @JsonProperty("size") Long size,
-            @JsonProperty("bit_rate") Long bitRate,
-            @JsonProperty("nb_streams") Integer streamCount) {
+    /**
+     * @param formatName  {@code format_name}, e.g. {@code mov,mp4,m4a,3gp,3g2,mj2} or {@code hls}
+     * @param duration    {@code duration}, seconds
+     * @param size        {@code size}, bytes of the file itself (of the playlist, for HLS)
+     * @param bitRate     {@code bit_rate}
+     * @param streamCount {@code nb_streams}
+     * @param programCount {@code nb_programs}: one per variant in an HLS master playlist
+     */
+    public record Format(String formatName, Double duration, Long size, Long bitRate, Integer streamCount,
+            Integer programCount) {
     }
 
-    public record Stream(
-            @JsonProperty("index") int index,
-            @JsonProperty("codec_type") String codecType,
-            @JsonProperty("codec_name") String codecName,
-            @JsonProperty("profile") String profile,
-            @JsonProperty("width") Integer width,
-            @JsonProperty("height") Integer height,
-            @JsonProperty("pix_fmt") String pixelFormat,
-            @JsonProperty("avg_frame_rate") String averageFrameRate,
-            @JsonProperty("duration") Double duration,
-            @JsonProperty("nb_frames") Long frameCount,
-            @JsonProperty("bit_rate") Long bitRate,
-            @JsonProperty("sample_rate") Integer sampleRate,
-            @JsonProperty("channels") Integer channels,
-            @JsonProperty("channel_layout") String channelLayout) {
+    /**
+     * @param codecType        {@code codec_type}: {@code video}, {@code audio}, {@code subtitle}, {@code data}
+     * @param codecName        {@code codec_name}, e.g. {@code h264}, {@code aac}, {@code mjpeg}
+     * @param profile          {@code profile}, e.g. {@code High} or {@code LC}
+     * @param pixelFormat      {@code pix_fmt}
+     * @param averageFrameRate {@code avg_frame_rate}, a fraction such as {@code 30000/1001}
+     * @param duration         {@code duration}, seconds
+     * @param frameCount       {@code nb_frames}, as the container declares it
+     * @param fieldOrder       {@code field_order}: {@code progressive}, {@code tt}, {@code bb}, {@code tb},
+     *                         {@code bt} or {@code unknown}; {@code null} for other than video
+     */
+    public record Stream(int index, String codecType, String codecName, String profile, Integer width, Integer height,
+            String pixelFormat, String averageFrameRate, Double duration, Long frameCount, Long bitRate,
+            Integer sampleRate, Integer channels, String channelLayout, String fieldOrder) {
 
         /** The average frame rate as a number ({@code avg_frame_rate} is a fraction such as {@code 30000/1001}). */
         public double frameRate() {
@@ -45,6 +50,18 @@ public record MediaInfo(Format format, List<Stream> streams) {
             double denominator = Double.parseDouble(parts[1]);
             return denominator == 0 ? 0 : Double.parseDouble(parts[0]) / denominator;
         }
+    }
+
+    /**
+     * One packet of a stream, as {@code ffprobe -show_packets} lists it.
+     *
+     * @param pts      {@code pts}, in the stream's time base; {@code null} when the packet has none
+     * @param ptsTime  {@code pts_time}, seconds; {@code null} when the packet has no pts
+     * @param duration {@code duration}, in the stream's time base; 0 when unknown (ffprobe prints {@code N/A})
+     * @param size     {@code size}, bytes
+     * @param keyframe the {@code K} of {@code flags}
+     */
+    public record Packet(Long pts, Double ptsTime, long duration, int size, boolean keyframe) {
     }
 
     public List<Stream> videoStreams() {

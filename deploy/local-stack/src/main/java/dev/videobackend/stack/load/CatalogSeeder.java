@@ -51,7 +51,8 @@ final class CatalogSeeder {
             "fire", "smoke", "shadow", "light", "colour", "rainbow", "mirror", "window", "door", "stairs",
             "roof", "chimney", "lantern", "candle", "clock", "compass", "map", "anchor", "sail", "oar");
 
-    private static final String UPLOADER_SHARE = "v.i % 50 = 0";
+    /** Owners are users of the stack's identity provider: subject and principal name are the same there. */
+    private static final String OWNER_ISSUER = dev.videobackend.stack.StackTokens.ISSUER;
 
     /** The rungs every seeded video has: height, width, peak and average bit rate. */
     private static final String LADDER = "(VALUES (720, 1280, 3200000, 2800000, 'avc1.64001f'),"
@@ -59,7 +60,8 @@ final class CatalogSeeder {
             + " AS rung(height, width, bitrate, average_bitrate, codecs)";
 
     private static final String INSERT_VIDEOS = """
-            INSERT INTO video (id, slug, title, description, category, tags, owner, visibility, status,
+            INSERT INTO video (id, slug, title, description, category, tags, owner, owner_issuer, owner_subject,
+                visibility, status,
                 source_path, source_size_bytes, source_sha256, source_container, source_video_codec, source_audio_codec,
                 source_width, source_height, source_duration_seconds, source_frame_rate,
                 job_id, master_playlist_path, poster_path, poster_width, poster_height,
@@ -71,7 +73,7 @@ final class CatalogSeeder {
                 %s,
                 (ARRAY['travel', 'music', 'sports', 'news', 'education'])[1 + v.i %% 5],
                 ARRAY['load', 'seed-' || (v.i %% 7)],
-                CASE WHEN %s THEN ? ELSE 'load-' || (v.i %% 997) END,
+                v.owner, ?, v.owner,
                 CASE WHEN v.i %% 10 = 0 THEN 'PRIVATE' ELSE 'PUBLIC' END,
                 'READY', 'sources/' || v.id || '/source.mp4', 50000000, repeat('ab', 32), 'mov,mp4,m4a,3gp,3g2,mj2',
                 'h264', 'aac', 1920, 1080, 120.0, 30.0,
@@ -79,11 +81,12 @@ final class CatalogSeeder {
                 v.dir || 'progressive.mp4', 640, 360, 'h264', 'aac', 900000, 13500000, 120.0,
                 v.dir || 'audio/playlist.m3u8', 'aac', 'mp4a.40.2', 2, 48000, 128000, 1920000, 120.0, 1,
                 now() - v.i * interval '1 second', now() - v.i * interval '1 second'
-            FROM (SELECT i, id, job, 'renditions/' || id || '/' || job || '/' AS dir
+            FROM (SELECT i, id, job, 'renditions/' || id || '/' || job || '/' AS dir,
+                         CASE WHEN i %% 50 = 0 THEN CAST(? AS text) ELSE 'load-' || (i %% 997) END AS owner
                   FROM (SELECT i, gen_random_uuid() AS id, gen_random_uuid() AS job
                         FROM generate_series(1, ?) AS i) ids) v
             CROSS JOIN (SELECT CAST(? AS text[]) AS list) words
-            """.formatted(words("t", 3), "'A ' || " + words("d", 8), UPLOADER_SHARE);
+            """.formatted(words("t", 3), "'A ' || " + words("d", 8));
 
     private static final String INSERT_RENDITIONS = "INSERT INTO rendition (id, video_id, job_id, height, width,"
             + " video_codec, codecs, frame_rate, bitrate, average_bitrate, path, mime_type, size_bytes,"
@@ -95,9 +98,9 @@ final class CatalogSeeder {
             + " FROM video v CROSS JOIN " + LADDER + " WHERE v.slug LIKE ? || '-%'";
 
     private static final String INSERT_QUEUED = """
-            INSERT INTO video (id, slug, title, category, owner, visibility, status, job_id, transcode_attempts,
-                source_path, source_size_bytes, source_sha256, created_at, updated_at)
-            VALUES (?, ? || '-progress', 'Progress probe', 'load', 'load', 'PRIVATE', 'QUEUED', ?, 1,
+            INSERT INTO video (id, slug, title, category, owner, owner_issuer, owner_subject, visibility, status, job_id,
+                transcode_attempts, source_path, source_size_bytes, source_sha256, created_at, updated_at)
+            VALUES (?, ? || '-progress', 'Progress probe', 'load', 'load', ?, 'load', 'PRIVATE', 'QUEUED', ?, 1,
                 'sources/' || ? || '/source.mp4', 50000000, repeat('ab', 32), now(), now())
             """;
 
@@ -137,9 +140,10 @@ final class CatalogSeeder {
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement(INSERT_VIDEOS)) {
                 insert.setString(1, tag);
-                insert.setString(2, uploader);
-                insert.setInt(3, videos);
-                insert.setArray(4, connection.createArrayOf("text", WORDS.toArray()));
+                insert.setString(2, OWNER_ISSUER);
+                insert.setString(3, uploader);
+                insert.setInt(4, videos);
+                insert.setArray(5, connection.createArrayOf("text", WORDS.toArray()));
                 insert.executeUpdate();
             }
             try (PreparedStatement insert = connection.prepareStatement(INSERT_RENDITIONS)) {
@@ -149,8 +153,9 @@ final class CatalogSeeder {
             try (PreparedStatement insert = connection.prepareStatement(INSERT_QUEUED)) {
                 insert.setObject(1, queuedVideo);
                 insert.setString(2, tag);
-                insert.setObject(3, queuedJob);
-                insert.setString(4, queuedVideo.toString());
+                insert.setString(3, OWNER_ISSUER);
+                insert.setObject(4, queuedJob);
+                insert.setString(5, queuedVideo.toString());
                 insert.executeUpdate();
             }
             connection.commit();
