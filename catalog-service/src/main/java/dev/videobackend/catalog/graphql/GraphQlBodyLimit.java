@@ -19,8 +19,8 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class GraphQlBodyLimit {
 
-    /** Before the body handler and the GraphQL route. */
-    private static final int ORDER = Integer.MIN_VALUE + 100;
+    /** Before the body handler and the GraphQL route; the other handlers of the endpoint come after it. */
+    static final int ORDER = Integer.MIN_VALUE + 100;
 
     private final GraphQlConfig config;
 

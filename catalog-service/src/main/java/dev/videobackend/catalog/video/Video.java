@@ -13,8 +13,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
-import jakarta.persistence.OneToMany;
-import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -110,11 +108,6 @@ public class Video extends PanacheEntityBase {
 
     public String failureCode;
     public String failureMessage;
-
-    /** Read side only: renditions are replaced by bulk statements when a job completes. */
-    @OneToMany(mappedBy = "video")
-    @OrderBy("height DESC")
-    public List<Rendition> renditions = new ArrayList<>();
 
     @Column(nullable = false, updatable = false)
     public Instant createdAt;

@@ -32,31 +32,32 @@ public class VideoCommands {
 
     private final EditableVideos editable;
     private final TranscodeJobs jobs;
-    private final VideoViews views;
     private final Outbox outbox;
     private final MediaUrls urls;
     private final Transactions transactions;
 
-    VideoCommands(EditableVideos editable, TranscodeJobs jobs, VideoViews views, Outbox outbox, MediaUrls urls,
+    VideoCommands(EditableVideos editable, TranscodeJobs jobs, Outbox outbox, MediaUrls urls,
             Transactions transactions) {
         this.editable = editable;
         this.jobs = jobs;
-        this.views = views;
         this.outbox = outbox;
         this.urls = urls;
         this.transactions = transactions;
     }
 
-    /** Transcodes the stored source again as a new job, from UPLOADED, READY or FAILED, within the owner's quotas. */
-    public Uni<VideoView> retranscode(UUID id, Caller caller) {
+    /**
+     * Transcodes the stored source again as a new job, from UPLOADED, READY or FAILED, within the owner's quotas;
+     * returns the video's id once committed.
+     */
+    public Uni<UUID> retranscode(UUID id, Caller caller) {
         VideoAccess.requireSignedIn(caller);
-        return transactions.commit(() -> editable.withRenditions(id, caller).chain(video -> {
+        return transactions.commit(() -> editable.load(id, caller).chain(video -> {
                     if (!RETRANSCODABLE.contains(video.status) || video.sourcePath == null) {
                         throw new ConflictException("Video " + id + " is " + video.status + ": only a video that is "
                                 + "UPLOADED, READY or FAILED can be transcoded again" + (video.jobRunning()
                                 ? " (cancel the running job first)" : ""));
                     }
-                    return jobs.start(video, 0, caller, Timestamps.now()).call(Panache::flush).map(ignored -> views.of(video));
+                    return jobs.start(video, 0, caller, Timestamps.now()).call(Panache::flush).replaceWith(video.id);
                 }))
                 .onFailure(OptimisticLocks::isStale).transform(stale -> OptimisticLocks.conflict(id));
     }
@@ -64,15 +65,16 @@ public class VideoCommands {
     /**
      * Ends the running job at once and tells the transcoders to stop it. The video goes back to READY with the
      * output of its last completed job if it has one, else to UPLOADED; either way it has no current job, so
-     * the cancelled job's late events are dropped (and its output, if it still completes, is deleted).
+     * the cancelled job's late events are dropped (and its output, if it still completes, is deleted). Returns the
+     * video's id once committed.
      */
-    public Uni<VideoView> cancelTranscode(UUID id, Caller caller) {
+    public Uni<UUID> cancelTranscode(UUID id, Caller caller) {
         VideoAccess.requireSignedIn(caller);
-        return transactions.commit(() -> editable.withRenditions(id, caller).chain(video -> {
+        return transactions.commit(() -> editable.load(id, caller).chain(video -> {
                     if (!video.jobRunning()) {
                         throw new ConflictException("Video " + id + " is " + video.status + ": no transcode is running");
                     }
-                    return jobs.stop(video, Timestamps.now()).call(Panache::flush).map(ignored -> views.of(video));
+                    return jobs.stop(video, Timestamps.now()).call(Panache::flush).replaceWith(video.id);
                 }))
                 .onFailure(OptimisticLocks::isStale).transform(stale -> OptimisticLocks.conflict(id));
     }
@@ -84,8 +86,7 @@ public class VideoCommands {
      */
     public Uni<UUID> delete(UUID id, Caller caller) {
         VideoAccess.requireSignedIn(caller);
-        // Without its renditions: the bulk delete removes them, and loaded ones would still point at the video.
-        return transactions.commit(() -> editable.alone(id, caller).chain(video -> {
+        return transactions.commit(() -> editable.load(id, caller).chain(video -> {
                     Instant now = Timestamps.now();
                     Uni<Void> cancel = video.jobRunning()
                             ? jobs.cancel(video.id, video.jobId, TranscodeCancelRequested.Reason.VIDEO_DELETED, now)

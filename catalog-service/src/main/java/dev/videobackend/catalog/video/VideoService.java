@@ -23,23 +23,21 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-/** Creating videos, changing what their owners say of them, reading one, and taking in their sources. */
+/**
+ * Creating videos, changing what their owners say of them, and taking in their sources: the write side (the read
+ * side is {@code video.query}).
+ */
 @ApplicationScoped
 public class VideoService {
 
-    private static final String WITH_RENDITIONS_BY_ID = "from Video v left join fetch v.renditions where v.id = ?1";
-    private static final String WITH_RENDITIONS_BY_SLUG = "from Video v left join fetch v.renditions where v.slug = ?1";
-
-    private final VideoViews views;
     private final EditableVideos editable;
     private final TranscodeJobs jobs;
     private final Outbox outbox;
     private final MediaUrls urls;
     private final Transactions transactions;
 
-    VideoService(VideoViews views, EditableVideos editable, TranscodeJobs jobs, Outbox outbox, MediaUrls urls,
+    VideoService(EditableVideos editable, TranscodeJobs jobs, Outbox outbox, MediaUrls urls,
             Transactions transactions) {
-        this.views = views;
         this.editable = editable;
         this.jobs = jobs;
         this.outbox = outbox;
@@ -47,8 +45,11 @@ public class VideoService {
         this.transactions = transactions;
     }
 
-    /** Creates a video owned by the caller; its slug is the title's words (or the chosen ones) and a random part. */
-    public Uni<VideoView> create(CreateVideoInput input, Caller caller) {
+    /**
+     * Creates a video owned by the caller; its slug is the title's words (or the chosen ones) and a random part.
+     * Returns its id once committed.
+     */
+    public Uni<UUID> create(CreateVideoInput input, Caller caller) {
         VideoAccess.requireUploader(caller);
         String title = VideoInputRules.requireTitle(input.title());
         String description = VideoInputRules.requireDescription(input.description());
@@ -79,10 +80,10 @@ public class VideoService {
     }
 
     /** One insert in its own transaction: a unique violation spoils the session, so a retry needs a new one. */
-    private Uni<VideoView> insert(Supplier<Video> fresh, int attempt) {
+    private Uni<UUID> insert(Supplier<Video> fresh, int attempt) {
         return Panache.withTransaction(() -> {
                     Video video = fresh.get();
-                    return video.persistAndFlush().map(ignored -> views.of(video));
+                    return video.persistAndFlush().replaceWith(video.id);
                 })
                 .onFailure(failure -> SlugConflicts.isSlugTaken(failure) && attempt < SlugConflicts.MAX_ATTEMPTS)
                 .recoverWithUni(() -> insert(fresh, attempt + 1));
@@ -91,9 +92,10 @@ public class VideoService {
     /**
      * Changes what the owner says of a video. {@code expectedVersion} is the version the caller last read: if the
      * video changed since, nothing is written and the answer is {@code CONFLICT}. Making a video {@code PRIVATE}
-     * revokes its media from caches ({@code VideoMediaRevoked}, in the same transaction).
+     * revokes its media from caches ({@code VideoMediaRevoked}, in the same transaction). Returns its id once
+     * committed.
      */
-    public Uni<VideoView> update(UUID id, long expectedVersion, UpdateVideoInput input, Caller caller) {
+    public Uni<UUID> update(UUID id, long expectedVersion, UpdateVideoInput input, Caller caller) {
         VideoAccess.requireSignedIn(caller);
         String title = input.title() == null ? null : VideoInputRules.requireTitle(input.title());
         String description = input.description() == null ? null : VideoInputRules.requireDescription(input.description());
@@ -103,9 +105,9 @@ public class VideoService {
         return update(id, expectedVersion, input, caller, title, description, category, words, tags, 1);
     }
 
-    private Uni<VideoView> update(UUID id, long expectedVersion, UpdateVideoInput input, Caller caller, String title,
+    private Uni<UUID> update(UUID id, long expectedVersion, UpdateVideoInput input, Caller caller, String title,
             String description, String category, String words, List<String> tags, int attempt) {
-        return transactions.commit(() -> editable.withRenditions(id, caller).chain(video -> {
+        return transactions.commit(() -> editable.load(id, caller).chain(video -> {
                     if (video.version != expectedVersion) {
                         throw new ConflictException("Video " + id + " is at version " + video.version
                                 + ", not " + expectedVersion + ": read it again and reapply the change");
@@ -125,34 +127,12 @@ public class VideoService {
                             : Uni.createFrom().voidItem();
                     return revoked.chain(() -> VideoChanges.announce(video.id))
                             .call(Panache::flush)
-                            .map(ignored -> views.of(video));
+                            .replaceWith(video.id);
                 }))
                 .onFailure(failure -> SlugConflicts.isSlugTaken(failure) && attempt < SlugConflicts.MAX_ATTEMPTS)
                 .recoverWithUni(() -> update(id, expectedVersion, input, caller, title, description, category, words,
                         tags, attempt + 1))
                 .onFailure(OptimisticLocks::isStale).transform(stale -> OptimisticLocks.conflict(id));
-    }
-
-    /** The video with its renditions, or {@code null} when there is none the caller may see by its id. */
-    @WithSession
-    public Uni<VideoView> find(UUID id, Caller caller) {
-        return findWithRenditions(WITH_RENDITIONS_BY_ID, id)
-                .map(video -> video != null && VideoAccess.canView(video.accessFacts(), caller) ? views.of(video) : null);
-    }
-
-    /**
-     * Like {@link #find}, by slug, with the listing rule: slugs are derived from titles, so an {@code UNLISTED}
-     * video of someone else is not found by one.
-     */
-    @WithSession
-    public Uni<VideoView> findBySlug(String slug, Caller caller) {
-        return findWithRenditions(WITH_RENDITIONS_BY_SLUG, slug)
-                .map(video -> video != null && VideoAccess.isListedFor(video.accessFacts(), caller) ? views.of(video) : null);
-    }
-
-    private static Uni<Video> findWithRenditions(String query, Object key) {
-        // list(), not firstResult(): a row limit on a fetch join would be applied in memory.
-        return Video.<Video>find(query, key).list().map(videos -> videos.isEmpty() ? null : videos.get(0));
     }
 
     /** What the access rules need to judge a request for the video's media; {@code null} when there is none. */
@@ -169,7 +149,7 @@ public class VideoService {
 
     /** Refuses early, before a byte of a body is read, an upload the caller may not make. Inside a session. */
     public Uni<Video> requireUploadable(UUID id, Caller caller) {
-        return editable.alone(id, caller);
+        return editable.load(id, caller);
     }
 
     /**
@@ -178,7 +158,7 @@ public class VideoService {
      * of the source it replaces.
      */
     public Uni<SourceAccepted> acceptSource(UUID id, StoredSource source, Caller caller) {
-        return editable.alone(id, caller).chain(video -> {
+        return editable.load(id, caller).chain(video -> {
             String replaced = video.sourcePath;
             video.sourcePath = source.path();
             video.sourceSizeBytes = source.sizeBytes();

@@ -151,6 +151,11 @@ public final class LocalStack implements AutoCloseable {
         return URI.create("http://localhost:" + settings.catalogPort());
     }
 
+    /** The catalog's process, for benchmarks that measure what it spends. */
+    public long catalogPid() {
+        return catalog.pid();
+    }
+
     public URI transcoderUrl() {
         return URI.create("http://localhost:" + settings.transcoderPort());
     }

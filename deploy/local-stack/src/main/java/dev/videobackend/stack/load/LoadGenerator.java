@@ -1,25 +1,31 @@
 package dev.videobackend.stack.load;
 
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
+import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Drives one scenario over a fixed number of HTTP/1.1 keep-alive connections: one worker thread per connection,
- * each sending its next request when the previous one is answered, for a warm-up that is not recorded and then
- * for the measured time.
+ * Drives one scenario over at most {@code connections} HTTP/1.1 keep-alive connections with Vert.x's event-loop
+ * client on one thread (cheap per request, so the load generator takes little of the cores it shares with the
+ * catalog), for a warm-up that is not recorded and then for the measured time.
  */
-final class LoadGenerator {
+final class LoadGenerator implements AutoCloseable {
 
     /** How requests are paced. */
     enum Mode {
@@ -32,116 +38,162 @@ final class LoadGenerator {
         FIXED_RATE
     }
 
-    /** One run's outcome; latencies are of the measured requests, errors included. */
-    record Result(String scenario, Mode mode, int ratePerSecond, long requests, long errors,
-            Map<String, Long> errorKinds, double seconds, Latencies.Summary latency) {
+    /**
+     * One run's outcome; latencies are of the measured requests, errors included; {@code cpuSeconds}: what each part
+     * of the benchmark spent in the measured time (see {@link CpuUsage}).
+     */
+    record Result(Scenario scenario, Mode mode, int ratePerSecond, long requests, long errors,
+            Map<String, Long> errorKinds, double seconds, Latencies.Summary latency, Map<String, Double> cpuSeconds) {
 
         double throughput() {
             return requests / seconds;
         }
+
+        /** Milliseconds of CPU per answered request spent by the part. */
+        double cpuMillisPerRequest(String part) {
+            Double spent = cpuSeconds.get(part);
+            return spent == null || requests == 0 ? Double.NaN : spent * 1000 / requests;
+        }
     }
 
+    private final Vertx vertx;
     private final HttpClient http;
     private final int connections;
     private final Duration warmUp;
     private final Duration measure;
+    private final CpuUsage cpu;
 
-    LoadGenerator(int connections, Duration warmUp, Duration measure) {
+    LoadGenerator(URI catalog, int connections, Duration warmUp, Duration measure, CpuUsage cpu) {
         this.connections = connections;
         this.warmUp = warmUp;
         this.measure = measure;
-        // HTTP/1.1 explicitly: the default would offer an h2c upgrade. The client keeps each connection alive and
-        // reuses it; with one blocking worker per connection there are never more than this many.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.cpu = cpu;
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+        this.http = vertx.createHttpClient(new HttpClientOptions()
+                        .setProtocolVersion(HttpVersion.HTTP_1_1)
+                        .setDefaultHost(catalog.getHost())
+                        .setDefaultPort(catalog.getPort())
+                        .setKeepAlive(true)
+                        .setConnectTimeout((int) Scenario.TIMEOUT.toMillis()),
+                new PoolOptions().setHttp1MaxSize(connections));
+    }
+
+    /** What one run records; touched only by the client's event loop until the run has ended. */
+    private static final class Run {
+        final Latencies latencies = new Latencies();
+        final Map<String, Long> errorKinds = new LinkedHashMap<>();
+        long errors;
+
+        void error(String kind, long count) {
+            errors += count;
+            errorKinds.merge(kind.length() > 120 ? kind.substring(0, 120) : kind, count, Long::sum);
+        }
     }
 
     Result run(Scenario scenario, Mode mode, int ratePerSecond) {
         long start = System.nanoTime();
         long measureFrom = start + warmUp.toNanos();
         long end = measureFrom + measure.toNanos();
+        Run run = new Run();
+        AtomicLong outstanding = new AtomicLong();
+        Runnable scheduler = mode == Mode.FIXED_RATE
+                ? () -> fixedRate(scenario, run, outstanding, start, measureFrom, end, ratePerSecond)
+                : () -> closedLoop(scenario, run, outstanding, measureFrom, end);
+        Thread pacer = new Thread(scheduler, "load-pacer");
+        pacer.start();
+        LoadGenerator.waitUntil(measureFrom);
+        Map<String, Double> cpuBefore = cpu.sample();
+        join(pacer, scenario);
+        awaitAnswers(outstanding);
+        Map<String, Double> cpuSpent = CpuUsage.between(cpuBefore, cpu.sample());
+        Latencies.Summary latency = Latencies.summarize(List.of(run.latencies));
+        return new Result(scenario, mode, mode == Mode.FIXED_RATE ? ratePerSecond : 0, latency.count(), run.errors,
+                Map.copyOf(run.errorKinds), measure.toNanos() / 1e9, latency, cpuSpent);
+    }
+
+    /** Sends a request every 1/rate second from {@code start} until {@code end}, whatever happened to earlier ones. */
+    private void fixedRate(Scenario scenario, Run run, AtomicLong outstanding, long start, long measureFrom,
+            long end, int ratePerSecond) {
         long interval = 1_000_000_000L / ratePerSecond;
-        long slots = (end - start) / interval;
-        AtomicLong nextSlot = new AtomicLong();
-        LongAdder measuredSlotsSent = new LongAdder();
-        LongAdder errors = new LongAdder();
-        Map<String, Long> errorKinds = new ConcurrentHashMap<>();
-        List<Latencies> recorders = new ArrayList<>();
-        List<Thread> workers = new ArrayList<>();
+        for (long slot = 0; ; slot++) {
+            long due = start + slot * interval;
+            if (due >= end) {
+                return;
+            }
+            waitUntil(due);
+            send(scenario, run, outstanding, due, due >= measureFrom, null);
+        }
+    }
+
+    /** Keeps {@code connections} requests in flight, each sent again as soon as it is answered, until {@code end}. */
+    private void closedLoop(Scenario scenario, Run run, AtomicLong outstanding, long measureFrom, long end) {
+        CountDownLatch stopped = new CountDownLatch(connections);
         for (int i = 0; i < connections; i++) {
-            Latencies recorder = new Latencies();
-            recorders.add(recorder);
-            Thread worker = new Thread(() -> {
-                while (true) {
-                    long due;
-                    if (mode == Mode.FIXED_RATE) {
-                        long slot = nextSlot.getAndIncrement();
-                        due = start + slot * interval;
-                        if (slot >= slots) {
-                            return;
-                        }
-                        waitUntil(due);
-                        if (System.nanoTime() >= end) {
-                            // A backlog left at the end is never sent; it is counted below, not waited for.
-                            return;
-                        }
-                        if (due >= measureFrom) {
-                            measuredSlotsSent.increment();
-                        }
-                    } else {
-                        due = System.nanoTime();
-                        if (due >= end) {
-                            return;
-                        }
-                    }
-                    Optional<String> failure = send(scenario);
-                    long latency = System.nanoTime() - due;
-                    if (due >= measureFrom) {
-                        recorder.add(latency);
-                        failure.ifPresent(kind -> record(kind, 1, errors, errorKinds));
-                    }
+            Runnable[] next = new Runnable[1];
+            next[0] = () -> {
+                long now = System.nanoTime();
+                if (now >= end) {
+                    stopped.countDown();
+                    return;
                 }
-            }, "load-" + i);
-            workers.add(worker);
-            worker.start();
+                send(scenario, run, outstanding, now, now >= measureFrom, next[0]);
+            };
+            vertx.runOnContext(ignored -> next[0].run());
         }
-        for (Thread worker : workers) {
-            try {
-                worker.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted during the " + scenario.name() + " run", e);
-            }
-        }
-        if (mode == Mode.FIXED_RATE) {
-            long measuredSlots = slots - Math.max(0, (measureFrom - start + interval - 1) / interval);
-            long neverSent = measuredSlots - measuredSlotsSent.sum();
-            if (neverSent > 0) {
-                record("due but never sent: every connection was still waiting when the run ended", neverSent,
-                        errors, errorKinds);
-            }
-        }
-        Latencies.Summary latency = Latencies.summarize(recorders);
-        return new Result(scenario.name(), mode, mode == Mode.FIXED_RATE ? ratePerSecond : 0, latency.count(),
-                errors.sum(), Map.copyOf(errorKinds), measure.toNanos() / 1e9, latency);
-    }
-
-    private static void record(String kind, long count, LongAdder errors, Map<String, Long> errorKinds) {
-        errors.add(count);
-        errorKinds.merge(kind.length() > 120 ? kind.substring(0, 120) : kind, count, Long::sum);
-    }
-
-    private Optional<String> send(Scenario scenario) {
         try {
-            HttpResponse<byte[]> response = http.send(scenario.next(), HttpResponse.BodyHandlers.ofByteArray());
-            return scenario.failure(response);
-        } catch (HttpTimeoutException e) {
-            return Optional.of("timeout after " + Scenario.TIMEOUT.toSeconds() + " s");
-        } catch (IOException e) {
-            return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+            stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while sending", e);
+        }
+    }
+
+    private void send(Scenario scenario, Run run, AtomicLong outstanding, long since, boolean measured,
+            Runnable then) {
+        Scenario.Request request = scenario.next();
+        outstanding.incrementAndGet();
+        RequestOptions options = new RequestOptions().setMethod(request.method()).setURI(request.uri())
+                .setHeaders(request.headers()).setIdleTimeout(Scenario.TIMEOUT.toMillis())
+                .setConnectTimeout(Scenario.TIMEOUT.toMillis());
+        http.request(options)
+                .compose(sent -> (request.body() == null ? sent.send() : sent.send(request.body()))
+                        .compose(response -> response.body().map(body -> scenario.failure(response.statusCode(), body))))
+                .recover(failure -> Future.succeededFuture(Optional.of(describe(failure))))
+                .onComplete(outcome -> {
+                    long latency = System.nanoTime() - since;
+                    if (measured) {
+                        run.latencies.add(latency);
+                        outcome.result().ifPresent(kind -> run.error(kind, 1));
+                    }
+                    outstanding.decrementAndGet();
+                    if (then != null) {
+                        then.run();
+                    }
+                });
+    }
+
+    private static String describe(Throwable failure) {
+        String name = failure.getClass().getSimpleName();
+        return name.contains("Timeout") || String.valueOf(failure.getMessage()).contains("timeout")
+                ? "timeout after " + Scenario.TIMEOUT.toSeconds() + " s" : name + ": " + failure.getMessage();
+    }
+
+    /**
+     * Waits for what is still on its way at the end: it is answered or times out (waiting for a connection, then
+     * for the answer), and belongs to the run either way.
+     */
+    private static void awaitAnswers(AtomicLong outstanding) {
+        long deadline = System.nanoTime() + Scenario.TIMEOUT.multipliedBy(3).toNanos();
+        while (outstanding.get() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+
+    private static void join(Thread pacer, Scenario scenario) {
+        try {
+            pacer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted during the " + scenario.name() + " run", e);
         }
     }
 
@@ -151,5 +203,11 @@ final class LoadGenerator {
         while ((remaining = due - System.nanoTime()) > 0) {
             LockSupport.parkNanos(remaining);
         }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 }

@@ -11,12 +11,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
-/** The benchmark's findings as markdown, with PASS or FAIL for each target of issue 5. */
+/**
+ * The benchmark's findings as markdown: every run, what each request cost each part of the machine in CPU time,
+ * PASS or FAIL for each target of issues 5 and 13, and each scenario's knee (the highest fixed rate at which it
+ * still met its target).
+ */
 public final class LoadReport {
 
-    static final double GRAPHQL_P99_TARGET_MS = 25;
     static final double PROGRESS_P95_TARGET_MS = 500;
     static final String COMMAND = "./mvnw -Pbench-catalog -pl deploy/local-stack -am -DskipTests verify";
 
@@ -29,10 +33,10 @@ public final class LoadReport {
     private final List<Scenario> scenarios;
     private final Duration seeding;
     private final List<LoadGenerator.Result> results;
-    private final ProgressProbe.Result progress;
+    private final Optional<ProgressProbe.Result> progress;
 
     LoadReport(LoadSettings settings, String stack, List<Scenario> scenarios, Duration seeding,
-            List<LoadGenerator.Result> results, ProgressProbe.Result progress) {
+            List<LoadGenerator.Result> results, Optional<ProgressProbe.Result> progress) {
         this.settings = settings;
         this.stack = stack;
         this.scenarios = scenarios;
@@ -43,26 +47,46 @@ public final class LoadReport {
 
     public List<Verdict> verdicts() {
         List<Verdict> verdicts = new ArrayList<>();
-        for (LoadGenerator.Result result : results) {
-            if (result.mode() == LoadGenerator.Mode.FIXED_RATE && !result.scenario().equals("media segment")) {
+        for (LoadGenerator.Result result : fixedRate()) {
+            Optional<Scenario.Target> target = result.scenario().target();
+            if (target.isPresent() && target.get().ratePerSecond() == result.ratePerSecond()) {
                 double p99 = result.latency().percentileMillis(99);
-                verdicts.add(new Verdict(result.scenario() + ": p99 < " + format(GRAPHQL_P99_TARGET_MS) + " ms at "
-                        + result.ratePerSecond() + " requests/s", p99 < GRAPHQL_P99_TARGET_MS, format(p99) + " ms"));
+                verdicts.add(new Verdict(result.scenario().name() + ": p99 < " + format(target.get().p99Millis())
+                        + " ms at " + result.ratePerSecond() + " requests/s, no errors",
+                        meets(result, target.get()), format(p99) + " ms, " + result.errors() + " errors"));
+            } else if (target.isEmpty()) {
+                verdicts.add(new Verdict(result.scenario().name() + ", " + modeName(result) + ": no errors",
+                        result.errors() == 0, result.errors() + " errors, " + result.requests() + " answered"));
             }
         }
-        for (LoadGenerator.Result result : results) {
-            verdicts.add(new Verdict(result.scenario() + ", " + modeName(result) + ": no errors", result.errors() == 0,
-                    result.errors() + " errors, " + result.requests() + " requests answered"));
-        }
-        double p95 = progress.latency().percentileMillis(95);
-        verdicts.add(new Verdict("progress path: p95 < " + format(PROGRESS_P95_TARGET_MS) + " ms, every event seen",
-                p95 < PROGRESS_P95_TARGET_MS && progress.received() == progress.sent(),
-                format(p95) + " ms, " + progress.received() + " of " + progress.sent() + " seen"));
+        progress.ifPresent(probe -> {
+            double p95 = probe.latency().percentileMillis(95);
+            verdicts.add(new Verdict("progress path: p95 < " + format(PROGRESS_P95_TARGET_MS) + " ms, every event seen",
+                    p95 < PROGRESS_P95_TARGET_MS && probe.received() == probe.sent(),
+                    format(p95) + " ms, " + probe.received() + " of " + probe.sent() + " seen"));
+        });
         return verdicts;
     }
 
     public boolean passed() {
         return verdicts().stream().allMatch(Verdict::passed);
+    }
+
+    /** The highest rate of the fixed-rate runs at which the scenario met its target, if any did. */
+    Optional<Integer> knee(Scenario scenario) {
+        Scenario.Target target = scenario.target().orElseThrow();
+        return fixedRate().stream()
+                .filter(result -> result.scenario() == scenario && meets(result, target))
+                .map(LoadGenerator.Result::ratePerSecond)
+                .max(Integer::compare);
+    }
+
+    private static boolean meets(LoadGenerator.Result result, Scenario.Target target) {
+        return result.errors() == 0 && result.latency().percentileMillis(99) < target.p99Millis();
+    }
+
+    private List<LoadGenerator.Result> fixedRate() {
+        return results.stream().filter(result -> result.mode() == LoadGenerator.Mode.FIXED_RATE).toList();
     }
 
     String markdown() {
@@ -75,44 +99,89 @@ public final class LoadReport {
                 .append(format(seeding.toMillis() / 1000.0)).append(" s), ").append(settings.connections())
                 .append(" HTTP/1.1 keep-alive connections, ").append(settings.warmUp().toSeconds())
                 .append(" s warm-up (not recorded) then ").append(settings.measure().toSeconds())
-                .append(" s measured per run; fixed rate ").append(settings.ratePerSecond())
-                .append(" requests/s, latency from each request's scheduled send time. Stack: ").append(stack)
+                .append(" s measured per run; fixed-rate latency counts from each request's scheduled send time; ")
+                .append("percentiles from HdrHistogram. Stack: ").append(stack)
                 .append("; the load generator runs in another JVM on the same machine.\n\n");
         md.append("Scenarios:\n\n");
         scenarios.forEach(scenario -> md.append("- **").append(scenario.name()).append("**: ")
-                .append(scenario.description()).append('\n'));
-        md.append("\n| Scenario | Mode | Requests | Throughput (req/s) | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) | Errors |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append(scenario.description())
+                .append(scenario.target().map(target -> "; target p99 < " + format(target.p99Millis()) + " ms at "
+                        + target.ratePerSecond() + " requests/s").orElse("")).append('\n'));
+        md.append("\n| Scenario | Mode | Requests | Throughput (req/s) | p50 (ms) | p90 (ms) | p99 (ms) | p99.9 (ms) | max (ms) | Errors |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (LoadGenerator.Result result : results) {
             Latencies.Summary latency = result.latency();
-            md.append("| ").append(result.scenario()).append(" | ").append(modeName(result)).append(" | ")
+            md.append("| ").append(result.scenario().name()).append(" | ").append(modeName(result)).append(" | ")
                     .append(result.requests()).append(" | ").append(format(result.throughput())).append(" | ")
                     .append(format(latency.percentileMillis(50))).append(" | ")
                     .append(format(latency.percentileMillis(90))).append(" | ")
                     .append(format(latency.percentileMillis(99))).append(" | ")
+                    .append(format(latency.percentileMillis(99.9))).append(" | ")
                     .append(format(latency.maxMillis())).append(" | ").append(result.errors()).append(" |\n");
         }
         results.stream().filter(result -> result.errors() > 0).forEach(result -> {
-            md.append("\nErrors of ").append(result.scenario()).append(", ").append(modeName(result)).append(":\n");
+            md.append("\nErrors of ").append(result.scenario().name()).append(", ").append(modeName(result))
+                    .append(":\n");
             for (Map.Entry<String, Long> kind : result.errorKinds().entrySet()) {
                 md.append("- ").append(kind.getValue()).append(" × ").append(kind.getKey()).append('\n');
             }
         });
-        Latencies.Summary latency = progress.latency();
-        md.append("\nProgress path (TranscodeProgress produced to `video.transcode.events` as the transcoder does, ")
-                .append(format(progress.ratePerSecond())).append(" per second, until a `videoProgress` subscriber ")
-                .append("over graphql-transport-ws receives it):\n\n");
-        md.append("| Events sent | Seen by the subscriber | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|\n");
-        md.append("| ").append(progress.sent()).append(" | ").append(progress.received()).append(" | ")
-                .append(format(latency.percentileMillis(50))).append(" | ")
-                .append(format(latency.percentileMillis(95))).append(" | ")
-                .append(format(latency.percentileMillis(99))).append(" | ")
-                .append(format(latency.maxMillis())).append(" |\n");
+        cpu(md);
+        knees(md);
+        progress.ifPresent(probe -> progress(md, probe));
         md.append("\nTargets:\n\n");
         verdicts().forEach(verdict -> md.append("- ").append(verdict.passed() ? "PASS" : "FAIL").append(": ")
                 .append(verdict.target()).append(" (").append(verdict.measured()).append(")\n"));
         return md.toString();
+    }
+
+    /** CPU milliseconds per answered request, per part, from each run's measured time. */
+    private void cpu(StringBuilder md) {
+        List<String> parts = results.stream().flatMap(result -> result.cpuSeconds().keySet().stream()).distinct()
+                .toList();
+        if (parts.isEmpty()) {
+            return;
+        }
+        md.append("\nCPU time per answered request (ms), from `/proc` over each run's measured time (")
+                .append(CpuUsage.MACHINE).append(": every process on the machine, so what the parts leave out is ")
+                .append("what something else took):\n\n| Scenario | Mode |");
+        parts.forEach(part -> md.append(' ').append(part).append(" |"));
+        md.append("\n|---|---|");
+        parts.forEach(part -> md.append("---:|"));
+        md.append('\n');
+        for (LoadGenerator.Result result : results) {
+            md.append("| ").append(result.scenario().name()).append(" | ").append(modeName(result)).append(" |");
+            parts.forEach(part -> md.append(' ').append(format(result.cpuMillisPerRequest(part))).append(" |"));
+            md.append('\n');
+        }
+    }
+
+    private void knees(StringBuilder md) {
+        List<Scenario> stepped = scenarios.stream().filter(scenario -> scenario.target().isPresent()
+                && fixedRate().stream().filter(result -> result.scenario() == scenario).count() > 1).toList();
+        if (stepped.isEmpty()) {
+            return;
+        }
+        md.append("\nKnees (the highest fixed rate that met the scenario's p99 target without errors):\n\n");
+        for (Scenario scenario : stepped) {
+            md.append("- ").append(scenario.name()).append(": ")
+                    .append(knee(scenario).map(rate -> rate + " requests/s").orElse("none of the rates run"))
+                    .append('\n');
+        }
+    }
+
+    private static void progress(StringBuilder md, ProgressProbe.Result probe) {
+        Latencies.Summary latency = probe.latency();
+        md.append("\nProgress path (TranscodeProgress produced to `video.transcode.events` as the transcoder does, ")
+                .append(format(probe.ratePerSecond())).append(" per second, until a `videoProgress` subscriber ")
+                .append("over graphql-transport-ws receives it):\n\n");
+        md.append("| Events sent | Seen by the subscriber | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| ").append(probe.sent()).append(" | ").append(probe.received()).append(" | ")
+                .append(format(latency.percentileMillis(50))).append(" | ")
+                .append(format(latency.percentileMillis(95))).append(" | ")
+                .append(format(latency.percentileMillis(99))).append(" | ")
+                .append(format(latency.maxMillis())).append(" |\n");
     }
 
     private static String modeName(LoadGenerator.Result result) {
@@ -123,7 +192,7 @@ public final class LoadReport {
     private String settingsArguments() {
         StringBuilder arguments = new StringBuilder();
         System.getProperties().stringPropertyNames().stream().sorted()
-                .filter(name -> name.startsWith("load.") && !name.equals("load.token")
+                .filter(name -> name.startsWith("load.") && !name.endsWith("token")
                         && !name.equals("load.jdbc-password"))
                 .forEach(name -> arguments.append(" -D").append(name).append('=').append(System.getProperty(name)));
         return arguments.toString();
@@ -137,9 +206,15 @@ public final class LoadReport {
         } catch (IOException | UncheckedIOException e) {
             cpu = "an unknown CPU (" + e.getMessage() + ")";
         }
+        String load;
+        try {
+            load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            load = "unknown";
+        }
         return Runtime.getRuntime().availableProcessors() + " cores of " + cpu + ", Java "
                 + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
-                + System.getProperty("os.arch");
+                + System.getProperty("os.arch") + ", load average " + load + " when the report was written";
     }
 
     private static String format(double value) {

@@ -3,33 +3,42 @@ package dev.videobackend.stack.load;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * What the catalog load benchmark does, from {@code -Dload.*} system properties. Without {@code load.catalog-url}
  * it starts its own stack; with it, it drives a stack that is already running, which it must then also be told how
- * to reach PostgreSQL (to seed) and Kafka (to send progress events).
+ * to reach PostgreSQL (to seed) and Kafka (to send progress events). {@code rates} empty: each scenario's fixed-rate
+ * run is at its target's rate; otherwise at each of these rates (a step run, which finds each scenario's knee).
+ * {@code scenarios} empty: all of them.
  */
 public record LoadSettings(
         int videos,
         Duration measure,
         Duration warmUp,
         int connections,
-        int ratePerSecond,
+        List<Integer> rates,
+        List<String> scenarios,
+        boolean maxThroughput,
         int progressEventsPerSecond,
         Duration progressDuration,
         Path output,
         Optional<RunningStack> runningStack) {
 
-    /** The coordinates of a stack started elsewhere ({@code deploy/local-stack/run} prints all of them). */
-    public record RunningStack(URI catalogUrl, String adminToken, String jdbcUrl, String jdbcUser,
-            String jdbcPassword, String kafkaBootstrapServers) {
+    /**
+     * The coordinates of a stack started elsewhere ({@code deploy/local-stack/run} prints all of them); the
+     * uploader's token is the demo uploader's, whose name is {@code uploader}.
+     */
+    public record RunningStack(URI catalogUrl, String adminToken, String uploaderToken, String uploader,
+            String jdbcUrl, String jdbcUser, String jdbcPassword, String kafkaBootstrapServers) {
     }
 
     public LoadSettings {
         requirePositive("load.videos", videos);
         requirePositive("load.connections", connections);
-        requirePositive("load.rate", ratePerSecond);
+        rates.forEach(rate -> requirePositive("load.rate", rate));
         requirePositive("load.progress-rate", progressEventsPerSecond);
         if (measure.isZero() || measure.isNegative() || progressDuration.isZero() || progressDuration.isNegative()) {
             throw new IllegalArgumentException("load.seconds and load.progress-seconds must be positive");
@@ -43,17 +52,21 @@ public record LoadSettings(
         Optional<RunningStack> running = Optional.ofNullable(blankToNull(System.getProperty("load.catalog-url")))
                 .map(url -> new RunningStack(URI.create(url),
                         required("load.token"),
+                        required("load.uploader-token"),
+                        System.getProperty("load.uploader", "demo"),
                         required("load.jdbc-url"),
                         System.getProperty("load.jdbc-user", "postgres"),
                         System.getProperty("load.jdbc-password", ""),
                         required("load.kafka-bootstrap-servers")));
         int seconds = integer("load.seconds", 60);
         return new LoadSettings(
-                integer("load.videos", 10_000),
+                integer("load.videos", 100_000),
                 Duration.ofSeconds(seconds),
                 Duration.ofSeconds(integer("load.warmup-seconds", 10)),
                 integer("load.connections", 50),
-                integer("load.rate", 1_000),
+                list("load.rate").stream().map(rate -> parse("load.rate", rate)).toList(),
+                list("load.scenarios"),
+                Boolean.parseBoolean(System.getProperty("load.max-throughput", "true")),
                 integer("load.progress-rate", 5),
                 Duration.ofSeconds(integer("load.progress-seconds", seconds)),
                 Path.of(System.getProperty("load.output", "target/benchmarks/catalog.md")),
@@ -62,14 +75,22 @@ public record LoadSettings(
 
     private static int integer(String name, int fallback) {
         String value = blankToNull(System.getProperty(name));
-        if (value == null) {
-            return fallback;
-        }
+        return value == null ? fallback : parse(name, value);
+    }
+
+    private static int parse(String name, String value) {
         try {
             return Integer.parseInt(value.strip());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'", e);
         }
+    }
+
+    /** A comma-separated list; empty when the property is not set. */
+    private static List<String> list(String name) {
+        String value = blankToNull(System.getProperty(name));
+        return value == null ? List.of() : Arrays.stream(value.split(",")).map(String::strip)
+                .filter(item -> !item.isEmpty()).toList();
     }
 
     private static String required(String name) {

@@ -102,7 +102,7 @@ final class ProgressProbe {
         synchronized (latencies) {
             summary = Latencies.summarize(List.of(latencies));
         }
-        return new Result(events, summary.count(), eventsPerSecond, summary);
+        return new Result(events, (int) summary.count(), eventsPerSecond, summary);
     }
 
     private ProducerRecord<String, String> record(UUID videoId, UUID jobId, long percentMillis, int events) {

@@ -1,4 +1,4 @@
-package dev.videobackend.catalog.video;
+package dev.videobackend.catalog.video.query;
 
 import dev.videobackend.catalog.security.Caller;
 import org.eclipse.microprofile.graphql.Description;

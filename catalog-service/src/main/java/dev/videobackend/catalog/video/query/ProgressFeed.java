@@ -1,7 +1,8 @@
-package dev.videobackend.catalog.video;
+package dev.videobackend.catalog.video.query;
 
 import dev.videobackend.catalog.security.Caller;
 import dev.videobackend.catalog.security.VideoAccess;
+import dev.videobackend.catalog.video.VideoChanges;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Multi;
@@ -28,10 +29,10 @@ public class ProgressFeed {
     private static final Duration MINIMUM_DELAY = Duration.ofMillis(1);
 
     private final VideoChanges changes;
-    private final VideoService videos;
+    private final VideoQueries videos;
     private final Vertx vertx;
 
-    ProgressFeed(VideoChanges changes, VideoService videos, Vertx vertx) {
+    ProgressFeed(VideoChanges changes, VideoQueries videos, Vertx vertx) {
         this.changes = changes;
         this.videos = videos;
         this.vertx = vertx;
@@ -71,8 +72,8 @@ public class ProgressFeed {
     }
 
     /**
-     * Reads the video on a fresh Vert.x context of its own: notifications arrive on the listener's connection,
-     * where no database session may be opened.
+     * Reads the video on a fresh Vert.x context of its own: notifications arrive on the listener's connection, and
+     * each read must neither run there nor see another request's context.
      */
     private Uni<Optional<VideoView>> current(UUID id, Caller caller) {
         return Uni.createFrom().emitter(emitter -> {

@@ -1,4 +1,4 @@
-package dev.videobackend.catalog.video;
+package dev.videobackend.catalog.video.query;
 
 import dev.videobackend.catalog.error.ValidationException;
 
@@ -25,11 +25,12 @@ final class Cursors {
     record Position(Float rank, Instant createdAt, UUID id) {
     }
 
-    static String of(Video video, Float rank) {
-        long micros = ChronoUnit.MICROS.between(Instant.EPOCH, video.createdAt);
-        String raw = rank == null
-                ? NEWEST_FIRST + ":" + micros + ":" + video.id
-                : BY_RANK + ":" + Integer.toHexString(Float.floatToIntBits(rank)) + ":" + micros + ":" + video.id;
+    static String of(Position position) {
+        long micros = ChronoUnit.MICROS.between(Instant.EPOCH, position.createdAt());
+        String raw = position.rank() == null
+                ? NEWEST_FIRST + ":" + micros + ":" + position.id()
+                : BY_RANK + ":" + Integer.toHexString(Float.floatToIntBits(position.rank())) + ":" + micros + ":"
+                        + position.id();
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -1,5 +1,6 @@
-package dev.videobackend.catalog.video;
+package dev.videobackend.catalog.video.query;
 
+import dev.videobackend.catalog.video.VideoStatus;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Input;
 

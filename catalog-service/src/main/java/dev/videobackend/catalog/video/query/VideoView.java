@@ -1,6 +1,7 @@
-package dev.videobackend.catalog.video;
+package dev.videobackend.catalog.video.query;
 
 import dev.videobackend.catalog.security.Visibility;
+import dev.videobackend.catalog.video.VideoStatus;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.Id;
 import org.eclipse.microprofile.graphql.NonNull;
@@ -9,7 +10,7 @@ import org.eclipse.microprofile.graphql.Type;
 import java.time.Instant;
 import java.util.List;
 
-/** A video as the API shows it; built inside the database session, so nothing is loaded lazily later. */
+/** A video as the API shows it: a read-only projection of its row and renditions (see {@link VideoProjection}). */
 @Type("Video")
 public record VideoView(
         @NonNull @Id String id,

@@ -1,4 +1,4 @@
-package dev.videobackend.catalog.video;
+package dev.videobackend.catalog.video.query;
 
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Type;

@@ -1,9 +1,19 @@
-package dev.videobackend.catalog.video;
+package dev.videobackend.catalog.graphql;
 
 import dev.videobackend.catalog.error.ErrorBoundary;
-import dev.videobackend.catalog.graphql.SubscriptionLimits;
 import dev.videobackend.catalog.security.Caller;
 import dev.videobackend.catalog.security.VideoAccess;
+import dev.videobackend.catalog.video.CreateVideoInput;
+import dev.videobackend.catalog.video.UpdateVideoInput;
+import dev.videobackend.catalog.video.VideoCommands;
+import dev.videobackend.catalog.video.VideoIds;
+import dev.videobackend.catalog.video.VideoService;
+import dev.videobackend.catalog.video.query.CategoryCount;
+import dev.videobackend.catalog.video.query.ProgressFeed;
+import dev.videobackend.catalog.video.query.VideoConnection;
+import dev.videobackend.catalog.video.query.VideoFilter;
+import dev.videobackend.catalog.video.query.VideoQueries;
+import dev.videobackend.catalog.video.query.VideoView;
 import io.smallrye.graphql.api.Subscription;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -22,8 +32,10 @@ import java.util.UUID;
 import java.util.function.BiFunction;
 
 /**
- * The GraphQL face of the catalog; every rule lives in the services. The caller is read from the request's
- * security identity before anything asynchronous starts.
+ * The GraphQL face of the catalog; every rule lives in the services. Queries and the subscription are answered by
+ * the read side ({@link VideoQueries}, {@link ProgressFeed}); mutations go to the write side, and what they return
+ * is read back from the read side once they have committed. The caller is read from the request's security identity
+ * before anything asynchronous starts.
  */
 @GraphQLApi
 @ErrorBoundary
@@ -49,14 +61,15 @@ public class VideoGraphQlApi {
     @Query("video")
     @Description("One video, or null when there is none with this id that the caller may see.")
     public Uni<VideoView> video(@NonNull @Id @Name("id") String id) {
-        return withId(id, (videoId, caller) -> videos.find(videoId, caller));
+        return withId(id, queries::find);
     }
 
     @Query("videoBySlug")
     @Description("One video by its slug, or null when there is none the caller may list: an UNLISTED video of "
             + "someone else opens by its id only.")
     public Uni<VideoView> videoBySlug(@NonNull @Name("slug") String slug) {
-        return videos.findBySlug(slug, access.caller());
+        Caller caller = access.caller();
+        return Uni.createFrom().deferred(() -> queries.findBySlug(slug, caller));
     }
 
     @Query("videos")
@@ -79,7 +92,8 @@ public class VideoGraphQlApi {
     @Query("categories")
     @Description("The categories of the videos the caller may list, with counts, by name.")
     public Uni<@NonNull List<@NonNull CategoryCount>> categories() {
-        return queries.categories(access.caller());
+        Caller caller = access.caller();
+        return Uni.createFrom().deferred(() -> queries.categories(caller));
     }
 
     @Mutation("createVideo")
@@ -87,7 +101,8 @@ public class VideoGraphQlApi {
             + "file to the uploadUrl it returns.")
     public Uni<@NonNull VideoView> createVideo(@NonNull @Name("input") CreateVideoInput input) {
         Caller caller = access.caller();
-        return Uni.createFrom().deferred(() -> videos.create(input, caller));
+        return Uni.createFrom().deferred(() -> videos.create(input, caller))
+                .chain(id -> queries.require(id, caller));
     }
 
     @Mutation("updateVideo")
@@ -95,7 +110,8 @@ public class VideoGraphQlApi {
             + "video changed since, nothing is written and the error code is CONFLICT.")
     public Uni<@NonNull VideoView> updateVideo(@NonNull @Id @Name("id") String id,
             @NonNull @Name("expectedVersion") int expectedVersion, @NonNull @Name("input") UpdateVideoInput input) {
-        return withId(id, (videoId, caller) -> videos.update(videoId, expectedVersion, input, caller));
+        return withId(id, (videoId, caller) -> videos.update(videoId, expectedVersion, input, caller)
+                .chain(updated -> queries.require(updated, caller)));
     }
 
     @Mutation("deleteVideo")
@@ -109,14 +125,16 @@ public class VideoGraphQlApi {
     @Mutation("retranscode")
     @Description("Transcodes the stored source again as a new job (owner or admin), from UPLOADED, READY or FAILED.")
     public Uni<@NonNull VideoView> retranscode(@NonNull @Id @Name("id") String id) {
-        return withId(id, commands::retranscode);
+        return withId(id, (videoId, caller) -> commands.retranscode(videoId, caller)
+                .chain(changed -> queries.require(changed, caller)));
     }
 
     @Mutation("cancelTranscode")
     @Description("Stops the running transcode (owner or admin). The video returns to READY if an earlier transcode "
             + "completed, else to UPLOADED; retranscode starts again.")
     public Uni<@NonNull VideoView> cancelTranscode(@NonNull @Id @Name("id") String id) {
-        return withId(id, commands::cancelTranscode);
+        return withId(id, (videoId, caller) -> commands.cancelTranscode(videoId, caller)
+                .chain(changed -> queries.require(changed, caller)));
     }
 
     @Subscription("videoProgress")
