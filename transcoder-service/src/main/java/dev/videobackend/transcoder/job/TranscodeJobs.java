@@ -19,11 +19,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Runs one transcode job end to end: transcodes into a staging directory of its own (per attempt and per replica),
- * publishes it with one atomic rename (nobody ever sees half a ladder), and reports the outcome. A job whose
+ * publishes it through the {@link JobStorage} (one atomic rename, or an upload with the master playlist last: nobody
+ * ever sees half a ladder), and reports the outcome. A job whose
  * directory is already published is not encoded again: its recorded completion is sent again, so a redelivered
  * request is harmless; so is one that another replica publishes first. A job that was half done when its process
  * died starts over in a new staging directory, and the old one is removed; each start counts as an attempt, and a
@@ -33,10 +35,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class TranscodeJobs {
 
-    static final String COMPLETION_RECORD = ".completed.json";
+    static final String COMPLETION_RECORD = JobStorage.COMPLETION_RECORD;
     private static final Logger LOG = Logger.getLogger(TranscodeJobs.class);
 
-    private final Path mediaRoot;
+    private final JobStorage storage;
     private final LadderTranscoder transcoder;
     private final TranscoderEvents events;
     private final JobAttempts attempts;
@@ -46,8 +48,9 @@ public class TranscodeJobs {
     /** Names this process in its staging directories: the host, and a random part new at every start. */
     private final String replica;
 
-    TranscodeJobs(TranscoderConfig config, TranscoderEvents events, JobAttempts attempts, RunningJobs running) {
-        this.mediaRoot = config.media().root().toAbsolutePath().normalize();
+    TranscodeJobs(TranscoderConfig config, JobStorage storage, TranscoderEvents events, JobAttempts attempts,
+            RunningJobs running) {
+        this.storage = storage;
         this.transcoder = new LadderTranscoder(config.transcodeSettings());
         this.events = events;
         this.attempts = attempts;
@@ -91,18 +94,19 @@ public class TranscodeJobs {
     }
 
     private TranscoderEvent outcome(TranscodeRequested request, JobRun run) {
-        Path published = jobDirectory(request);
         try {
+            Path stagingRoot = storage.stagingRoot(request.videoId());
             // What earlier attempts left when their process died goes first, whether or not there is another.
-            int abandoned = StagingDirectory.removeAbandoned(published.getParent(), request.jobId(), replica);
+            int abandoned = StagingDirectory.removeAbandoned(stagingRoot, request.jobId(), replica);
             if (abandoned > 0) {
                 LOG.infof("Job %s: removed the staging directories of %d attempt(s) whose process is gone",
                         request.jobId(), abandoned);
             }
-            if (Files.isRegularFile(published.resolve(COMPLETION_RECORD))) {
+            Optional<String> recorded = storage.completionRecord(request.videoId(), request.jobId());
+            if (recorded.isPresent()) {
                 LOG.infof("Job %s of video %s was already published; sending its completion again", request.jobId(),
                         request.videoId());
-                return recordedCompletion(published);
+                return EventJson.readCompleted(recorded.get());
             }
             TranscodeFailure stopped = run.abortReason();
             if (stopped != null) {
@@ -116,7 +120,7 @@ public class TranscodeJobs {
                 return failed(settled(request, run, null), FailureCode.POISON_INPUT, "The job was attempted " + made
                         + " times and never finished: the transcoder crashed or hung on this source each time", made);
             }
-            return attempt(request, run, published);
+            return attempt(request, run, stagingRoot);
         } catch (JobHandedBack e) {
             throw e;
         } catch (TranscodeFailure e) {
@@ -130,28 +134,39 @@ public class TranscodeJobs {
         }
     }
 
-    /** One attempt: transcodes into a new staging directory and publishes it, unless handed back first. */
-    private TranscoderEvent attempt(TranscodeRequested request, JobRun run, Path published) throws IOException {
-        run.beginAttempt(attempts.begin(request.jobId()));
+    /**
+     * One attempt: fetches the source (a bucket that cannot be reached costs no attempt), transcodes it into a new
+     * staging directory and publishes that, unless handed back first.
+     */
+    private TranscoderEvent attempt(TranscodeRequested request, JobRun run, Path stagingRoot) throws IOException {
         long started = System.nanoTime();
-        try (StagingDirectory staging = StagingDirectory.create(published.getParent(), request.jobId(), replica,
-                run.attempt())) {
+        try (JobStorage.LocalSource source = storage.fetchSource(request.source(), request.jobId())) {
+            run.beginAttempt(attempts.begin(request.jobId()));
+            return transcodeAndPublish(request, run, stagingRoot, source.path(), started);
+        }
+    }
+
+    private TranscoderEvent transcodeAndPublish(TranscodeRequested request, JobRun run, Path stagingRoot, Path source,
+            long started) throws IOException {
+        try (StagingDirectory staging = StagingDirectory.create(stagingRoot, request.jobId(), replica, run.attempt())) {
             ProgressReporter reporter = new ProgressReporter(request.videoId(), request.jobId(), run.attempt(),
                     progressInterval, events::sendProgress);
-            LadderTranscoder.Result result = transcoder.transcode(source(request), staging.path(), progress -> {
+            LadderTranscoder.Result result = transcoder.transcode(source, staging.path(), progress -> {
                 run.observe(progress);
                 reporter.onProgress(progress);
             }, run);
-            TranscodeCompleted completed = new CompletionEvent(staging.path(), mediaRoot.relativize(published))
+            TranscodeCompleted completed = new CompletionEvent(staging.path(),
+                    Path.of(JobStorage.jobPath(request.videoId(), request.jobId())))
                     .build(request, result, (System.nanoTime() - started) / 1e9, run.attempt());
             Files.writeString(staging.path().resolve(COMPLETION_RECORD), EventJson.write(completed));
-            boolean publishedHere = run.settle(() -> staging.publishAs(published))
+            boolean publishedHere = run.settle(() -> storage.publish(staging, request.videoId(), request.jobId()))
                     .orElseThrow(() -> handedBack(request, run, null));
             if (!publishedHere) {
                 // Another run of this job (on a replica that held its partition before) published first: it stands.
                 LOG.infof("Job %s of video %s was published by another run first; sending that completion",
                         request.jobId(), request.videoId());
-                return recordedCompletion(published);
+                return EventJson.readCompleted(storage.completionRecord(request.videoId(), request.jobId())
+                        .orElseThrow(() -> new IOException("Job " + request.jobId() + " has no completion record")));
             }
             LOG.infof("Job %s of video %s: %d renditions in %.1f s (attempt %d)", request.jobId(), request.videoId(),
                     completed.renditions().size(), completed.elapsedSeconds(), run.attempt());
@@ -185,10 +200,6 @@ public class TranscodeJobs {
                 : JobHandedBack.byRevocation(request.jobId(), run.partition(), cause);
     }
 
-    private static TranscodeCompleted recordedCompletion(Path published) throws IOException {
-        return EventJson.readCompleted(Files.readString(published.resolve(COMPLETION_RECORD)));
-    }
-
     /** A count left behind only costs a file: the job's outcome is already on the broker. */
     private void forgetAttempts(TranscodeRequested request) {
         try {
@@ -196,21 +207,6 @@ public class TranscodeJobs {
         } catch (UncheckedIOException e) {
             LOG.warnf(e, "Job %s is over, but its attempts file stays behind", request.jobId());
         }
-    }
-
-    /** The source, which must lie under the media root's {@code sources/}: a request cannot point elsewhere. */
-    private Path source(TranscodeRequested request) {
-        Path sources = mediaRoot.resolve("sources");
-        Path source = mediaRoot.resolve(request.source().path()).normalize();
-        if (!source.startsWith(sources)) {
-            throw new TranscodeFailure(FailureCode.INPUT_NOT_ALLOWED,
-                    "The source path " + request.source().path() + " is not under sources/");
-        }
-        return source;
-    }
-
-    private Path jobDirectory(TranscodeRequested request) {
-        return mediaRoot.resolve("renditions").resolve(request.videoId().toString()).resolve(request.jobId().toString());
     }
 
     /** {@code attempt} 0: no attempt was recorded (a cancelled job skipped, a full disk), so none is reported. */
