@@ -19,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -74,12 +73,12 @@ public class ResumableUploadService {
         upload.length = length;
         upload.createdAt = now();
         upload.expiresAt = upload.createdAt.plus(expireAfter);
-        Path partial = storage.createPartialSource(videoId, upload.id);
+        String partial = storage.createPartialSource(videoId, upload.id);
         try {
             OnVertxContext.await(() -> Panache.withTransaction(upload::persist));
         } catch (RuntimeException e) {
             try {
-                fileDeletions.removeUnreferenced(storage.relativize(partial));
+                fileDeletions.removeUnreferenced(partial);
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -104,7 +103,7 @@ public class ResumableUploadService {
         if (declaredLength != null && declaredLength > upload.length - offset) {
             throw new PayloadTooLargeException(PartialSourceWriter.PAST_LENGTH);
         }
-        Path partial = storage.partialSource(upload.videoId, upload.id);
+        String partial = storage.partialSourcePath(upload.videoId, upload.id);
         try (UploadSlots.Slot slot = slots.take(caller, body);
                 PartialSourceWriter writer = storage.openPartialSource(partial)) {
             // Re-read under the lock: a chunk that held it may have moved the offset since.
@@ -156,7 +155,7 @@ public class ResumableUploadService {
         return removed;
     }
 
-    private Status complete(ResumableUpload upload, long offset, Path partial, Caller caller) {
+    private Status complete(ResumableUpload upload, long offset, String partial, Caller caller) {
         UploadAccepted accepted;
         try {
             // The offset reaches the length in the transaction that queues the transcode: a crash before it
