@@ -61,7 +61,7 @@ public class FilesystemMediaStorage implements MediaStorage {
 
     /** The empty partial file of a resumable upload, beside the video's sources and as hidden as theirs. */
     @Override
-    public String createPartialSource(UUID videoId, UUID uploadId) {
+    public PartialSource createPartialSource(UUID videoId, UUID uploadId) {
         String partialPath = partialSourcePath(videoId, uploadId);
         Path partial = file(partialPath);
         try {
@@ -70,7 +70,7 @@ public class FilesystemMediaStorage implements MediaStorage {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not create the upload file of video " + videoId, e);
         }
-        return partialPath;
+        return new PartialSource(partialPath, null);
     }
 
     @Override
@@ -80,13 +80,14 @@ public class FilesystemMediaStorage implements MediaStorage {
 
     /** A file lock, so that two chunks never interleave, whichever replica on the volume they reach. */
     @Override
-    public PartialSourceWriter openPartialSource(String partial) {
-        return PartialSourceWriter.open(file(partial));
+    public PartialSourceWriter openPartialSource(PartialSource partial) {
+        return FilePartialSourceWriter.open(file(partial.path()));
     }
 
     /** The SHA-256 read back in constant memory. */
     @Override
-    public ReceivedSource completedPartialSource(UUID videoId, String partialPath) {
+    public ReceivedSource completedPartialSource(UUID videoId, PartialSource partialSource) {
+        String partialPath = partialSource.path();
         Path partial = file(partialPath);
         try (InputStream in = Files.newInputStream(partial)) {
             MessageDigest sha256 = MediaStorage.sha256();

@@ -32,17 +32,25 @@ public interface MediaStorage {
      */
     ReceivedSource receiveSource(UUID videoId, String partial, InputStream body, long maxBytes);
 
-    /** Creates the empty partial source of a resumable upload; returns its path. */
-    String createPartialSource(UUID videoId, UUID uploadId);
+    /** Creates the empty partial source of a resumable upload. */
+    PartialSource createPartialSource(UUID videoId, UUID uploadId);
 
     /** Where the partial source of a resumable upload is. */
     String partialSourcePath(UUID videoId, UUID uploadId);
 
-    /** Exclusive write access to a resumable upload's partial source; refused while another request holds it. */
-    PartialSourceWriter openPartialSource(String partial);
+    /** Everything a resumable upload may have stored, for its removal. */
+    default List<String> partialSourcePaths(UUID videoId, UUID uploadId) {
+        return List.of(partialSourcePath(videoId, uploadId));
+    }
 
-    /** A partial source that has all its bytes, with its SHA-256, read back in constant memory. */
-    ReceivedSource completedPartialSource(UUID videoId, String partial);
+    /** Write access to a resumable upload's partial source, in the state saved with its offset. */
+    PartialSourceWriter openPartialSource(PartialSource partial);
+
+    /**
+     * A partial source that has all its bytes, made whole, with its SHA-256 read back in constant memory. It is
+     * still not the video's source: {@link #commitSource} makes it one.
+     */
+    ReceivedSource completedPartialSource(UUID videoId, PartialSource partial);
 
     /** The first bytes of a received source, at most {@code count}, for recognising its format. */
     byte[] head(ReceivedSource received, int count);

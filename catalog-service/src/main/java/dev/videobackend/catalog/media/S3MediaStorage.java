@@ -14,7 +14,9 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +28,8 @@ import java.util.function.Consumer;
 /**
  * Media in an S3 bucket. A whole upload streams into a multipart upload under its final, server-generated key,
  * one part in memory at a time; it is the video's source only once the catalog's transaction references it, and
- * a refused or failed one is aborted or removed. Removal lists a prefix and deletes up to 1,000 keys per
+ * a refused or failed one is aborted or removed. A resumable (tus) upload is a multipart upload too, resumed from
+ * the state saved with its offset ({@link S3PartialSourceWriter}). Removal lists a prefix and deletes up to 1,000 keys per
  * {@code DeleteObjects}, aborting the multipart uploads under it too.
  */
 public class S3MediaStorage implements MediaStorage {
@@ -145,28 +148,144 @@ public class S3MediaStorage implements MediaStorage {
         }
     }
 
+    /**
+     * A resumable upload's multipart upload, as saved with its offset: its id, part size, the bytes of the tail
+     * (the offset past the whole parts, kept in the object {@code {key}.tail}) and the ETags of the whole parts.
+     */
+    record Multipart(String key, String uploadId, int partSize, int tailBytes, List<String> etags) {
+
+        static Multipart parse(String key, String state) {
+            if (state == null) {
+                throw new IllegalStateException("The resumable upload of " + key + " has no multipart upload");
+            }
+            String[] fields = state.split(" ");
+            return new Multipart(key, fields[0], Integer.parseInt(fields[1]), Integer.parseInt(fields[2]),
+                    List.of(fields).subList(3, fields.length));
+        }
+
+        String state() {
+            return uploadId + " " + partSize + " " + tailBytes + (etags.isEmpty() ? "" : " " + String.join(" ", etags));
+        }
+
+        String tailKey() {
+            return key + ".tail";
+        }
+
+        List<CompletedPart> parts() {
+            List<CompletedPart> parts = new ArrayList<>();
+            for (int i = 0; i < etags.size(); i++) {
+                parts.add(CompletedPart.builder().partNumber(i + 1).eTag(etags.get(i)).build());
+            }
+            return parts;
+        }
+    }
+
+    /** The multipart upload under the source's final key, a server-generated one: the upload's id. */
     @Override
-    public String createPartialSource(UUID videoId, UUID uploadId) {
-        throw resumableUnsupported();
+    public PartialSource createPartialSource(UUID videoId, UUID uploadId) {
+        String path = partialSourcePath(videoId, uploadId);
+        String key = key(path);
+        try {
+            beforeWrite.accept(key);
+            String multipartId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)
+                    .contentType("application/octet-stream")).uploadId();
+            return new PartialSource(path, new Multipart(key, multipartId, partSize, 0, List.of()).state());
+        } catch (SdkException e) {
+            throw unavailable("The upload could not be created", e);
+        }
     }
 
     @Override
     public String partialSourcePath(UUID videoId, UUID uploadId) {
-        return SOURCES + "/" + videoId + "/.upload-" + uploadId + ".part";
+        return SOURCES + "/" + videoId + "/" + uploadId;
     }
 
     @Override
-    public PartialSourceWriter openPartialSource(String partial) {
-        throw resumableUnsupported();
+    public List<String> partialSourcePaths(UUID videoId, UUID uploadId) {
+        String path = partialSourcePath(videoId, uploadId);
+        return List.of(path, path + ".tail");
     }
 
     @Override
-    public ReceivedSource completedPartialSource(UUID videoId, String partial) {
-        throw resumableUnsupported();
+    public PartialSourceWriter openPartialSource(PartialSource partial) {
+        return new S3PartialSourceWriter(this, Multipart.parse(key(partial.path()), partial.state()));
     }
 
-    private static UnsupportedOperationException resumableUnsupported() {
-        return new UnsupportedOperationException("Resumable uploads are not stored in a bucket yet: use PUT");
+    /** Reads the tail back into the start of {@code part}. */
+    void readTail(Multipart multipart, byte[] part) {
+        if (multipart.tailBytes() == 0) {
+            return;
+        }
+        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(multipart.tailKey())
+                .range("bytes=0-" + (multipart.tailBytes() - 1)))) {
+            if (in.readNBytes(part, 0, multipart.tailBytes()) != multipart.tailBytes()) {
+                throw new IllegalStateException("The tail of " + multipart.key() + " is shorter than its offset says");
+            }
+        } catch (SdkException e) {
+            throw unavailable("The upload could not be resumed", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the tail of " + multipart.key(), e);
+        }
+    }
+
+    /** Uploads a whole part: the next part number, the tail now empty. */
+    Multipart uploadPart(Multipart multipart, byte[] part, int length) {
+        try {
+            CompletedPart uploaded = uploadPart(multipart.key(), multipart.uploadId(), multipart.etags().size() + 1,
+                    part, length);
+            List<String> etags = new ArrayList<>(multipart.etags());
+            etags.add(uploaded.eTag());
+            return new Multipart(multipart.key(), multipart.uploadId(), multipart.partSize(), 0, List.copyOf(etags));
+        } catch (SdkException e) {
+            throw unavailable("The chunk could not be stored", e);
+        }
+    }
+
+    /** Keeps the bytes past the whole parts in the tail object; a stale tail past them is never read. */
+    Multipart keepTail(Multipart multipart, byte[] part, int length) {
+        if (length > 0) {
+            try {
+                beforeWrite.accept(multipart.tailKey());
+                s3.putObject(b -> b.bucket(bucket).key(multipart.tailKey()),
+                        RequestBody.fromInputStream(new ByteArrayInputStream(part, 0, length), length));
+            } catch (SdkException e) {
+                throw unavailable("The chunk could not be stored", e);
+            }
+        }
+        return new Multipart(multipart.key(), multipart.uploadId(), multipart.partSize(), length, multipart.etags());
+    }
+
+    /** The tail becomes the last part, the multipart upload an object; its SHA-256 is read back in a stream. */
+    @Override
+    public ReceivedSource completedPartialSource(UUID videoId, PartialSource partial) {
+        Multipart multipart = Multipart.parse(key(partial.path()), partial.state());
+        try {
+            List<CompletedPart> parts = new ArrayList<>(multipart.parts());
+            if (multipart.tailBytes() > 0) {
+                byte[] tail = new byte[multipart.tailBytes()];
+                readTail(multipart, tail);
+                parts.add(uploadPart(multipart.key(), multipart.uploadId(), parts.size() + 1, tail, tail.length));
+            }
+            beforeWrite.accept(multipart.key());
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(multipart.key()).uploadId(multipart.uploadId())
+                    .multipartUpload(m -> m.parts(parts)));
+            s3.deleteObject(b -> b.bucket(bucket).key(multipart.tailKey()));
+            MessageDigest sha256 = MediaStorage.sha256();
+            long size = 0;
+            try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(multipart.key()))) {
+                byte[] buffer = new byte[COPY_BUFFER_BYTES];
+                int read;
+                while ((read = in.read(buffer)) != -1) {
+                    sha256.update(buffer, 0, read);
+                    size += read;
+                }
+            }
+            return new ReceivedSource(videoId, partial.path(), size, HexFormat.of().formatHex(sha256.digest()));
+        } catch (SdkException e) {
+            throw unavailable("The upload could not be completed", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read back the upload " + multipart.key(), e);
+        }
     }
 
     /** A ranged GET: the first bytes only, however large the object. */

@@ -58,8 +58,12 @@ public interface StorageConfig {
         @DurationMax(days = 7)
         Duration presignExpiry();
 
-        /** Multipart uploads under {@code sources/} older than this are aborted: their upload was abandoned. */
-        @WithDefault("1d")
+        /**
+         * Multipart uploads under {@code sources/} begun longer ago than this are aborted: their upload was
+         * abandoned. Longer than any resumable upload lasts (each chunk defers its expiry by
+         * {@code catalog.upload.expire-after}); the bucket's lifecycle rule should say the same.
+         */
+        @WithDefault("7d")
         @DurationMin(minutes = 1)
         Duration abandonedUploadAge();
 

@@ -5,6 +5,7 @@ import dev.videobackend.catalog.Database;
 import dev.videobackend.catalog.GraphQl;
 import dev.videobackend.catalog.S3StorageProfile;
 import dev.videobackend.catalog.Tokens;
+import dev.videobackend.catalog.Tus;
 import dev.videobackend.catalog.Videos;
 import dev.videobackend.infra.kafka.KafkaTestClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,8 +21,10 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -140,6 +143,45 @@ class S3MediaStorageTest {
     }
 
     @Test
+    void aResumableUploadMapsOntoPartsAndIsTheSourceOnceComplete() throws Exception {
+        String id = Videos.create(ALICE, "Resumed into the bucket", Map.of("visibility", "PUBLIC"));
+        byte[] source = Videos.mp4Like(2 * PART + 4321);
+        int[] cuts = {0, 3_000_000, 7_000_000, 2 * PART, source.length};
+        String location = Tus.create(ALICE, id, source.length).statusCode(201).extract().header("Location");
+
+        String jobId = null;
+        for (int i = 0; i + 1 < cuts.length; i++) {
+            var answer = Tus.patch(ALICE, location, cuts[i], Arrays.copyOfRange(source, cuts[i], cuts[i + 1]))
+                    .statusCode(204).header("Upload-Offset", String.valueOf(cuts[i + 1]));
+            Tus.head(ALICE, location).statusCode(200).header("Upload-Offset", String.valueOf(cuts[i + 1]));
+            jobId = answer.extract().header("Video-Job-Id");
+        }
+
+        assertThat(jobId).isNotNull();
+        var video = Database.row("SELECT status, source_path, source_sha256 FROM video WHERE id = ?", UUID.fromString(id));
+        assertThat(video).containsEntry("status", "QUEUED").containsEntry("source_sha256",
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source)));
+        String path = (String) video.get("source_path");
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(PREFIX + path)).asByteArray()).isEqualTo(source);
+        assertThat(keysUnder("sources/" + id + "/")).containsExactly(PREFIX + path);
+        assertThat(uploadsUnder("sources/" + id + "/")).isEmpty();
+    }
+
+    @Test
+    void aTerminatedResumableUploadLeavesNothingInTheBucket() {
+        String id = Videos.create(ALICE, "Given up", Map.of("visibility", "PUBLIC"));
+        String location = Tus.create(ALICE, id, 2L * PART).statusCode(201).extract().header("Location");
+        Tus.patch(ALICE, location, 0, Videos.mp4Like(PART + 10)).statusCode(204);
+
+        Tus.tus(ALICE).when().delete(location).then().statusCode(204);
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(keysUnder("sources/" + id + "/")).isEmpty();
+            assertThat(uploadsUnder("sources/" + id + "/")).isEmpty();
+        });
+    }
+
+    @Test
     void theSweepAbortsMultipartUploadsLeftBehind() {
         String key = PREFIX + "sources/" + UUID.randomUUID() + "/" + UUID.randomUUID();
         s3.createMultipartUpload(b -> b.bucket(bucket).key(key));
@@ -158,9 +200,5 @@ class S3MediaStorageTest {
     private List<String> uploadsUnder(String relativePrefix) {
         return s3.listMultipartUploads(b -> b.bucket(bucket).prefix(PREFIX + relativePrefix)).uploads().stream()
                 .map(MultipartUpload::key).toList();
-    }
-
-    static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }
