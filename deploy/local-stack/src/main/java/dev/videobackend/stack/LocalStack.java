@@ -3,6 +3,7 @@ package dev.videobackend.stack;
 import dev.videobackend.infra.kafka.KafkaBroker;
 import dev.videobackend.infra.kafka.TopicSpec;
 import dev.videobackend.infra.postgres.PostgresServer;
+import dev.videobackend.infra.s3.S3Server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * PostgreSQL, Kafka, the catalog and the transcoder on this machine, everything kept under one data directory so
+ * PostgreSQL, Kafka, an S3 server when media goes to a bucket, the catalog and the transcoder on this machine, everything kept under one data directory so
  * that a restart finds the videos again. Closing it stops all of them, services first.
  */
 public final class LocalStack implements AutoCloseable {
@@ -51,17 +52,31 @@ public final class LocalStack implements AutoCloseable {
      *
      * @param durable {@code false} turns PostgreSQL's fsync off, for throw-away test data
      * @param catalogEnvironment more configuration of the catalog (environment variables), over the stack's own
+     * @param mediaStore where media is kept
      */
     public record Settings(Path dataDirectory, int catalogPort, int transcoderPort, Path catalogApplication,
-            Path transcoderApplication, boolean durable, Map<String, String> catalogEnvironment) {
+            Path transcoderApplication, boolean durable, Map<String, String> catalogEnvironment,
+            MediaStore mediaStore) {
 
         public Settings {
             catalogEnvironment = Map.copyOf(catalogEnvironment);
         }
 
         public Settings(Path dataDirectory, int catalogPort, int transcoderPort, Path catalogApplication,
+                Path transcoderApplication, boolean durable, Map<String, String> catalogEnvironment) {
+            this(dataDirectory, catalogPort, transcoderPort, catalogApplication, transcoderApplication, durable,
+                    catalogEnvironment, MediaStore.FILESYSTEM);
+        }
+
+        public Settings(Path dataDirectory, int catalogPort, int transcoderPort, Path catalogApplication,
                 Path transcoderApplication, boolean durable) {
             this(dataDirectory, catalogPort, transcoderPort, catalogApplication, transcoderApplication, durable, Map.of());
+        }
+
+        /** The same stack with its media kept in {@code store}. */
+        public Settings withMediaStore(MediaStore store) {
+            return new Settings(dataDirectory, catalogPort, transcoderPort, catalogApplication, transcoderApplication,
+                    durable, catalogEnvironment, store);
         }
     }
 
@@ -69,6 +84,7 @@ public final class LocalStack implements AutoCloseable {
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
     private PostgresServer postgres;
     private KafkaBroker kafka;
+    private S3Server s3;
     private ServiceProcess catalog;
     private ServiceProcess transcoder;
     private StackTokens tokens;
@@ -105,7 +121,8 @@ public final class LocalStack implements AutoCloseable {
         kafka = own(KafkaBroker.startOrConnect(data.resolve("kafka"), 0));
         kafka.createTopics(TOPICS);
 
-        Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        Map<String, String> common = merge(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()),
+                storageEnvironment(data));
         transcoder = own(ServiceProcess.start("transcoder", settings.transcoderApplication(),
                 TRANSCODER_JVM_OPTIONS,
                 merge(common, Map.of(
@@ -130,6 +147,15 @@ public final class LocalStack implements AutoCloseable {
                 data.resolve("logs/catalog.log")));
         transcoder.awaitReady(healthUrl(settings.transcoderPort()), START_TIMEOUT);
         catalog.awaitReady(healthUrl(settings.catalogPort()), START_TIMEOUT);
+    }
+
+    /** Starts (or connects to) the S3 server when media goes to a bucket; the services' settings for it. */
+    private Map<String, String> storageEnvironment(Path data) {
+        if (settings.mediaStore() == MediaStore.FILESYSTEM) {
+            return Map.of();
+        }
+        s3 = own(S3Server.startOrConnect(data.resolve("s3"), 0));
+        return MediaStore.environment(s3, data.resolve("scratch"));
     }
 
     private static Map<String, String> merge(Map<String, String> first, Map<String, String> second) {
@@ -179,6 +205,11 @@ public final class LocalStack implements AutoCloseable {
 
     public KafkaBroker kafka() {
         return kafka;
+    }
+
+    /** The S3 server, when media goes to a bucket. */
+    public Optional<S3Server> s3() {
+        return Optional.ofNullable(s3);
     }
 
     /** The process ids of the service JVMs, for checks that nothing outlives the stack. */
