@@ -43,7 +43,11 @@ final class ServiceConfig {
             "quarkus.datasource.jdbc.additional-jdbc-properties.sslrootcert",
             // MicroProfile JWT's audience check, which smallrye-jwt reads whatever the application declares.
             "mp.jwt.verify.audiences",
-            "smallrye.messaging.worker.transcode-jobs.max-concurrency");
+            "smallrye.messaging.worker.transcode-jobs.max-concurrency",
+            // The Quarkus Amazon S3 client's, with media in a bucket (overlays/s3).
+            "quarkus.s3.aws.region",
+            "quarkus.s3.endpoint-override",
+            "quarkus.s3.path-style-access");
 
     private static final Pattern CONFIG_MAPPING = Pattern.compile("@ConfigMapping\\(prefix = \"([^\"]+)\"\\)");
     private static final Pattern INTERFACE = Pattern.compile("interface (\\w+)[^{]*\\{");
