@@ -28,6 +28,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.videobackend.catalog.Tokens.ALICE;
 import static dev.videobackend.catalog.Videos.TIMEOUT;
@@ -90,10 +91,14 @@ class S3MediaStorageTest {
                 .when().put("/api/videos/{id}/source", id)
                 .then().statusCode(413).body("code", is("PAYLOAD_TOO_LARGE"));
 
+        // The bucket goes away mid-upload: the multipart upload is begun and its first part stored, the second fails.
+        AtomicInteger writes = new AtomicInteger();
         storage.bucket().orElseThrow().beforeWrite(key -> {
-            throw SdkClientException.create("Unable to execute HTTP request: Connection refused");
+            if (writes.incrementAndGet() > 2) {
+                throw SdkClientException.create("Unable to execute HTTP request: Connection refused");
+            }
         });
-        Tokens.as(ALICE).contentType("video/mp4").body(Videos.mp4Like(PART + 1)).when().put("/api/videos/{id}/source", id)
+        Tokens.as(ALICE).contentType("video/mp4").body(Videos.mp4Like(2 * PART + 1)).when().put("/api/videos/{id}/source", id)
                 .then().statusCode(503).contentType("application/problem+json").body("code", is("STORAGE_UNAVAILABLE"));
         storage.bucket().orElseThrow().beforeWrite(null);
 

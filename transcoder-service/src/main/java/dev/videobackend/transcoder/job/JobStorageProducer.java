@@ -3,6 +3,7 @@ package dev.videobackend.transcoder.job;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import org.jboss.logging.Logger;
@@ -15,7 +16,7 @@ class JobStorageProducer {
     private static final Logger LOG = Logger.getLogger(JobStorageProducer.class);
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     @Startup
     JobStorage jobStorage(JobStorageConfig storage, TranscoderConfig config, Instance<S3Client> s3) {
         JobStorage chosen = switch (storage.type()) {

@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
@@ -22,14 +23,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * A bucket holds sources and outputs; the local scratch directory holds a job's fetched source and staged output
  * while it runs. Publishing uploads the staged files in parallel, then the master playlist, then the completion
  * record: a reader that finds the master playlist finds every file it names, and a job whose completion record is
- * there is never published again. What a failed publish uploaded has no master playlist and is overwritten by the
- * job's next attempt (same keys), or removed with the video.
+ * there is never published again. What a failed publish uploaded is deleted again, so no object is left that
+ * nothing references; if the bucket refuses that too, the job's next attempt overwrites it (same keys), and the
+ * video's deletion removes it.
  */
 final class S3JobStorage implements JobStorage, AutoCloseable {
 
@@ -42,6 +45,8 @@ final class S3JobStorage implements JobStorage, AutoCloseable {
     private final Path scratch;
     private final long maxSourceBytes;
     private final ExecutorService uploads;
+    /** Runs before each upload; tests make the bucket fail through it. */
+    private volatile Consumer<String> beforeUpload = key -> { };
 
     S3JobStorage(S3Client s3, JobStorageConfig config) {
         this.s3 = s3;
@@ -133,20 +138,28 @@ final class S3JobStorage implements JobStorage, AutoCloseable {
         Path record = root.resolve(COMPLETION_RECORD);
         long started = System.nanoTime();
         List<CompletableFuture<Void>> pending = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
         long bytes = 0;
         for (Path file : files) {
             if (!file.equals(master) && !file.equals(record)) {
                 bytes += Files.size(file);
-                pending.add(CompletableFuture.runAsync(() -> upload(file, jobPath + "/" + root.relativize(file)), uploads));
+                String key = jobPath + "/" + root.relativize(file);
+                keys.add(key);
+                pending.add(CompletableFuture.runAsync(() -> upload(file, key), uploads));
             }
         }
         try {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
-        } catch (CompletionException e) {
+            keys.add(jobPath + "/" + MASTER_PLAYLIST);
+            upload(master, jobPath + "/" + MASTER_PLAYLIST);
+        } catch (RuntimeException e) {
             pending.forEach(upload -> upload.cancel(false));
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).handle((done, failure) -> null).join();
+            RuntimeException failure = e instanceof CompletionException && e.getCause() instanceof RuntimeException
+                    runtime ? runtime : e;
+            deleteQuietly(keys, failure);
+            throw failure;
         }
-        upload(master, jobPath + "/" + MASTER_PLAYLIST);
         boolean first = putIfAbsent(record, jobPath + "/" + COMPLETION_RECORD);
         LOG.infof("Job %s: uploaded %d files, %d bytes, in %.1f s", jobId, files.size(), bytes,
                 (System.nanoTime() - started) / 1e9);
@@ -154,7 +167,26 @@ final class S3JobStorage implements JobStorage, AutoCloseable {
     }
 
     private void upload(Path file, String relativeKey) {
+        beforeUpload.accept(relativeKey);
         s3.putObject(b -> b.bucket(bucket).key(key(relativeKey)).contentType(contentType(file)), RequestBody.fromFile(file));
+    }
+
+    /** Deletes what a failed publish uploaded, 1,000 keys per request; a failure is only noted on {@code cause}. */
+    private void deleteQuietly(List<String> relativeKeys, RuntimeException cause) {
+        try {
+            for (int from = 0; from < relativeKeys.size(); from += 1000) {
+                List<ObjectIdentifier> batch = relativeKeys.subList(from, Math.min(relativeKeys.size(), from + 1000))
+                        .stream().map(k -> ObjectIdentifier.builder().key(key(k)).build()).toList();
+                s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(batch).quiet(true)));
+            }
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** Makes each upload run {@code hook} first (null: nothing); it fails the upload by throwing. */
+    void beforeUpload(Consumer<String> hook) {
+        beforeUpload = hook == null ? key -> { } : hook;
     }
 
     /** The completion record is written only if absent: of two runs publishing at once, one stands. */

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -38,6 +39,9 @@ class S3JobsTest extends JobTrafficTest {
 
     @Inject
     S3Client s3;
+
+    @Inject
+    JobStorage storage;
 
     @ConfigProperty(name = "transcoder.storage.s3.bucket")
     String bucket;
@@ -87,6 +91,29 @@ class S3JobsTest extends JobTrafficTest {
         List<JsonNode> completions = traffic.eventsOf(jobId, "TranscodeCompleted");
         assertThat(completions.get(1)).isEqualTo(completions.get(0));
         assertThat(s3.headObject(b -> b.bucket(bucket).key(master)).lastModified()).isEqualTo(written);
+    }
+
+    @Test
+    void aPublishTheBucketBreaksOffLeavesNoObjectAndIsRetryable(@TempDir Path local) {
+        UUID videoId = UUID.randomUUID();
+        UUID jobId = UUID.randomUUID();
+        String sourceKey = putSource(videoId, SampleClip.write(SampleClip.Spec.standard(1.0), local.resolve("clip.mp4")));
+        S3JobStorage bucket = (S3JobStorage) storage;
+        bucket.beforeUpload(key -> {
+            if (key.contains("/240p/")) {
+                throw SdkClientException.create("Unable to execute HTTP request: Connection reset");
+            }
+        });
+        try {
+            traffic.send(videoId, jobId, sourceKey);
+
+            JsonNode failed = traffic.awaitEvent(jobId, "TranscodeFailed");
+            assertThat(failed.get("code").asText()).isEqualTo("INTERNAL");
+            assertThat(failed.get("retryable").asBoolean()).isTrue();
+        } finally {
+            bucket.beforeUpload(null);
+        }
+        assertThat(keysUnder(PREFIX + "renditions/" + videoId + "/")).isEmpty();
     }
 
     @Test
