@@ -303,27 +303,37 @@ public final class LadderTranscoder {
             previousPts = pts;
         }
 
-        /** Hands every rung's filtered pictures to its encoder thread, and catches the poster's picture. */
+        /**
+         * Hands every rung's filtered pictures to its encoder thread, one picture per rung per round, and catches the
+         * poster's picture. In lockstep, as one decoded frame can become any number of pictures (the frame-rate filter
+         * repeats it over a gap in the timestamps): draining one rung first would leave the others' copies queued in
+         * the graph, all of them, in memory. Each round runs the graph for one more picture, which every rung takes
+         * before the next round, so the pictures held are a few per rung whatever the timestamps. The poster outputs
+         * only take what the rounds bring them: pulling them would run the graph past pictures no rung has taken.
+         */
         private void pullVideo() {
-            for (int i = 0; i < rungEncoders.size(); i++) {
-                RungEncoder rung = rungEncoders.get(i);
-                while (true) {
+            boolean pulled = true;
+            while (pulled) {
+                pulled = false;
+                for (int i = 0; i < rungEncoders.size(); i++) {
+                    RungEncoder rung = rungEncoders.get(i);
                     AVFrame frame = rung.takeFreeFrame();
-                    if (!videoGraph.pull(i, frame)) {
+                    if (videoGraph.pull(i, frame)) {
+                        rung.submit(frame);
+                        pulled = true;
+                    } else {
                         rung.giveBack(frame);
-                        break;
                     }
-                    rung.submit(frame);
                 }
+                if (videoGraph.take(filters.posterOutput(), filtered)) {
+                    writePoster(filtered);
+                    av_frame_unref(filtered);
+                }
+                if (!hasFallbackPoster && videoGraph.take(filters.fallbackPosterOutput(), fallbackPoster)) {
+                    hasFallbackPoster = true;
+                }
+                reportProgress();
             }
-            while (videoGraph.pull(filters.posterOutput(), filtered)) {
-                writePoster(filtered);
-                av_frame_unref(filtered);
-            }
-            if (!hasFallbackPoster && videoGraph.pull(filters.fallbackPosterOutput(), fallbackPoster)) {
-                hasFallbackPoster = true;
-            }
-            reportProgress();
         }
 
         private void writePoster(AVFrame picture) {
