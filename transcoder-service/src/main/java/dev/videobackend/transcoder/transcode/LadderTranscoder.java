@@ -25,6 +25,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
+import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
 
 /**
  * Turns one source into an HLS ladder in this process. One demuxer and one decoder feed a filter graph that
@@ -152,6 +153,8 @@ public final class LadderTranscoder {
         private long shortestFrameGap = Long.MAX_VALUE;
         private long longestFrameGap;
         private int videoIndex;
+        private double videoTimeBase;
+        private long videoStart;
         private int audioIndex = -1;
         private long lastProgressNanos;
         private double percent;
@@ -183,6 +186,9 @@ public final class LadderTranscoder {
                     abort.checkNotAborted();
                     if (packet.stream_index() == videoIndex) {
                         videoDecoder.send(packet);
+                        // A picture over max_pixels is not decoded at all (damaged, to FFmpeg): its size is the
+                        // decoder's once it has read the new header.
+                        checkPicture(videoDecoder.context().width(), videoDecoder.context().height(), packet.pts());
                         drainVideoDecoder();
                     } else if (packet.stream_index() == audioIndex) {
                         audioDecoder.send(packet);
@@ -218,7 +224,9 @@ public final class LadderTranscoder {
         private void openVideo(SourceMedia media) {
             videoIndex = media.videoStream();
             AVStream stream = media.stream(videoIndex);
-            videoDecoder = own(Decoder.open(stream, decoderThreads()));
+            videoDecoder = own(Decoder.open(stream, decoderThreads(), settings.limits().maxPixels()));
+            videoTimeBase = av_q2d(stream.time_base());
+            videoStart = stream.start_time() == AV_NOPTS_VALUE ? 0 : stream.start_time();
             videoGraph = own(FilterGraph.video(videoDecoder.context(), stream.time_base(), media.guessFrameRate(),
                     media.guessSampleAspectRatio(), filters.describe(), filters.outputs()));
         }
@@ -232,7 +240,7 @@ public final class LadderTranscoder {
         private void openAudio(SourceMedia media) {
             audioIndex = media.audioStream();
             AVStream stream = media.stream(audioIndex);
-            audioDecoder = own(Decoder.open(stream, 1));
+            audioDecoder = own(Decoder.open(stream, 1, settings.limits().maxPixels()));
             audioGraph = own(FilterGraph.audio(audioDecoder.context(), stream.time_base(), AUDIO_CHAIN));
             audioEncoder = own(Encoder.aac(AUDIO_SAMPLE_RATE, AUDIO_CHANNELS, settings.audioBitrate(),
                     audioGraph.timeBase(0)));
@@ -285,10 +293,16 @@ public final class LadderTranscoder {
 
         private void drainVideoDecoder() {
             while (videoDecoder.receive(decoded)) {
+                checkPicture(decoded.width(), decoded.height(), decoded.pts());
                 measureFrameGap(decoded.pts());
                 videoGraph.push(decoded);
                 pullVideo();
             }
+        }
+
+        /** The size limits hold for every picture, not only the first one the header describes. */
+        private void checkPicture(int width, int height, long pts) {
+            settings.limits().checkPicture(width, height, pts == AV_NOPTS_VALUE ? 0 : (pts - videoStart) * videoTimeBase);
         }
 
         /** Containers such as Matroska do not tell a variable frame rate: the decoded timestamps do. */

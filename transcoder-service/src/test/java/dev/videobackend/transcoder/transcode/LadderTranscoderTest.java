@@ -160,6 +160,41 @@ class LadderTranscoderTest {
         assertThat(result.audio()).isNotNull();
     }
 
+    /** A broadcast stream switching formats: every rung keeps its size, the new pictures are scaled into it. */
+    @Test
+    void scalesPicturesThatChangeSizeMidStreamIntoTheRungs(@TempDir Path directory) {
+        Path switching = GeneratedSources.concatenate(directory.resolve("switching.ts"),
+                GeneratedSources.h264Ts(directory.resolve("first.ts"), 640, 360, 0, 1.0),
+                GeneratedSources.h264Ts(directory.resolve("second.ts"), 320, 240, 1.0, 1.0));
+
+        LadderTranscoder.Result result = TRANSCODER.transcode(switching, mkdir(directory.resolve("out")),
+                progress -> { });
+
+        assertThat(result.source().width()).isEqualTo(640);
+        assertThat(result.renditions()).extracting(r -> r.rung().width() + "x" + r.rung().height())
+                .containsExactly("640x360", "426x240", "256x144");
+        LadderChecks.assertRenditions(result, FfmpegTools.probe(switching).format().duration(), 25);
+    }
+
+    /** 576i to 360p, as broadcast switches 1080i to 720p: deinterlaced while interlaced, then scaled. */
+    @Test
+    void handlesAnInterlacedStreamTurningProgressiveAtAnotherSize(@TempDir Path directory) {
+        Path interlaced = ffmpeg(directory.resolve("interlaced.ts"), "-f", "lavfi", "-i",
+                pattern(720, 576, "25", 1.0), "-vf", "setfield=tff", "-c:v", "mpeg2video", "-flags", "+ilme+ildct",
+                "-b:v", "4M", "-f", "mpegts");
+        Path progressive = ffmpeg(directory.resolve("progressive.ts"), "-f", "lavfi", "-i",
+                pattern(640, 360, "25", 1.0), "-vf", "setpts=PTS+1/TB", "-c:v", "mpeg2video", "-b:v", "2M",
+                "-f", "mpegts");
+        Path switching = GeneratedSources.concatenate(directory.resolve("switching.ts"), interlaced, progressive);
+
+        LadderTranscoder.Result result = TRANSCODER.transcode(switching, mkdir(directory.resolve("out")),
+                progress -> { });
+
+        assertThat(result.source().interlaced()).isTrue();
+        assertThat(result.renditions()).extracting(r -> r.rung().name()).containsExactly("576p", "360p", "240p", "144p");
+        LadderChecks.assertRenditions(result, FfmpegTools.probe(switching).format().duration(), 25);
+    }
+
     @Test
     void capsTheFrameRateAtSixtyAndConvertsTenBitFourTwoTwo(@TempDir Path directory) {
         Path fast = ffmpeg(directory.resolve("fast.mkv"), "-f", "lavfi", "-i", pattern(320, 240, "120", 1.0),
