@@ -160,6 +160,24 @@ class LadderTranscoderTest {
         assertThat(result.audio()).isNotNull();
     }
 
+    /**
+     * A screen recording's static pause: the picture before it is repeated until the next one, on every rung, at the
+     * constant rate, and the poster (due in the pause) is one of the repeats.
+     */
+    @Test
+    void repeatsThePictureThroughAStaticPause(@TempDir Path directory) {
+        Path paused = ffmpeg(directory.resolve("paused.mkv"), "-f", "lavfi", "-i", pattern(320, 240, "25", 1.0),
+                "-vf", "setpts='if(eq(N,24),PTS+7/TB,PTS)'", "-c:v", "libopenh264");
+
+        LadderTranscoder.Result result = TRANSCODER.transcode(paused, mkdir(directory.resolve("out")),
+                progress -> { });
+
+        assertThat(result.source().variableFrameRate()).isTrue();
+        LadderChecks.assertRenditions(result, FfmpegTools.probe(paused).format().duration(), 25);
+        LadderChecks.assertKeyframesAligned(result);
+        assertThat(result.poster().file()).isRegularFile();
+    }
+
     /** A broadcast stream switching formats: every rung keeps its size, the new pictures are scaled into it. */
     @Test
     void scalesPicturesThatChangeSizeMidStreamIntoTheRungs(@TempDir Path directory) {
