@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
 
 import static dev.videobackend.transcoder.transcode.GeneratedSources.ffmpeg;
 import static dev.videobackend.transcoder.transcode.GeneratedSources.pattern;
@@ -176,6 +178,31 @@ class LadderTranscoderTest {
         LadderChecks.assertRenditions(result, FfmpegTools.probe(paused).format().duration(), 25);
         LadderChecks.assertKeyframesAligned(result);
         assertThat(result.poster().file()).isRegularFile();
+    }
+
+    /**
+     * FFmpeg's HLS muxer keeps only a window of segments (VodPlaylist): every segment of a longer playlist is listed
+     * all the same, in order, video and audio.
+     */
+    @Test
+    void listsEverySegmentOfAPlaylistLongerThanTheMuxersWindow(@TempDir Path directory) {
+        double seconds = VodPlaylist.WINDOW + 4;
+        Path source = GeneratedSources.h264WithAudio(directory.resolve("long.mp4"), 320, 240, "10", seconds);
+
+        LadderTranscoder.Result result = transcoder(List.of("240:400000")).transcode(source,
+                mkdir(directory.resolve("out")), progress -> { });
+
+        for (Path playlist : List.of(result.renditions().get(0).playlist(), result.audio().playlist())) {
+            MediaPlaylist written = MediaPlaylist.read(playlist);
+            assertThat(written.segments()).extracting(MediaPlaylist.Segment::uri).as("segments of %s", playlist)
+                    .isEqualTo(IntStream.rangeClosed(1, (int) seconds)
+                            .mapToObj(n -> String.format(Locale.ROOT, "segment-%05d.m4s", n)).toList());
+            assertThat(written.segments().stream().mapToDouble(MediaPlaylist.Segment::durationSeconds).sum())
+                    .isCloseTo(seconds, within(0.05));
+            assertThat(LadderChecks.read(playlist)).startsWith("#EXTM3U").contains("#EXT-X-PLAYLIST-TYPE:VOD")
+                    .endsWith("#EXT-X-ENDLIST\n");
+        }
+        LadderChecks.assertRenditions(result, FfmpegTools.probe(source).format().duration(), 10);
     }
 
     /** A broadcast stream switching formats: every rung keeps its size, the new pictures are scaled into it. */
