@@ -56,6 +56,8 @@ final class Muxer implements AutoCloseable {
     private AVRational[] streamTimeBases;
     private long[] firstPts;
     private long[] endPts;
+    /** Per stream: only a keyframe can end a segment of video; any packet can end one of audio. */
+    private boolean[] video;
 
     private Muxer(Path file, String formatName, Map<String, String> options, VodPlaylist vodPlaylist) {
         this.file = file;
@@ -123,11 +125,13 @@ final class Muxer implements AutoCloseable {
         streamTimeBases = new AVRational[streams];
         firstPts = new long[streams];
         endPts = new long[streams];
+        video = new boolean[streams];
         for (int i = 0; i < streams; i++) {
             // The muxer picks its own time scale in avformat_write_header.
             streamTimeBases[i] = context.streams(i).time_base();
             firstPts[i] = Long.MAX_VALUE;
             endPts[i] = Long.MIN_VALUE;
+            video[i] = context.streams(i).codecpar().codec_type() == AVMEDIA_TYPE_VIDEO;
         }
     }
 
@@ -139,8 +143,7 @@ final class Muxer implements AutoCloseable {
         firstPts[streamIndex] = Math.min(firstPts[streamIndex], scratch.pts());
         endPts[streamIndex] = Math.max(endPts[streamIndex], scratch.pts() + scratch.duration());
         long pts = scratch.pts();
-        boolean mayEndSegment = (scratch.flags() & AV_PKT_FLAG_KEY) != 0
-                || context.streams(streamIndex).codecpar().codec_type() != AVMEDIA_TYPE_VIDEO;
+        boolean mayEndSegment = !video[streamIndex] || (scratch.flags() & AV_PKT_FLAG_KEY) != 0;
         // av_interleaved_write_frame takes the reference and leaves scratch blank.
         Ffmpeg.check(av_interleaved_write_frame(context, scratch), "write " + file);
         if (vodPlaylist != null) {
