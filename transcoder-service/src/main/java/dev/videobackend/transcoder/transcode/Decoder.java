@@ -31,7 +31,8 @@ final class Decoder implements AutoCloseable {
         this.context = context;
     }
 
-    static Decoder open(AVStream stream, int threads) {
+    /** {@code maxPixels}: FFmpeg refuses to allocate a larger picture, whatever the stream says later on. */
+    static Decoder open(AVStream stream, int threads, long maxPixels) {
         int codecId = stream.codecpar().codec_id();
         AVCodec codec = avcodec_find_decoder(codecId);
         if (codec == null) {
@@ -43,6 +44,7 @@ final class Decoder implements AutoCloseable {
             Ffmpeg.check(avcodec_parameters_to_context(context, stream.codecpar()), "configure the decoder");
             context.pkt_timebase(stream.time_base());
             context.thread_count(threads);
+            context.max_pixels(maxPixels);
             Ffmpeg.check(avcodec_open2(context, codec, (AVDictionary) null), FailureCode.UNSUPPORTED_CODEC,
                     "open the " + codec.name().getString() + " decoder");
             return new Decoder(context);

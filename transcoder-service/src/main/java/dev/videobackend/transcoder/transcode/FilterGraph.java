@@ -11,7 +11,9 @@ import org.bytedeco.javacpp.BytePointer;
 
 import java.util.Locale;
 
+import static org.bytedeco.ffmpeg.global.avfilter.AV_BUFFERSINK_FLAG_NO_REQUEST;
 import static org.bytedeco.ffmpeg.global.avfilter.av_buffersink_get_frame;
+import static org.bytedeco.ffmpeg.global.avfilter.av_buffersink_get_frame_flags;
 import static org.bytedeco.ffmpeg.global.avfilter.av_buffersink_get_frame_rate;
 import static org.bytedeco.ffmpeg.global.avfilter.av_buffersink_get_time_base;
 import static org.bytedeco.ffmpeg.global.avfilter.av_buffersink_set_frame_size;
@@ -150,9 +152,21 @@ final class FilterGraph implements AutoCloseable {
         Ffmpeg.check(av_buffersrc_add_frame_flags(source, frame, 0), "filter a frame");
     }
 
-    /** Takes the next filtered frame of {@code output}; {@code false} when it has none for now or for good. */
+    /**
+     * Takes the next filtered frame of {@code output}, running the graph until it has one; {@code false} when it has
+     * none for now or for good. Running the graph feeds every other output as well: a frame that one input frame
+     * becomes many of (the frame-rate filter filling a gap) reaches every output once per run.
+     */
     boolean pull(int output, AVFrame frame) {
-        int result = av_buffersink_get_frame(sinks[output], frame);
+        return taken(av_buffersink_get_frame(sinks[output], frame));
+    }
+
+    /** Takes a frame {@code output} already holds, without running the graph: pulling other outputs fills it. */
+    boolean take(int output, AVFrame frame) {
+        return taken(av_buffersink_get_frame_flags(sinks[output], frame, AV_BUFFERSINK_FLAG_NO_REQUEST));
+    }
+
+    private static boolean taken(int result) {
         if (result == AVERROR_EAGAIN() || result == AVERROR_EOF) {
             return false;
         }

@@ -145,6 +145,24 @@ class HostileInputTest {
                 "stream count of 2 streams is over the limit of 1 (transcoder.limits.max-streams)");
     }
 
+    /** The header says 320x240; the pictures after 2 s are larger than the limit allows: refused once they come. */
+    @Test
+    void refusesAStreamThatGrowsPastThePixelLimitNamingTheSizeAndTime(@TempDir Path directory) {
+        Path growing = GeneratedSources.concatenate(directory.resolve("growing.ts"),
+                GeneratedSources.h264Ts(directory.resolve("small.ts"), 320, 240, 0, 2.0),
+                GeneratedSources.h264Ts(directory.resolve("large.ts"), 1280, 720, 2.0, 1.0));
+        SourceLimits defaults = LadderTranscoderTest.LIMITS;
+        LadderTranscoder limited = with(new SourceLimits(7680, 7680, 320 * 240 * 2, defaults.maxDuration(), 16,
+                defaults.probeSizeBytes(), defaults.analyzeDuration(), 8));
+
+        assertThatThrownBy(() -> limited.transcode(growing, mkdir(directory.resolve("out")), progress -> { }))
+                .isInstanceOfSatisfying(TranscodeFailure.class, failure -> {
+                    assertThat(failure.code()).isEqualTo(FailureCode.TOO_LARGE);
+                    assertThat(failure.getMessage()).isEqualTo("The source's picture size of 921600 pixels (a 1280x720"
+                            + " picture at 2.0 s) is over the limit of 153600 (transcoder.limits.max-pixels)");
+                });
+    }
+
     @Test
     void refusesAnOutputPathTheHlsMuxerWouldMisread(@TempDir Path directory) {
         Path source = SampleClip.write(SampleClip.Spec.standard(1.0), directory.resolve("clip.mp4"));
