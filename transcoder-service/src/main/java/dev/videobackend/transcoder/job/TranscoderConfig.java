@@ -1,5 +1,6 @@
 package dev.videobackend.transcoder.job;
 
+import dev.videobackend.transcoder.transcode.DecoderAllowList;
 import dev.videobackend.transcoder.transcode.LadderTranscoder;
 import dev.videobackend.transcoder.transcode.RungSpec;
 import dev.videobackend.transcoder.transcode.SourceLimits;
@@ -49,7 +50,7 @@ public interface TranscoderConfig {
     default LadderTranscoder.Settings transcodeSettings() {
         return new LadderTranscoder.Settings(
                 new dev.videobackend.transcoder.transcode.Ladder(ladder().rungs()), input().allowedFormats(),
-                ladder().keyframeIntervalSeconds(), ladder().audioBitrate(), encoderThreads(),
+                input().allowedDecoders(), ladder().keyframeIntervalSeconds(), ladder().audioBitrate(), encoderThreads(),
                 limits().toSourceLimits());
     }
 
@@ -87,6 +88,15 @@ public interface TranscoderConfig {
         @WithDefault("mov,matroska,webm,avi,mpegts,mpeg,flv,asf,ogg,mp3,wav,mxf")
         @NotEmpty
         List<String> allowedFormats();
+
+        /**
+         * Decoders (FFmpeg's names) the streams of a source may be decoded with, in order of preference; a trailing
+         * {@code *} takes every decoder whose name starts so, and names this FFmpeg build lacks are skipped. A source
+         * whose video or audio codec has no decoder here fails {@code UNSUPPORTED_CODEC}; see docs/ladder.md.
+         */
+        @WithDefault(DecoderAllowList.DEFAULT)
+        @NotEmpty
+        List<String> allowedDecoders();
     }
 
     /** What a source may be, and how much FFmpeg may read to find out; over a limit: {@code TOO_LARGE}. */

@@ -58,7 +58,8 @@ public final class LadderTranscoder {
             + ",aformat=sample_fmts=fltp:sample_rates=" + AUDIO_SAMPLE_RATE + ":channel_layouts=stereo[out0]";
 
     /** How one transcode is done; comes from the service configuration. */
-    public record Settings(Ladder ladder, List<String> allowedFormats, double keyframeIntervalSeconds,
+    public record Settings(Ladder ladder, List<String> allowedFormats, List<String> allowedDecoders,
+            double keyframeIntervalSeconds,
             long audioBitrate, int threads, SourceLimits limits) {
     }
 
@@ -164,7 +165,8 @@ public final class LadderTranscoder {
 
         Result execute(Path source) {
             listener.onProgress(new Progress(Stage.PROBING, 0, 0, 0, 0, 0, 0, 0));
-            SourceMedia media = own(SourceMedia.open(source, settings.allowedFormats(), settings.limits(), abort));
+            SourceMedia media = own(SourceMedia.open(source, settings.allowedFormats(), settings.allowedDecoders(),
+                    settings.limits(), abort));
             info = media.info();
             announcedVideoSeconds = media.videoDurationSeconds();
             settings.limits().check(info);
@@ -218,7 +220,7 @@ public final class LadderTranscoder {
         private void openVideo(SourceMedia media) {
             videoIndex = media.videoStream();
             AVStream stream = media.stream(videoIndex);
-            videoDecoder = own(Decoder.open(stream, decoderThreads()));
+            videoDecoder = own(media.openDecoder(videoIndex, decoderThreads()));
             videoGraph = own(FilterGraph.video(videoDecoder.context(), stream.time_base(), media.guessFrameRate(),
                     media.guessSampleAspectRatio(), filters.describe(), filters.outputs()));
         }
@@ -232,7 +234,7 @@ public final class LadderTranscoder {
         private void openAudio(SourceMedia media) {
             audioIndex = media.audioStream();
             AVStream stream = media.stream(audioIndex);
-            audioDecoder = own(Decoder.open(stream, 1));
+            audioDecoder = own(media.openDecoder(audioIndex, 1));
             audioGraph = own(FilterGraph.audio(audioDecoder.context(), stream.time_base(), AUDIO_CHAIN));
             audioEncoder = own(Encoder.aac(AUDIO_SAMPLE_RATE, AUDIO_CHANNELS, settings.audioBitrate(),
                     audioGraph.timeBase(0)));

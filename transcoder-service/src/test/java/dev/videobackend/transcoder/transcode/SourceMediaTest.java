@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +22,8 @@ class SourceMediaTest {
         AtomicInteger questions = new AtomicInteger();
 
         try (PointerScope scope = new PointerScope();
-                SourceMedia media = SourceMedia.open(source, LadderTranscoderTest.ALLOWED, LadderTranscoderTest.LIMITS,
+                SourceMedia media = SourceMedia.open(source, LadderTranscoderTest.ALLOWED, LadderTranscoderTest.DECODERS,
+                        LadderTranscoderTest.LIMITS,
                         () -> {
                             questions.incrementAndGet();
                             return null;
@@ -38,8 +41,32 @@ class SourceMediaTest {
         TranscodeFailure timedOut = new TranscodeFailure(FailureCode.TIMED_OUT, "Over the time budget");
 
         try (PointerScope scope = new PointerScope()) {
-            assertThatThrownBy(() -> SourceMedia.open(source, LadderTranscoderTest.ALLOWED, LadderTranscoderTest.LIMITS,
+            assertThatThrownBy(() -> SourceMedia.open(source, LadderTranscoderTest.ALLOWED, LadderTranscoderTest.DECODERS,
+                        LadderTranscoderTest.LIMITS,
                     () -> timedOut)).isSameAs(timedOut);
+        }
+    }
+
+    /**
+     * FFmpeg enforces the decoder allow-list itself, already while it probes the streams: only a decoder tells the
+     * pixel format of MS Video 1, and off the list none runs.
+     */
+    @Test
+    void ffmpegRunsNoDecoderOffTheAllowListEvenWhileProbing(@TempDir Path directory) {
+        Path source = GeneratedSources.ffmpeg(directory.resolve("video1.avi"), "-f", "lavfi", "-i",
+                GeneratedSources.pattern(160, 120, "10", 1.0), "-pix_fmt", "rgb555le", "-c:v", "msvideo1");
+        List<String> withVideo1 = new ArrayList<>(LadderTranscoderTest.DECODERS);
+        withVideo1.add("msvideo1");
+
+        assertThat(probedPixelFormat(source, withVideo1)).isEqualTo("rgb555le");
+        assertThat(probedPixelFormat(source, LadderTranscoderTest.DECODERS)).isNull();
+    }
+
+    private static String probedPixelFormat(Path source, List<String> decoders) {
+        try (PointerScope scope = new PointerScope();
+                SourceMedia media = SourceMedia.open(source, LadderTranscoderTest.ALLOWED, decoders,
+                        LadderTranscoderTest.LIMITS, AbortSignal.NEVER)) {
+            return media.info().pixelFormat();
         }
     }
 }
