@@ -156,15 +156,20 @@ public interface TranscoderConfig {
         @Max(100)
         int maxAttempts();
 
-        /** The fixed part of a job's time budget: what any job may take besides its share per source second. */
-        @WithDefault("10m")
-        Duration timeBudgetBase();
+        /** The least time budget of any job, and a job's budget until its source is probed. */
+        @WithDefault("5m")
+        @DurationMin(seconds = 1)
+        Duration timeBudgetFloor();
 
-        /** Wall-clock seconds a job may take per second of source, on top of the base. */
-        @WithDefault("4")
-        @DecimalMin("0")
-        @DecimalMax("1000")
-        double timeBudgetPerSourceSecond();
+        /**
+         * The slowest pace a job may encode at, in megapixels per second over all its rungs: its time budget is the
+         * pixels it is asked to encode (frames per rung, from the probed duration and the renditions' frame rate,
+         * times the rungs' picture sizes) at this pace, and at least the floor. See docs/ladder.md.
+         */
+        @WithDefault("20")
+        @DecimalMin("0.1")
+        @DecimalMax("100000")
+        double timeBudgetMegapixelsPerSecond();
 
         /**
          * How long a job may go on after it was told to stop (time budget spent, or cancelled) before the process

@@ -75,6 +75,10 @@ public final class LadderTranscoder {
     public interface ProgressListener {
         /** Called often (ten times a second while encoding); throttling is the listener's business. */
         void onProgress(Progress progress);
+
+        /** Called once, when the source is probed and the ladder planned: what the transcode is about to do. */
+        default void onWorkload(Workload workload) {
+        }
     }
 
     /** One rung's media playlist, measured. {@code peakBitrate} and {@code averageBitrate} exclude the audio. */
@@ -172,6 +176,7 @@ public final class LadderTranscoder {
             settings.limits().check(info);
             frameRate = FrameRate.forRenditions(info.frameRate());
             rungs = settings.ladder().plan(info, frameRate);
+            listener.onWorkload(new Workload(info.durationSeconds(), frameRate, rungs));
             filters = new VideoFilters(info, frameRate, rungs, pick(LARGEST_POSTER_RUNG), posterSeconds());
             openVideo(media);
             if (media.audioStream() >= 0) {
