@@ -9,6 +9,7 @@ import dev.videobackend.transcoder.memory.NativeMemory;
 import dev.videobackend.transcoder.transcode.FailureCode;
 import dev.videobackend.transcoder.transcode.LadderTranscoder;
 import dev.videobackend.transcoder.transcode.TranscodeFailure;
+import dev.videobackend.transcoder.transcode.Workload;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
@@ -138,10 +139,20 @@ public class TranscodeJobs {
                 run.attempt())) {
             ProgressReporter reporter = new ProgressReporter(request.videoId(), request.jobId(), run.attempt(),
                     progressInterval, events::sendProgress);
-            LadderTranscoder.Result result = transcoder.transcode(source(request), staging.path(), progress -> {
-                run.observe(progress);
-                reporter.onProgress(progress);
-            }, run);
+            LadderTranscoder.Result result = transcoder.transcode(source(request), staging.path(),
+                    new LadderTranscoder.ProgressListener() {
+                        @Override
+                        public void onProgress(LadderTranscoder.Progress progress) {
+                            reporter.onProgress(progress);
+                        }
+
+                        @Override
+                        public void onWorkload(Workload workload) {
+                            run.plan(workload);
+                            LOG.infof("Job %s: %d rungs of %d frames, a time budget of %d s", request.jobId(),
+                                    workload.rungs().size(), workload.framesPerRung(), run.budget().toSeconds());
+                        }
+                    }, run);
             TranscodeCompleted completed = new CompletionEvent(staging.path(), mediaRoot.relativize(published))
                     .build(request, result, (System.nanoTime() - started) / 1e9, run.attempt());
             Files.writeString(staging.path().resolve(COMPLETION_RECORD), EventJson.write(completed));

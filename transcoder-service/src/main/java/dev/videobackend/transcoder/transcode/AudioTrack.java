@@ -38,11 +38,12 @@ final class AudioTrack implements AutoCloseable {
     private Muxer progressive;
     private int progressiveStream = -1;
 
-    /** The audio of {@code stream}, into an HLS playlist in {@code directory}; freed whole if any part fails. */
-    AudioTrack(AVStream stream, long bitrate, Path directory, double segmentSeconds, long maxPixels) {
-        streamIndex = stream.index();
+    /** The audio of {@code media}, into an HLS playlist in {@code directory}; freed whole if any part fails. */
+    AudioTrack(SourceMedia media, long bitrate, Path directory, double segmentSeconds, long maxPixels) {
+        streamIndex = media.audioStream();
+        AVStream stream = media.stream(streamIndex);
         try {
-            decoder = owner.own(Decoder.open(stream, 1, maxPixels));
+            decoder = owner.own(media.openDecoder(streamIndex, 1, maxPixels));
             graph = owner.own(FilterGraph.audio(decoder.context(), stream.time_base(), CHAIN));
             encoder = owner.own(Encoder.aac(AUDIO_SAMPLE_RATE, AUDIO_CHANNELS, bitrate, graph.timeBase(0)));
             graph.fixFrameSize(encoder.frameSize());

@@ -7,6 +7,8 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 
+import java.util.Map;
+
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_QSCALE;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
@@ -48,37 +50,34 @@ final class Encoder implements AutoCloseable {
     static Encoder h264(int width, int height, AVRational timeBase, AVRational frameRate, long bitRate, int gopFrames,
             int threads) {
         AVCodec codec = require("libopenh264");
-        AVCodecContext context = avcodec_alloc_context3(codec);
+        AVCodecContext context = allocate(codec);
         context.width(width).height(height).pix_fmt(AV_PIX_FMT_YUV420P)
                 .time_base(timeBase).framerate(frameRate)
                 .bit_rate(bitRate).rc_max_rate(bitRate * 3 / 2)
                 .gop_size(gopFrames).max_b_frames(0)
                 .thread_count(threads);
-        AVDictionary options = new AVDictionary(null);
-        // Keyframes come where the pipeline forces them, at the same instants on every rung.
-        av_dict_set(options, "profile", "high", 0);
-        av_dict_set(options, "coder", "cabac", 0);
         long frameDuration = av_rescale_q(1, av_inv_q(frameRate), timeBase);
-        return open(context, codec, options, Math.max(frameDuration, 1));
+        // Keyframes come where the pipeline forces them, at the same instants on every rung.
+        return open(context, codec, Map.of("profile", "high", "coder", "cabac"), Math.max(frameDuration, 1));
     }
 
     static Encoder aac(int sampleRate, int channels, long bitRate, AVRational timeBase) {
         AVCodec codec = require("aac");
-        AVCodecContext context = avcodec_alloc_context3(codec);
+        AVCodecContext context = allocate(codec);
         context.sample_fmt(AV_SAMPLE_FMT_FLTP).sample_rate(sampleRate).bit_rate(bitRate).time_base(timeBase);
         av_channel_layout_default(context.ch_layout(), channels);
-        return open(context, codec, new AVDictionary(null), 0);
+        return open(context, codec, Map.of(), 0);
     }
 
     /** A JPEG still of full-range 4:2:0 frames, for the poster. */
     static Encoder jpeg(int width, int height) {
         AVCodec codec = require("mjpeg");
-        AVCodecContext context = avcodec_alloc_context3(codec);
+        AVCodecContext context = allocate(codec);
         context.width(width).height(height).pix_fmt(AV_PIX_FMT_YUV420P).color_range(AVCOL_RANGE_JPEG)
                 .time_base(av_make_q(1, 25))
                 // A fixed quantiser of 3: a sharp still; a bitrate means nothing for one picture.
                 .flags(AV_CODEC_FLAG_QSCALE).global_quality(3 * FF_QP2LAMBDA);
-        return open(context, codec, new AVDictionary(null), 0);
+        return open(context, codec, Map.of(), 0);
     }
 
     private static AVCodec require(String name) {
@@ -89,12 +88,20 @@ final class Encoder implements AutoCloseable {
         return codec;
     }
 
-    private static Encoder open(AVCodecContext context, AVCodec codec, AVDictionary options, long frameDuration) {
+    private static AVCodecContext allocate(AVCodec codec) {
+        return Ffmpeg.allocated(avcodec_alloc_context3(codec), "the " + codec.name().getString() + " encoder");
+    }
+
+    /** Opens {@code context}, or frees it. */
+    private static Encoder open(AVCodecContext context, AVCodec codec, Map<String, String> settings,
+            long frameDuration) {
         context.flags(context.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
+        AVDictionary options = new AVDictionary(null);
         try {
+            settings.forEach((key, value) -> Ffmpeg.check(av_dict_set(options, key, value, 0), "set " + key));
             Ffmpeg.check(avcodec_open2(context, codec, options), "open the " + codec.name().getString() + " encoder");
             return new Encoder(context, codec.name().getString(), frameDuration);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             avcodec_free_context(context);
             throw e;
         } finally {

@@ -51,7 +51,8 @@ public final class LadderTranscoder {
     private static final double MISSING_SHARE_TOLERATED = 0.05;
 
     /** How one transcode is done; comes from the service configuration. */
-    public record Settings(Ladder ladder, List<String> allowedFormats, double keyframeIntervalSeconds,
+    public record Settings(Ladder ladder, List<String> allowedFormats, List<String> allowedDecoders,
+            double keyframeIntervalSeconds,
             long audioBitrate, int threads, SourceLimits limits) {
     }
 
@@ -67,6 +68,10 @@ public final class LadderTranscoder {
     public interface ProgressListener {
         /** Called often (ten times a second while encoding); throttling is the listener's business. */
         void onProgress(Progress progress);
+
+        /** Called once, when the source is probed and the ladder planned: what the transcode is about to do. */
+        default void onWorkload(Workload workload) {
+        }
     }
 
     /** One rung's media playlist, measured. {@code peakBitrate} and {@code averageBitrate} exclude the audio. */
@@ -111,23 +116,24 @@ public final class LadderTranscoder {
         ProgressMeter progress = new ProgressMeter(listener);
         progress.probing();
         try (PointerScope scope = new PointerScope(); NativeOwner owner = new NativeOwner()) {
-            SourceMedia media = owner.own(SourceMedia.open(source, settings.allowedFormats(), settings.limits(), abort));
+            SourceMedia media = owner.own(SourceMedia.open(source, settings.allowedFormats(),
+                    settings.allowedDecoders(), settings.limits(), abort));
             SourceInfo info = media.info();
             double announcedVideoSeconds = media.videoDurationSeconds();
             settings.limits().check(info);
             FrameRate frameRate = FrameRate.forRenditions(info.frameRate());
             List<Rung> rungs = settings.ladder().plan(info, frameRate);
+            listener.onWorkload(new Workload(info.durationSeconds(), frameRate, rungs));
             VideoFilters filters = new VideoFilters(info, frameRate, rungs, pick(rungs, LARGEST_POSTER_RUNG),
                     posterSeconds(info));
 
             AVStream videoStream = media.stream(media.videoStream());
-            Decoder videoDecoder = owner.own(Decoder.open(videoStream, decoderThreads(), settings.limits().maxPixels()));
+            Decoder videoDecoder = owner.own(media.openDecoder(media.videoStream(), decoderThreads(),
+                    settings.limits().maxPixels()));
             FilterGraph videoGraph = owner.own(FilterGraph.video(videoDecoder.context(), videoStream.time_base(),
                     media.guessFrameRate(), media.guessSampleAspectRatio(), filters.describe(), filters.outputs()));
-            AudioTrack audio = media.audioStream() < 0 ? null : owner.own(new AudioTrack(
-                    media.stream(media.audioStream()), settings.audioBitrate(),
-                    directory(outputDirectory, AUDIO_DIRECTORY), settings.keyframeIntervalSeconds(),
-                    settings.limits().maxPixels()));
+            AudioTrack audio = media.audioStream() < 0 ? null : owner.own(new AudioTrack(media, settings.audioBitrate(),
+                    outputDirectory, settings.keyframeIntervalSeconds(), settings.limits().maxPixels()));
             Rung progressiveRung = rungs.get(pick(rungs, LARGEST_PROGRESSIVE_RUNG));
             Outputs outputs = openOutputs(owner, outputDirectory, rungs, frameRate, videoGraph, audio,
                     progressiveRung, abort);
@@ -248,7 +254,7 @@ public final class LadderTranscoder {
         }
     }
 
-    private static Path directory(Path outputDirectory, String name) {
+    static Path directory(Path outputDirectory, String name) {
         try {
             return Files.createDirectories(outputDirectory.resolve(name));
         } catch (IOException e) {

@@ -51,7 +51,7 @@ final class Muxer implements AutoCloseable {
     /** The whole playlist of an HLS muxer, which keeps only a window of it; {@code null} for other muxers. */
     private final VodPlaylist vodPlaylist;
     private final AVFormatContext context;
-    private final AVPacket scratch = av_packet_alloc();
+    private final AVPacket scratch;
     private final List<AVRational> encoderTimeBases = new ArrayList<>();
     private AVRational[] streamTimeBases;
     private long[] firstPts;
@@ -65,6 +65,13 @@ final class Muxer implements AutoCloseable {
         this.vodPlaylist = vodPlaylist;
         AVFormatContext allocated = new AVFormatContext(null);
         Ffmpeg.check(avformat_alloc_output_context2(allocated, null, formatName, file.toString()), "create " + file);
+        try {
+            this.scratch = Ffmpeg.allocated(av_packet_alloc(), "a packet for " + file);
+        } catch (Throwable e) {
+            // Not yet anyone's to close.
+            avformat_free_context(allocated);
+            throw e;
+        }
         this.context = allocated;
     }
 
@@ -99,7 +106,7 @@ final class Muxer implements AutoCloseable {
 
     /** Adds a stream fed by {@code encoder}; returns its index. */
     int addStream(Encoder encoder) {
-        AVStream stream = avformat_new_stream(context, null);
+        AVStream stream = Ffmpeg.allocated(avformat_new_stream(context, null), "a stream of " + file);
         Ffmpeg.check(avcodec_parameters_from_context(stream.codecpar(), encoder.context()), "describe a stream");
         stream.time_base(encoder.context().time_base());
         encoderTimeBases.add(encoder.context().time_base());
@@ -113,10 +120,10 @@ final class Muxer implements AutoCloseable {
             context.pb(io);
         }
         AVDictionary dictionary = new AVDictionary(null);
-        // Segmenting muxers open their own files: through the file protocol only.
-        av_dict_set(dictionary, "protocol_whitelist", "file", 0);
-        options.forEach((key, value) -> av_dict_set(dictionary, key, value, 0));
         try {
+            // Segmenting muxers open their own files: through the file protocol only.
+            Ffmpeg.check(av_dict_set(dictionary, "protocol_whitelist", "file", 0), "set the protocol allow-list");
+            options.forEach((key, value) -> Ffmpeg.check(av_dict_set(dictionary, key, value, 0), "set " + key));
             Ffmpeg.check(avformat_write_header(context, dictionary), "start " + file);
         } finally {
             av_dict_free(dictionary);

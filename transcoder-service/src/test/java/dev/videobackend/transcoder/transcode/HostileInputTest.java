@@ -86,6 +86,30 @@ class HostileInputTest {
         assertFailure(unknown, directory, FailureCode.UNSUPPORTED_CODEC, "No decoder for the codec");
     }
 
+    /** Codecs FFmpeg decodes but a video platform does not need: attack surface, refused before any decoding. */
+    @Test
+    void refusesVideoCodecsOffTheDecoderAllowList(@TempDir Path directory) {
+        Path video1 = ffmpeg(directory.resolve("video1.avi"), "-f", "lavfi", "-i", pattern(160, 120, "10", 1.0),
+                "-pix_fmt", "rgb555le", "-c:v", "msvideo1");
+        Path cinepak = ffmpeg(directory.resolve("cinepak.mov"), "-f", "lavfi", "-i", pattern(160, 120, "10", 1.0),
+                "-pix_fmt", "rgb24", "-c:v", "cinepak");
+
+        assertFailure(video1, directory, FailureCode.UNSUPPORTED_CODEC, "The source's video codec Microsoft Video 1 "
+                + "(msvideo1) is not on the decoder allow-list (transcoder.input.allowed-decoders)");
+        assertFailure(cinepak, directory, FailureCode.UNSUPPORTED_CODEC, "The source's video codec Cinepak (cinepak) "
+                + "is not on the decoder allow-list (transcoder.input.allowed-decoders)");
+    }
+
+    /** An allowed video with a sound no allowed decoder takes fails too: dropping the sound would go unnoticed. */
+    @Test
+    void refusesAnAudioCodecOffTheDecoderAllowList(@TempDir Path directory) {
+        Path source = ffmpeg(directory.resolve("adpcm.avi"), "-f", "lavfi", "-i", pattern(320, 240, "25", 1.0),
+                "-f", "lavfi", "-i", tone(1.0), "-c:v", "mpeg4", "-af", "aformat=sample_fmts=s16", "-c:a", "adpcm_ms");
+
+        assertFailure(source, directory, FailureCode.UNSUPPORTED_CODEC, "The source's audio codec ADPCM Microsoft "
+                + "(adpcm_ms) is not on the decoder allow-list (transcoder.input.allowed-decoders)");
+    }
+
     /**
      * A playlist named like a video points at a FIFO and at a local port: had FFmpeg opened the FIFO, the writer
      * blocked on its other end would have got through; had it fetched the URL, the server would have seen it.
@@ -191,7 +215,7 @@ class HostileInputTest {
 
     private static LadderTranscoder with(SourceLimits limits) {
         return new LadderTranscoder(new LadderTranscoder.Settings(new Ladder(List.of(RungSpec.parse("360:800000"))),
-                LadderTranscoderTest.ALLOWED, 1.0, 128_000, 0, limits));
+                LadderTranscoderTest.ALLOWED, LadderTranscoderTest.DECODERS, 1.0, 128_000, 0, limits));
     }
 
     private static void assertFailure(Path source, Path directory, FailureCode code, String message) {

@@ -30,12 +30,14 @@ class LadderTranscoderTest {
     static final SourceLimits LIMITS = new SourceLimits(7680, 7680, 33_177_600, Duration.ofHours(6), 16, 5_000_000,
             Duration.ofSeconds(5), 8);
     static final List<String> ALLOWED = List.of("mov", "matroska", "webm", "mpegts", "avi");
+    static final List<String> DECODERS = List.of(DecoderAllowList.DEFAULT.split(","));
     private static final LadderTranscoder TRANSCODER = transcoder(
             List.of("720:2800000", "360:800000", "240:400000", "144:200000"));
 
     static LadderTranscoder transcoder(List<String> rungs) {
         return new LadderTranscoder(new LadderTranscoder.Settings(
-                new Ladder(rungs.stream().map(RungSpec::parse).toList()), ALLOWED, 1.0, 128_000, 0, LIMITS));
+                new Ladder(rungs.stream().map(RungSpec::parse).toList()), ALLOWED, DECODERS, 1.0, 128_000, 0,
+                LIMITS));
     }
 
     @Test
