@@ -17,9 +17,12 @@ import java.util.regex.Pattern;
 /** One scrape of {@code /q/metrics}, in the Prometheus text format, and the samples in it. */
 public record Scrape(String text, List<Sample> samples) {
 
-    /** A sample line: name, labels, value, and maybe an exemplar (the trace of one observation) after a '#'. */
+    /**
+     * A sample line: name, labels (whose values may hold braces: {@code uri="/api/videos/{id}/source"}), value, and
+     * maybe an exemplar (the trace of one observation) after a '#'.
+     */
     private static final Pattern SAMPLE = Pattern.compile(
-            "^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{([^}]*)})? (\\S+)(?: \\S+)?(?: # .*)?$");
+            "^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{((?:[^\"}]|\"(?:[^\"\\\\]|\\\\.)*\")*)})? (\\S+)(?: \\S+)?(?: # .*)?$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     public record Sample(String name, Map<String, String> labels, double value) {
