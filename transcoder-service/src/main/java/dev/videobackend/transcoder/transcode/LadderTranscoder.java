@@ -133,7 +133,8 @@ public final class LadderTranscoder {
             FilterGraph videoGraph = owner.own(FilterGraph.video(videoDecoder.context(), videoStream.time_base(),
                     media.guessFrameRate(), media.guessSampleAspectRatio(), filters.describe(), filters.outputs()));
             AudioTrack audio = media.audioStream() < 0 ? null : owner.own(new AudioTrack(media, settings.audioBitrate(),
-                    outputDirectory, settings.keyframeIntervalSeconds(), settings.limits().maxPixels()));
+                    directory(outputDirectory, AUDIO_DIRECTORY), settings.keyframeIntervalSeconds(),
+                    settings.limits().maxPixels()));
             Rung progressiveRung = rungs.get(pick(rungs, LARGEST_PROGRESSIVE_RUNG));
             Outputs outputs = openOutputs(owner, outputDirectory, rungs, frameRate, videoGraph, audio,
                     progressiveRung, abort);
@@ -254,7 +255,7 @@ public final class LadderTranscoder {
         }
     }
 
-    static Path directory(Path outputDirectory, String name) {
+    private static Path directory(Path outputDirectory, String name) {
         try {
             return Files.createDirectories(outputDirectory.resolve(name));
         } catch (IOException e) {
