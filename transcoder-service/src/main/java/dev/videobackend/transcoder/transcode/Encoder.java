@@ -22,21 +22,24 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLTP;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
+import static org.bytedeco.ffmpeg.global.avutil.AV_DICT_IGNORE_SUFFIX;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_count;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_get;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_inv_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
 /**
- * One encoder: H.264 through OpenH264 (the LGPL build has no x264), FFmpeg's native AAC, or MJPEG for the poster.
+ * One encoder: H.264 through OpenH264 or x264 (GPL natives only), FFmpeg's native AAC, or MJPEG for the poster.
  * Always with global headers, as the MP4 family of containers wants them.
  */
 final class Encoder implements AutoCloseable {
 
     private final AVCodecContext context;
     private final String codecName;
-    /** Duration of one frame in the encoder's time base; OpenH264 leaves packet durations unset. */
+    /** Duration of one frame in the encoder's time base, for packets whose encoder leaves it unset (OpenH264). */
     private final long frameDuration;
 
     private Encoder(AVCodecContext context, String codecName, long frameDuration) {
@@ -45,9 +48,15 @@ final class Encoder implements AutoCloseable {
         this.frameDuration = frameDuration;
     }
 
+    /**
+     * The rung's H.264 encoder. Keyframes come where the pipeline forces them, at the same instants on every rung;
+     * {@code gopFrames} is only the longest gap either encoder would leave on its own. No B-frames, with x264 too:
+     * their reordering delay would start each fMP4 segment's video two frames after its audio, as the HLS muxer
+     * shifts decoding times to zero (docs/ladder.md).
+     */
     static Encoder h264(int width, int height, AVRational timeBase, AVRational frameRate, long bitRate, int gopFrames,
-            int threads) {
-        AVCodec codec = require("libopenh264");
+            int threads, VideoEncoding encoding) {
+        AVCodec codec = require(encoding.encoder().codecName());
         AVCodecContext context = avcodec_alloc_context3(codec);
         context.width(width).height(height).pix_fmt(AV_PIX_FMT_YUV420P)
                 .time_base(timeBase).framerate(frameRate)
@@ -55,9 +64,19 @@ final class Encoder implements AutoCloseable {
                 .gop_size(gopFrames).max_b_frames(0)
                 .thread_count(threads);
         AVDictionary options = new AVDictionary(null);
-        // Keyframes come where the pipeline forces them, at the same instants on every rung.
         av_dict_set(options, "profile", "high", 0);
-        av_dict_set(options, "coder", "cabac", 0);
+        switch (encoding.encoder()) {
+            case OPENH264 -> av_dict_set(options, "coder", "cabac", 0);
+            case X264 -> {
+                // x264 ignores a peak rate without a buffer: two seconds of the rung's bitrate.
+                context.rc_buffer_size(Math.toIntExact(Math.min(Integer.MAX_VALUE, bitRate * 2)));
+                av_dict_set(options, "preset", encoding.x264Preset().x264Name(), 0);
+                // A forced keyframe is an IDR frame, and no scene cut adds one of x264's own: a keyframe on one
+                // rung only would break the alignment players switch rungs at.
+                av_dict_set(options, "forced-idr", "1", 0);
+                av_dict_set(options, "sc_threshold", "0", 0);
+            }
+        }
         long frameDuration = av_rescale_q(1, av_inv_q(frameRate), timeBase);
         return open(context, codec, options, Math.max(frameDuration, 1));
     }
@@ -93,6 +112,12 @@ final class Encoder implements AutoCloseable {
         context.flags(context.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
         try {
             Ffmpeg.check(avcodec_open2(context, codec, options), "open the " + codec.name().getString() + " encoder");
+            // avcodec_open2 takes out what it used: what is left is a misspelt or unknown option.
+            if (av_dict_count(options) > 0) {
+                throw new TranscodeFailure(FailureCode.INTERNAL, "The " + codec.name().getString()
+                        + " encoder has no option " + av_dict_get(options, "", null, AV_DICT_IGNORE_SUFFIX)
+                                .key().getString());
+            }
             return new Encoder(context, codec.name().getString(), frameDuration);
         } catch (RuntimeException e) {
             avcodec_free_context(context);
