@@ -1,5 +1,6 @@
 package dev.videobackend.transcoder.job;
 
+import dev.videobackend.transcoder.transcode.VideoEncoder;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -18,11 +19,25 @@ class FfmpegStartup {
 
     void onStart(@Observes StartupEvent event, TranscoderConfig config) {
         av_log_set_level(config.ffmpegLogLevel().level());
-        for (String encoder : new String[] {"libopenh264", "aac"}) {
-            if (avcodec_find_encoder_by_name(encoder) == null) {
-                throw new IllegalStateException("This FFmpeg build lacks the " + encoder + " encoder");
-            }
+        VideoEncoder video = config.video().encoder();
+        requireEncoders(video);
+        LOG.infof("FFmpeg %s loaded, H.264 by %s", av_version_info().getString(), video.codecName());
+    }
+
+    /** The configured H.264 encoder and AAC are in the loaded natives, or the message says which build has them. */
+    static void requireEncoders(VideoEncoder video) {
+        if (!video.available()) {
+            String remedy = switch (video) {
+                case X264 -> "they are the LGPL build. Build the transcoder with the Maven profile -Pgpl (FFmpeg's"
+                        + " GPL natives; see docs/ladder.md for what the GPL asks of whoever distributes the image),"
+                        + " or set transcoder.video.encoder=openh264";
+                case OPENH264 -> "they are not the bytedeco FFmpeg build this service is made for";
+            };
+            throw new IllegalStateException("transcoder.video.encoder=" + video.configName() + " needs FFmpeg's "
+                    + video.codecName() + " encoder, which the loaded FFmpeg natives lack: " + remedy);
         }
-        LOG.infof("FFmpeg %s loaded", av_version_info().getString());
+        if (avcodec_find_encoder_by_name("aac") == null) {
+            throw new IllegalStateException("This FFmpeg build lacks the aac encoder");
+        }
     }
 }
