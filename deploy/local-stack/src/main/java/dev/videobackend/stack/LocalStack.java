@@ -10,16 +10,19 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * PostgreSQL, Kafka, the catalog and the transcoder on this machine, everything kept under one data directory so
- * that a restart finds the videos again. Closing it stops all of them, services first.
+ * that a restart finds the videos again. The services are supervised: one that crashes is started again with
+ * back-off ({@link RestartPolicy#DEFAULT}) while the rest keep running, and each restart is printed. Closing it stops
+ * all of them, services first.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -106,12 +109,12 @@ public final class LocalStack implements AutoCloseable {
         kafka.createTopics(TOPICS);
 
         Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        transcoder = own(ServiceProcess.start("transcoder", settings.transcoderApplication(),
+        transcoder = own(ServiceProcess.supervise("transcoder", settings.transcoderApplication(),
                 TRANSCODER_JVM_OPTIONS,
                 merge(common, Map.of(
                         "QUARKUS_HTTP_PORT", String.valueOf(settings.transcoderPort()),
                         "TRANSCODER_MEDIA_ROOT", media.toString())),
-                data.resolve("logs/transcoder.log")));
+                data.resolve("logs/transcoder.log"), RestartPolicy.DEFAULT, LocalStack::notice));
         Map<String, String> catalogEnvironment = merge(common, Map.of(
                 "QUARKUS_HTTP_PORT", String.valueOf(settings.catalogPort()),
                 "QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(),
@@ -124,12 +127,16 @@ public final class LocalStack implements AutoCloseable {
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION", tokens.publicKey().toUri().toString(),
                 // the web console offers to sign in with the tokens this stack prints: only ever in a local stack
                 "CATALOG_CONSOLE_DEV_SIGN_IN", "true"));
-        catalog = own(ServiceProcess.start("catalog", settings.catalogApplication(),
+        catalog = own(ServiceProcess.supervise("catalog", settings.catalogApplication(),
                 List.of("-Xmx384m", "-XX:+ExitOnOutOfMemoryError"),
                 merge(catalogEnvironment, settings.catalogEnvironment()),
-                data.resolve("logs/catalog.log")));
+                data.resolve("logs/catalog.log"), RestartPolicy.DEFAULT, LocalStack::notice));
         transcoder.awaitReady(healthUrl(settings.transcoderPort()), START_TIMEOUT);
         catalog.awaitReady(healthUrl(settings.catalogPort()), START_TIMEOUT);
+    }
+
+    private static void notice(String text) {
+        System.out.println("[local-stack " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "] " + text);
     }
 
     private static Map<String, String> merge(Map<String, String> first, Map<String, String> second) {
@@ -181,19 +188,19 @@ public final class LocalStack implements AutoCloseable {
         return kafka;
     }
 
-    /** The process ids of the service JVMs, for checks that nothing outlives the stack. */
+    /** The process ids of the service JVMs now, for checks that nothing outlives the stack. */
     public List<Long> servicePids() {
         return List.of(catalog.pid(), transcoder.pid());
     }
 
-    /** A service that stopped on its own, if any: the stack is then broken. */
-    public Optional<String> deadService() {
-        for (ServiceProcess service : List.of(catalog, transcoder)) {
-            if (service != null && !service.isAlive()) {
-                return Optional.of(service.name() + " stopped; see " + service.log());
-            }
-        }
-        return Optional.empty();
+    /** The catalog's supervised process, for tests that crash it. */
+    public ServiceProcess catalog() {
+        return catalog;
+    }
+
+    /** The transcoder's supervised process, for tests that crash it. */
+    public ServiceProcess transcoder() {
+        return transcoder;
     }
 
     /** Stops the services, then Kafka, then PostgreSQL; collects every failure instead of stopping at the first. */
