@@ -1,5 +1,6 @@
 package dev.videobackend.stack;
 
+import dev.videobackend.infra.FreePort;
 import dev.videobackend.infra.kafka.KafkaBroker;
 import dev.videobackend.infra.kafka.TopicSpec;
 import dev.videobackend.infra.postgres.PostgresServer;
@@ -70,8 +71,11 @@ public final class LocalStack implements AutoCloseable {
 
     private final Settings settings;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
-    private PostgresServer postgres;
-    private KafkaBroker kafka;
+    private volatile PostgresServer postgres;
+    private volatile boolean postgresStopped;
+    private volatile KafkaBroker kafka;
+    private volatile boolean kafkaStopped;
+    private int kafkaPort;
     private ServiceProcess catalog;
     private ServiceProcess transcoder;
     private StackTokens tokens;
@@ -104,8 +108,19 @@ public final class LocalStack implements AutoCloseable {
             throw new UncheckedIOException("Cannot create " + media, e);
         }
         tokens = StackTokens.loadOrCreate(data.resolve("jwt"));
-        postgres = own(PostgresServer.startOrConnect(data.resolve("postgres"), "catalog", settings.durable()));
-        kafka = own(KafkaBroker.startOrConnect(data.resolve("kafka"), 0));
+        postgres = PostgresServer.startOrConnect(data.resolve("postgres"), "catalog", settings.durable());
+        own(() -> {
+            if (!postgresStopped) {
+                postgres.close();
+            }
+        });
+        kafkaPort = FreePort.find();
+        kafka = KafkaBroker.startOrConnect(data.resolve("kafka"), kafkaPort);
+        own(() -> {
+            if (!kafkaStopped) {
+                kafka.close();
+            }
+        });
         kafka.createTopics(TOPICS);
 
         Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
@@ -186,6 +201,39 @@ public final class LocalStack implements AutoCloseable {
 
     public KafkaBroker kafka() {
         return kafka;
+    }
+
+    /** Stops the embedded Kafka broker (a fault to inject); {@link #startKafka()} brings it back. */
+    public void stopKafka() {
+        requireEmbedded(kafka.isEmbedded(), "Kafka");
+        kafka.close();
+        kafkaStopped = true;
+    }
+
+    /** Starts the stopped Kafka broker again on its data directory and port. */
+    public void startKafka() {
+        kafka = KafkaBroker.start(settings.dataDirectory().toAbsolutePath().resolve("kafka"), kafkaPort);
+        kafkaStopped = false;
+    }
+
+    /** Stops the embedded PostgreSQL server (a fault to inject); {@link #startPostgres()} brings it back. */
+    public void stopPostgres() {
+        requireEmbedded(postgres.isEmbedded(), "PostgreSQL");
+        postgres.close();
+        postgresStopped = true;
+    }
+
+    /** Starts the stopped PostgreSQL server again on its data directory and port. */
+    public void startPostgres() {
+        postgres = PostgresServer.startEmbedded(settings.dataDirectory().toAbsolutePath().resolve("postgres"),
+                postgres.database(), settings.durable(), postgres.port());
+        postgresStopped = false;
+    }
+
+    private static void requireEmbedded(boolean embedded, String what) {
+        if (!embedded) {
+            throw new IllegalStateException("Only an embedded " + what + " can be stopped by the stack");
+        }
     }
 
     /** The process ids of the service JVMs now, for checks that nothing outlives the stack. */
