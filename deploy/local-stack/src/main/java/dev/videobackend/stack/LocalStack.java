@@ -124,12 +124,7 @@ public final class LocalStack implements AutoCloseable {
         kafka.createTopics(TOPICS);
 
         Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        transcoder = own(ServiceProcess.supervise("transcoder", settings.transcoderApplication(),
-                TRANSCODER_JVM_OPTIONS,
-                merge(common, Map.of(
-                        "QUARKUS_HTTP_PORT", String.valueOf(settings.transcoderPort()),
-                        "TRANSCODER_MEDIA_ROOT", media.toString())),
-                data.resolve("logs/transcoder.log"), RestartPolicy.DEFAULT, LocalStack::notice));
+        transcoder = startTranscoder("transcoder", settings.transcoderPort());
         Map<String, String> catalogEnvironment = merge(common, Map.of(
                 "QUARKUS_HTTP_PORT", String.valueOf(settings.catalogPort()),
                 "QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(),
@@ -148,6 +143,25 @@ public final class LocalStack implements AutoCloseable {
                 data.resolve("logs/catalog.log"), RestartPolicy.DEFAULT, LocalStack::notice));
         transcoder.awaitReady(healthUrl(settings.transcoderPort()), START_TIMEOUT);
         catalog.awaitReady(healthUrl(settings.catalogPort()), START_TIMEOUT);
+    }
+
+    private ServiceProcess startTranscoder(String name, int port) {
+        Path data = settings.dataDirectory().toAbsolutePath();
+        return own(ServiceProcess.supervise(name, settings.transcoderApplication(), TRANSCODER_JVM_OPTIONS, Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                        "QUARKUS_HTTP_PORT", String.valueOf(port),
+                        "TRANSCODER_MEDIA_ROOT", data.resolve("media").toString()),
+                data.resolve("logs/" + name + ".log"), RestartPolicy.DEFAULT, LocalStack::notice));
+    }
+
+    /**
+     * Starts one more transcoder replica on {@code port}, in the same consumer group and on the same media directory
+     * (a scale-out), supervised and stopped with the stack; returns it once ready.
+     */
+    public ServiceProcess addTranscoder(String name, int port) {
+        ServiceProcess replica = startTranscoder(name, port);
+        replica.awaitReady(healthUrl(port), START_TIMEOUT);
+        return replica;
     }
 
     private static void notice(String text) {

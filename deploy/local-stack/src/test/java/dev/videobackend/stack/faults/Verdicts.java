@@ -83,7 +83,8 @@ final class Verdicts {
 
     /**
      * Nothing left behind: every outbox row sent, no file removal pending, no partial upload or staging directory,
-     * no attempts file of a finished job, and of each video's renditions only its current job's.
+     * no attempts file of a finished job, of each video's renditions only its current job's, and no source file of a
+     * video without an acknowledged upload.
      */
     static void nothingOrphaned(FaultStack stack, Collection<Upload> uploads, Map<String, JsonNode> settled)
             throws IOException {
@@ -110,8 +111,12 @@ final class Verdicts {
                 assertThat(jobs).as("renditions of failed " + video.get("id")).isEmpty();
             }
         }
-        assertThat(children(media.resolve("sources"))).as("sources only of known videos")
-                .isSubsetOf(settled.keySet());
+        for (String video : children(media.resolve("sources"))) {
+            if (!settled.containsKey(video)) {
+                assertThat(files(media.resolve("sources").resolve(video))).as("sources of " + video
+                        + ", which has no acknowledged upload").isEmpty();
+            }
+        }
     }
 
     /**
