@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,11 +66,11 @@ class CatalogCrashFaultIT {
                     .header("Authorization", "Bearer " + token).header("Tus-Resumable", "1.0.0")
                     .header("Upload-Offset", "0").header("Content-Type", "application/offset+octet-stream")
                     .method("PATCH", HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
-                            () -> new StallingBody(bytes, half, release)), bytes.length))
+                            () -> new BrokenOffBody(bytes, half, release)), bytes.length))
                     .build(), HttpResponse.BodyHandlers.discarding());
             var put = HTTP.sendAsync(HttpRequest.newBuilder(catalog.resolve("/api/videos/" + putVideo + "/source"))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "video/mp4")
-                    .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new StallingBody(bytes, half, release)))
+                    .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new BrokenOffBody(bytes, half, release)))
                     .build(), HttpResponse.BodyHandlers.discarding());
             Path tusSources = stack.mediaRoot().resolve("sources").resolve(tusVideo);
             Path putSources = stack.mediaRoot().resolve("sources").resolve(putVideo);
@@ -113,8 +112,8 @@ class CatalogCrashFaultIT {
 
             Map<String, JsonNode> settled = stack.awaitSettled(uploads, Duration.ofMinutes(10));
             Verdicts.everyUploadSettled(settled, Set.of());
-            assertThat(storedSourceSha256(tusSources)).as("the resumed upload is the bytes sent").isEqualTo(sha256(bytes));
-            assertThat(storedSourceSha256(putSources)).isEqualTo(sha256(bytes));
+            assertThat(stack.storedSourceSha256(tusVideo)).as("the resumed upload is the bytes sent").isEqualTo(sha256(bytes));
+            assertThat(stack.storedSourceSha256(putVideo)).isEqualTo(sha256(bytes));
             Verdicts.oneOutcomePerJob(stack, uploads);
             Verdicts.oneOutcomeApplied(stack, uploads);
             Verdicts.nothingOrphaned(stack, uploads, settled);
@@ -133,52 +132,7 @@ class CatalogCrashFaultIT {
         }
     }
 
-    private static String storedSourceSha256(Path directory) throws Exception {
-        try (Stream<Path> files = Files.list(directory)) {
-            List<Path> stored = files.filter(file -> !file.getFileName().toString().startsWith(".")).toList();
-            assertThat(stored).hasSize(1);
-            return sha256(Files.readAllBytes(stored.get(0)));
-        }
-    }
-
     private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
-
-    /** A request body that sends its first {@code limit} bytes, then hangs until released and breaks off. */
-    private static final class StallingBody extends InputStream {
-
-        private final byte[] bytes;
-        private final int limit;
-        private final CountDownLatch release;
-        private int position;
-
-        StallingBody(byte[] bytes, int limit, CountDownLatch release) {
-            this.bytes = bytes;
-            this.limit = limit;
-            this.release = release;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (position < limit) {
-                int n = Math.min(length, limit - position);
-                System.arraycopy(bytes, position, buffer, offset, n);
-                position += n;
-                return n;
-            }
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            throw new IOException("the client broke off");
-        }
     }
 }

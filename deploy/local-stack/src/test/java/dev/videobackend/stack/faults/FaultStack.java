@@ -9,17 +9,23 @@ import dev.videobackend.stack.ServiceProcess;
 import dev.videobackend.stack.soak.ProcessStatus;
 import org.awaitility.Awaitility;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The fault suite's harness: the local stack (embedded PostgreSQL and Kafka, the packaged catalog and transcoder as
@@ -140,6 +146,17 @@ final class FaultStack implements AutoCloseable {
         Awaitility.await("restarted").atMost(START).pollInterval(Duration.ofMillis(200))
                 .until(() -> service.restarts() > restarts && service.isAlive());
         service.awaitReady(url.resolve("/q/health/ready"), START);
+    }
+
+    /** The SHA-256 of the source the catalog stored for a video (its one visible file under {@code sources/}). */
+    String storedSourceSha256(String videoId) throws IOException, NoSuchAlgorithmException {
+        try (Stream<Path> files = Files.list(mediaRoot().resolve("sources").resolve(videoId))) {
+            List<Path> stored = files.filter(file -> !file.getFileName().toString().startsWith(".")).toList();
+            if (stored.size() != 1) {
+                throw new IllegalStateException("Not one source for video " + videoId + ": " + stored);
+            }
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(stored.get(0))));
+        }
     }
 
     EventLog transcodeEvents() {
