@@ -18,13 +18,17 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The shared media directory. Sources are written under a hidden temporary name and moved into place only when
@@ -38,6 +42,9 @@ public class MediaStorage {
     static final String RENDITIONS = "renditions";
     static final int COPY_BUFFER_BYTES = 64 * 1024;
     private static final String PARTIAL_SUFFIX = ".part";
+    /** {@link #newPartialSource}'s names; a resumable upload's are {@code .upload-<id>.part}. */
+    private static final Pattern WHOLE_UPLOAD_PARTIAL = Pattern.compile(
+            "\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}" + Pattern.quote(PARTIAL_SUFFIX));
     private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private final Path root;
@@ -194,6 +201,37 @@ public class MediaStorage {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not remove " + relativePath, e);
         }
+    }
+
+    /**
+     * Removes the partial files of whole uploads ({@link #newPartialSource}) that nothing writes any more: a
+     * {@code PUT} cut short by a crash of the catalog leaves its file behind, and no row owns it. A live upload
+     * writes at least once per idle timeout (a body idle that long is refused and its file removed), so a file left
+     * untouched for {@code idleFor}, longer than that, is abandoned. Resumable uploads' files belong to their rows
+     * and are left alone. Returns how many files went.
+     */
+    public int removeAbandonedPartialSources(Duration idleFor) {
+        Path sources = root.resolve(SOURCES);
+        if (!Files.isDirectory(sources)) {
+            return 0;
+        }
+        FileTime before = FileTime.from(Instant.now().minus(idleFor));
+        int removed = 0;
+        try (Stream<Path> files = Files.walk(sources, 2)) {
+            for (Path file : files.filter(path -> WHOLE_UPLOAD_PARTIAL.matcher(path.getFileName().toString()).matches())
+                    .toList()) {
+                try {
+                    if (Files.getLastModifiedTime(file).compareTo(before) < 0 && Files.deleteIfExists(file)) {
+                        removed++;
+                    }
+                } catch (NoSuchFileException e) {
+                    // completed or removed meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not look for abandoned uploads under " + sources, e);
+        }
+        return removed;
     }
 
     private Path sourceDirectory(UUID videoId) {
