@@ -4,6 +4,7 @@ import dev.videobackend.infra.FreePort;
 import dev.videobackend.infra.kafka.KafkaBroker;
 import dev.videobackend.infra.kafka.TopicSpec;
 import dev.videobackend.infra.postgres.PostgresServer;
+import dev.videobackend.infra.s3.S3Server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,10 +19,11 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * PostgreSQL, Kafka, the catalog and the transcoder on this machine, everything kept under one data directory so
- * that a restart finds the videos again. The services are supervised: one that crashes is started again with
+ * PostgreSQL, Kafka, an S3 server when media goes to a bucket, the catalog and the transcoder on this machine,
+ * everything kept under one data directory so that a restart finds the videos again. The services are supervised: one that crashes is started again with
  * back-off ({@link RestartPolicy#DEFAULT}) while the rest keep running, and each restart is printed. Closing it stops
  * all of them, services first.
  */
@@ -55,17 +57,31 @@ public final class LocalStack implements AutoCloseable {
      *
      * @param durable {@code false} turns PostgreSQL's fsync off, for throw-away test data
      * @param catalogEnvironment more configuration of the catalog (environment variables), over the stack's own
+     * @param mediaStore where media is kept
      */
     public record Settings(Path dataDirectory, int catalogPort, int transcoderPort, Path catalogApplication,
-            Path transcoderApplication, boolean durable, Map<String, String> catalogEnvironment) {
+            Path transcoderApplication, boolean durable, Map<String, String> catalogEnvironment,
+            MediaStore mediaStore) {
 
         public Settings {
             catalogEnvironment = Map.copyOf(catalogEnvironment);
         }
 
         public Settings(Path dataDirectory, int catalogPort, int transcoderPort, Path catalogApplication,
+                Path transcoderApplication, boolean durable, Map<String, String> catalogEnvironment) {
+            this(dataDirectory, catalogPort, transcoderPort, catalogApplication, transcoderApplication, durable,
+                    catalogEnvironment, MediaStore.FILESYSTEM);
+        }
+
+        public Settings(Path dataDirectory, int catalogPort, int transcoderPort, Path catalogApplication,
                 Path transcoderApplication, boolean durable) {
             this(dataDirectory, catalogPort, transcoderPort, catalogApplication, transcoderApplication, durable, Map.of());
+        }
+
+        /** The same stack with its media kept in {@code store}. */
+        public Settings withMediaStore(MediaStore store) {
+            return new Settings(dataDirectory, catalogPort, transcoderPort, catalogApplication, transcoderApplication,
+                    durable, catalogEnvironment, store);
         }
     }
 
@@ -76,6 +92,9 @@ public final class LocalStack implements AutoCloseable {
     private volatile KafkaBroker kafka;
     private volatile boolean kafkaStopped;
     private int kafkaPort;
+    private S3Server s3;
+    /** The services' settings for where media is kept; none for the media directory. */
+    private Map<String, String> storage = Map.of();
     private ServiceProcess catalog;
     private ServiceProcess transcoder;
     private StackTokens tokens;
@@ -123,7 +142,8 @@ public final class LocalStack implements AutoCloseable {
         });
         kafka.createTopics(TOPICS);
 
-        Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        storage = storageEnvironment(data);
+        Map<String, String> common = merge(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()), storage);
         transcoder = startTranscoder("transcoder", settings.transcoderPort());
         Map<String, String> catalogEnvironment = merge(common, Map.of(
                 "QUARKUS_HTTP_PORT", String.valueOf(settings.catalogPort()),
@@ -147,10 +167,10 @@ public final class LocalStack implements AutoCloseable {
 
     private ServiceProcess startTranscoder(String name, int port) {
         Path data = settings.dataDirectory().toAbsolutePath();
-        return own(ServiceProcess.supervise(name, settings.transcoderApplication(), TRANSCODER_JVM_OPTIONS, Map.of(
+        return own(ServiceProcess.supervise(name, settings.transcoderApplication(), TRANSCODER_JVM_OPTIONS, merge(Map.of(
                         "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                         "QUARKUS_HTTP_PORT", String.valueOf(port),
-                        "TRANSCODER_MEDIA_ROOT", data.resolve("media").toString()),
+                        "TRANSCODER_MEDIA_ROOT", data.resolve("media").toString()), storage),
                 data.resolve("logs/" + name + ".log"), RestartPolicy.DEFAULT, LocalStack::notice));
     }
 
@@ -162,6 +182,20 @@ public final class LocalStack implements AutoCloseable {
         ServiceProcess replica = startTranscoder(name, port);
         replica.awaitReady(healthUrl(port), START_TIMEOUT);
         return replica;
+    }
+
+    /** Starts (or connects to) the S3 server when media goes to a bucket; the services' settings for it. */
+    private Map<String, String> storageEnvironment(Path data) {
+        if (settings.mediaStore() == MediaStore.FILESYSTEM) {
+            return Map.of();
+        }
+        s3 = own(S3Server.startOrConnect(data.resolve("s3"), 0));
+        return MediaStore.environment(s3, data.resolve("scratch"));
+    }
+
+    /** The S3 server, when media goes to a bucket. */
+    public Optional<S3Server> s3() {
+        return Optional.ofNullable(s3);
     }
 
     private static void notice(String text) {
