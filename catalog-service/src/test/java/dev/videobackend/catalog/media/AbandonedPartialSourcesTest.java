@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -25,11 +24,11 @@ class AbandonedPartialSourcesTest {
 
     @Test
     void onlyWholeUploadFilesUntouchedForTheIdleTimeGo() throws IOException {
-        MediaStorage storage = new MediaStorage(config(root));
+        MediaStorage storage = new FilesystemMediaStorage(root);
         UUID video = UUID.randomUUID();
-        Path abandoned = write(storage.newPartialSource(video), Duration.ofMinutes(5));
-        Path live = write(storage.newPartialSource(video), Duration.ZERO);
-        Path resumable = write(storage.partialSource(video, UUID.randomUUID()), Duration.ofMinutes(5));
+        Path abandoned = write(root.resolve(storage.newPartialSource(video)), Duration.ofMinutes(5));
+        Path live = write(root.resolve(storage.newPartialSource(video)), Duration.ZERO);
+        Path resumable = write(root.resolve(storage.partialSourcePath(video, UUID.randomUUID())), Duration.ofMinutes(5));
         Path source = write(root.resolve("sources").resolve(video.toString()).resolve("3f6a1c52.mp4"), Duration.ofMinutes(5));
 
         assertThat(storage.removeAbandonedPartialSources(Duration.ofMinutes(1))).isEqualTo(1);
@@ -42,7 +41,7 @@ class AbandonedPartialSourcesTest {
 
     @Test
     void noSourcesYetIsNothingToDo() {
-        assertThat(new MediaStorage(config(root)).removeAbandonedPartialSources(Duration.ofMinutes(1))).isZero();
+        assertThat(new FilesystemMediaStorage(root).removeAbandonedPartialSources(Duration.ofMinutes(1))).isZero();
     }
 
     private static Path write(Path file, Duration age) throws IOException {
@@ -50,17 +49,5 @@ class AbandonedPartialSourcesTest {
         Files.write(file, new byte[] {1, 2, 3});
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(age)));
         return file;
-    }
-
-    /**
-     * A proxy rather than an anonymous class: Quarkus would take the interface's validation annotations on an
-     * anonymous implementation in the test sources for interceptor bindings, and refuse to build.
-     */
-    private static MediaConfig config(Path root) {
-        return (MediaConfig) Proxy.newProxyInstance(MediaConfig.class.getClassLoader(),
-                new Class<?>[] {MediaConfig.class}, (proxy, method, arguments) -> switch (method.getName()) {
-                    case "root" -> root;
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
     }
 }
