@@ -38,8 +38,11 @@ final class AudioTrack implements AutoCloseable {
     private Muxer progressive;
     private int progressiveStream = -1;
 
-    /** The audio of {@code media}, into an HLS playlist in {@code directory}; freed whole if any part fails. */
-    AudioTrack(SourceMedia media, long bitrate, Path directory, double segmentSeconds, long maxPixels) {
+    /**
+     * The audio of {@code media}, into an HLS playlist in {@code outputDirectory}'s {@code audio/}, created only once
+     * the decoder is accepted (a refused source leaves nothing); freed whole if any part fails.
+     */
+    AudioTrack(SourceMedia media, long bitrate, Path outputDirectory, double segmentSeconds, long maxPixels) {
         streamIndex = media.audioStream();
         AVStream stream = media.stream(streamIndex);
         try {
@@ -47,7 +50,8 @@ final class AudioTrack implements AutoCloseable {
             graph = owner.own(FilterGraph.audio(decoder.context(), stream.time_base(), CHAIN));
             encoder = owner.own(Encoder.aac(AUDIO_SAMPLE_RATE, AUDIO_CHANNELS, bitrate, graph.timeBase(0)));
             graph.fixFrameSize(encoder.frameSize());
-            playlist = owner.own(Muxer.hls(directory, segmentSeconds));
+            playlist = owner.own(Muxer.hls(LadderTranscoder.directory(outputDirectory, LadderTranscoder.AUDIO_DIRECTORY),
+                    segmentSeconds));
             playlist.addStream(encoder);
             playlist.start();
         } catch (RuntimeException e) {

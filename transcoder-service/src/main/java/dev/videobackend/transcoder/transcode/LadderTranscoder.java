@@ -133,8 +133,7 @@ public final class LadderTranscoder {
             FilterGraph videoGraph = owner.own(FilterGraph.video(videoDecoder.context(), videoStream.time_base(),
                     media.guessFrameRate(), media.guessSampleAspectRatio(), filters.describe(), filters.outputs()));
             AudioTrack audio = media.audioStream() < 0 ? null : owner.own(new AudioTrack(media, settings.audioBitrate(),
-                    directory(outputDirectory, AUDIO_DIRECTORY), settings.keyframeIntervalSeconds(),
-                    settings.limits().maxPixels()));
+                    outputDirectory, settings.keyframeIntervalSeconds(), settings.limits().maxPixels()));
             Rung progressiveRung = rungs.get(pick(rungs, LARGEST_PROGRESSIVE_RUNG));
             Outputs outputs = openOutputs(owner, outputDirectory, rungs, frameRate, videoGraph, audio,
                     progressiveRung, abort);
@@ -255,7 +254,7 @@ public final class LadderTranscoder {
         }
     }
 
-    private static Path directory(Path outputDirectory, String name) {
+    static Path directory(Path outputDirectory, String name) {
         try {
             return Files.createDirectories(outputDirectory.resolve(name));
         } catch (IOException e) {
