@@ -8,6 +8,7 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import java.nio.file.Path;
 
 import static dev.videobackend.transcoder.transcode.LadderTranscoder.AUDIO_CHANNELS;
+import static dev.videobackend.transcoder.transcode.LadderTranscoder.AUDIO_DIRECTORY;
 import static dev.videobackend.transcoder.transcode.LadderTranscoder.AUDIO_SAMPLE_RATE;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
@@ -32,22 +33,29 @@ final class AudioTrack implements AutoCloseable {
     private final FilterGraph graph;
     private final Encoder encoder;
     private final Muxer playlist;
-    private final AVFrame decoded = owner.own(av_frame_alloc(), f -> av_frame_free(f));
-    private final AVFrame filtered = owner.own(av_frame_alloc(), f -> av_frame_free(f));
-    private final AVPacket encoded = owner.own(av_packet_alloc(), p -> av_packet_free(p));
+    private final AVFrame decoded;
+    private final AVFrame filtered;
+    private final AVPacket encoded;
     private Muxer progressive;
     private int progressiveStream = -1;
 
-    /** The audio of {@code media}, into an HLS playlist in {@code directory}; freed whole if any part fails. */
-    AudioTrack(SourceMedia media, long bitrate, Path directory, double segmentSeconds, long maxPixels) {
+    /**
+     * The audio stream of {@code media}, into an HLS playlist in {@code outputDirectory/audio}, created once the
+     * decoder is open (a source refused for its audio codec leaves nothing behind); freed whole if any part fails.
+     */
+    AudioTrack(SourceMedia media, long bitrate, Path outputDirectory, double segmentSeconds, long maxPixels) {
         streamIndex = media.audioStream();
         AVStream stream = media.stream(streamIndex);
         try {
+            decoded = owner.allocated(av_frame_alloc(), f -> av_frame_free(f), "an audio frame");
+            filtered = owner.allocated(av_frame_alloc(), f -> av_frame_free(f), "an audio frame");
+            encoded = owner.allocated(av_packet_alloc(), p -> av_packet_free(p), "an audio packet");
             decoder = owner.own(media.openDecoder(streamIndex, 1, maxPixels));
             graph = owner.own(FilterGraph.audio(decoder.context(), stream.time_base(), CHAIN));
             encoder = owner.own(Encoder.aac(AUDIO_SAMPLE_RATE, AUDIO_CHANNELS, bitrate, graph.timeBase(0)));
             graph.fixFrameSize(encoder.frameSize());
-            playlist = owner.own(Muxer.hls(directory, segmentSeconds));
+            playlist = owner.own(Muxer.hls(LadderTranscoder.directory(outputDirectory, AUDIO_DIRECTORY),
+                    segmentSeconds));
             playlist.addStream(encoder);
             playlist.start();
         } catch (RuntimeException e) {
