@@ -4,6 +4,8 @@ import dev.videobackend.transcoder.transcode.DecoderAllowList;
 import dev.videobackend.transcoder.transcode.LadderTranscoder;
 import dev.videobackend.transcoder.transcode.RungSpec;
 import dev.videobackend.transcoder.transcode.SourceLimits;
+import dev.videobackend.transcoder.transcode.VideoEncoder;
+import dev.videobackend.transcoder.transcode.VideoEncoding;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
@@ -25,6 +27,8 @@ public interface TranscoderConfig {
     Media media();
 
     Ladder ladder();
+
+    Video video();
 
     Input input();
 
@@ -51,7 +55,7 @@ public interface TranscoderConfig {
         return new LadderTranscoder.Settings(
                 new dev.videobackend.transcoder.transcode.Ladder(ladder().rungs()), input().allowedFormats(),
                 input().allowedDecoders(), ladder().keyframeIntervalSeconds(), ladder().audioBitrate(), encoderThreads(),
-                limits().toSourceLimits());
+                limits().toSourceLimits(), new VideoEncoding(video().encoder(), video().x264Preset()));
     }
 
     interface Media {
@@ -78,6 +82,19 @@ public interface TranscoderConfig {
         @Min(32000)
         @Max(320000)
         long audioBitrate();
+    }
+
+    interface Video {
+        /**
+         * The H.264 encoder: {@code openh264}, or {@code x264}, which only the GPL natives have (built with
+         * {@code -Pgpl}); the service does not start if the natives lack it. See docs/ladder.md.
+         */
+        @WithDefault("openh264")
+        VideoEncoder encoder();
+
+        /** x264's preset, ultrafast to veryslow: slower compresses better; OpenH264 ignores it. */
+        @WithDefault("veryfast")
+        VideoEncoding.X264Preset x264Preset();
     }
 
     interface Input {

@@ -7,6 +7,7 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
@@ -24,21 +25,24 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLTP;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
+import static org.bytedeco.ffmpeg.global.avutil.AV_DICT_IGNORE_SUFFIX;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_count;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_get;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_inv_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
 /**
- * One encoder: H.264 through OpenH264 (the LGPL build has no x264), FFmpeg's native AAC, or MJPEG for the poster.
+ * One encoder: H.264 through OpenH264 or x264 (GPL natives only), FFmpeg's native AAC, or MJPEG for the poster.
  * Always with global headers, as the MP4 family of containers wants them.
  */
 final class Encoder implements AutoCloseable {
 
     private final AVCodecContext context;
     private final String codecName;
-    /** Duration of one frame in the encoder's time base; OpenH264 leaves packet durations unset. */
+    /** Duration of one frame in the encoder's time base, for packets whose encoder leaves it unset (OpenH264). */
     private final long frameDuration;
 
     private Encoder(AVCodecContext context, String codecName, long frameDuration) {
@@ -47,18 +51,37 @@ final class Encoder implements AutoCloseable {
         this.frameDuration = frameDuration;
     }
 
+    /**
+     * The rung's H.264 encoder. Keyframes come where the pipeline forces them, at the same instants on every rung;
+     * {@code gopFrames} is only the longest gap either encoder would leave on its own. No B-frames, with x264 too:
+     * their reordering delay would start each fMP4 segment's video two frames after its audio, as the HLS muxer
+     * shifts decoding times to zero (docs/ladder.md).
+     */
     static Encoder h264(int width, int height, AVRational timeBase, AVRational frameRate, long bitRate, int gopFrames,
-            int threads) {
-        AVCodec codec = require("libopenh264");
+            int threads, VideoEncoding encoding) {
+        AVCodec codec = require(encoding.encoder().codecName());
         AVCodecContext context = allocate(codec);
         context.width(width).height(height).pix_fmt(AV_PIX_FMT_YUV420P)
                 .time_base(timeBase).framerate(frameRate)
                 .bit_rate(bitRate).rc_max_rate(bitRate * 3 / 2)
                 .gop_size(gopFrames).max_b_frames(0)
                 .thread_count(threads);
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("profile", "high");
+        switch (encoding.encoder()) {
+            case OPENH264 -> options.put("coder", "cabac");
+            case X264 -> {
+                // x264 ignores a peak rate without a buffer: two seconds of the rung's bitrate.
+                context.rc_buffer_size(Math.toIntExact(Math.min(Integer.MAX_VALUE, bitRate * 2)));
+                options.put("preset", encoding.x264Preset().x264Name());
+                // A forced keyframe is an IDR frame, and no scene cut adds one of x264's own: a keyframe on one
+                // rung only would break the alignment players switch rungs at.
+                options.put("forced-idr", "1");
+                options.put("sc_threshold", "0");
+            }
+        }
         long frameDuration = av_rescale_q(1, av_inv_q(frameRate), timeBase);
-        // Keyframes come where the pipeline forces them, at the same instants on every rung.
-        return open(context, codec, Map.of("profile", "high", "coder", "cabac"), Math.max(frameDuration, 1));
+        return open(context, codec, options, Math.max(frameDuration, 1));
     }
 
     static Encoder aac(int sampleRate, int channels, long bitRate, AVRational timeBase) {
@@ -100,6 +123,12 @@ final class Encoder implements AutoCloseable {
         try {
             settings.forEach((key, value) -> Ffmpeg.check(av_dict_set(options, key, value, 0), "set " + key));
             Ffmpeg.check(avcodec_open2(context, codec, options), "open the " + codec.name().getString() + " encoder");
+            // avcodec_open2 takes out what it used: what is left is a misspelt or unknown option.
+            if (av_dict_count(options) > 0) {
+                throw new TranscodeFailure(FailureCode.INTERNAL, "The " + codec.name().getString()
+                        + " encoder has no option " + av_dict_get(options, "", null, AV_DICT_IGNORE_SUFFIX)
+                                .key().getString());
+            }
             return new Encoder(context, codec.name().getString(), frameDuration);
         } catch (Throwable e) {
             avcodec_free_context(context);

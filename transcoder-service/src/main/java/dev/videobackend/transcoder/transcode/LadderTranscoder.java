@@ -53,7 +53,7 @@ public final class LadderTranscoder {
     /** How one transcode is done; comes from the service configuration. */
     public record Settings(Ladder ladder, List<String> allowedFormats, List<String> allowedDecoders,
             double keyframeIntervalSeconds,
-            long audioBitrate, int threads, SourceLimits limits) {
+            long audioBitrate, int threads, SourceLimits limits, VideoEncoding video) {
     }
 
     public enum Stage { PROBING, ENCODING, PACKAGING }
@@ -196,7 +196,7 @@ public final class LadderTranscoder {
             AVRational rate = av_make_q(frameRate.num(), frameRate.den());
             int gopFrames = (int) Math.max(1, Math.round(settings.keyframeIntervalSeconds() * frameRate.value()));
             encoders[i] = owner.own(Encoder.h264(rung.width(), rung.height(), timeBase, rate, rung.videoBitrate(),
-                    gopFrames, settings.threads()));
+                    gopFrames, settings.threads(), settings.video()));
             playlists[i] = owner.own(Muxer.hls(directory(outputDirectory, rung.name()),
                     settings.keyframeIntervalSeconds()));
             playlists[i].addStream(encoders[i]);

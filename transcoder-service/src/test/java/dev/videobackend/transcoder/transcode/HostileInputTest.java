@@ -215,7 +215,8 @@ class HostileInputTest {
 
     private static LadderTranscoder with(SourceLimits limits) {
         return new LadderTranscoder(new LadderTranscoder.Settings(new Ladder(List.of(RungSpec.parse("360:800000"))),
-                LadderTranscoderTest.ALLOWED, LadderTranscoderTest.DECODERS, 1.0, 128_000, 0, limits));
+                LadderTranscoderTest.ALLOWED, LadderTranscoderTest.DECODERS, 1.0, 128_000, 0, limits,
+                VideoEncoding.OPENH264));
     }
 
     private static void assertFailure(Path source, Path directory, FailureCode code, String message) {

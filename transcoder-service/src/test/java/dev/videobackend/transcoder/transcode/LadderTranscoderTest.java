@@ -35,9 +35,13 @@ class LadderTranscoderTest {
             List.of("720:2800000", "360:800000", "240:400000", "144:200000"));
 
     static LadderTranscoder transcoder(List<String> rungs) {
+        return transcoder(rungs, VideoEncoding.OPENH264);
+    }
+
+    static LadderTranscoder transcoder(List<String> rungs, VideoEncoding video) {
         return new LadderTranscoder(new LadderTranscoder.Settings(
                 new Ladder(rungs.stream().map(RungSpec::parse).toList()), ALLOWED, DECODERS, 1.0, 128_000, 0,
-                LIMITS));
+                LIMITS, video));
     }
 
     @Test
