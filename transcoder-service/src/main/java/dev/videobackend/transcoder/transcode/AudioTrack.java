@@ -8,7 +8,6 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import java.nio.file.Path;
 
 import static dev.videobackend.transcoder.transcode.LadderTranscoder.AUDIO_CHANNELS;
-import static dev.videobackend.transcoder.transcode.LadderTranscoder.AUDIO_DIRECTORY;
 import static dev.videobackend.transcoder.transcode.LadderTranscoder.AUDIO_SAMPLE_RATE;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
@@ -40,8 +39,8 @@ final class AudioTrack implements AutoCloseable {
     private int progressiveStream = -1;
 
     /**
-     * The audio stream of {@code media}, into an HLS playlist in {@code outputDirectory/audio}, created once the
-     * decoder is open (a source refused for its audio codec leaves nothing behind); freed whole if any part fails.
+     * The audio of {@code media}, into an HLS playlist in {@code outputDirectory}'s {@code audio/}, created only once
+     * the decoder is accepted (a refused source leaves nothing); freed whole if any part fails.
      */
     AudioTrack(SourceMedia media, long bitrate, Path outputDirectory, double segmentSeconds, long maxPixels) {
         streamIndex = media.audioStream();
@@ -54,7 +53,7 @@ final class AudioTrack implements AutoCloseable {
             graph = owner.own(FilterGraph.audio(decoder.context(), stream.time_base(), CHAIN));
             encoder = owner.own(Encoder.aac(AUDIO_SAMPLE_RATE, AUDIO_CHANNELS, bitrate, graph.timeBase(0)));
             graph.fixFrameSize(encoder.frameSize());
-            playlist = owner.own(Muxer.hls(LadderTranscoder.directory(outputDirectory, AUDIO_DIRECTORY),
+            playlist = owner.own(Muxer.hls(LadderTranscoder.directory(outputDirectory, LadderTranscoder.AUDIO_DIRECTORY),
                     segmentSeconds));
             playlist.addStream(encoder);
             playlist.start();
