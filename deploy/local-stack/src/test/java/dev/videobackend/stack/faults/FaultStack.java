@@ -44,12 +44,15 @@ final class FaultStack implements AutoCloseable {
 
     private final LocalStack stack;
     private final CatalogClient client;
+    /** Reads every video, whoever uploaded it. */
+    private final CatalogClient admin;
     private final LocalStack.Settings settings;
 
     private FaultStack(LocalStack stack, LocalStack.Settings settings) {
         this.stack = stack;
         this.settings = settings;
         this.client = new CatalogClient(stack.catalogUrl(), stack.tokens().demoUploader());
+        this.admin = new CatalogClient(stack.catalogUrl(), stack.tokens().admin());
     }
 
     /**
@@ -86,7 +89,7 @@ final class FaultStack implements AutoCloseable {
     }
 
     JsonNode video(String id) {
-        return client.video(id);
+        return admin.video(id);
     }
 
     /** Waits until every upload is READY or FAILED; returns their videos by id. */
