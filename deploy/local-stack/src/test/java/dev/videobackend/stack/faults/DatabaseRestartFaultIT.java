@@ -3,7 +3,6 @@ package dev.videobackend.stack.faults;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.videobackend.stack.CatalogClient;
 import dev.videobackend.stack.faults.FaultStack.Upload;
-import dev.videobackend.stack.soak.ProcessStatus;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +46,7 @@ class DatabaseRestartFaultIT {
             List<Upload> uploads = new ArrayList<>();
             uploads.add(stack.upload("warm-up", clip));
             stack.awaitSettled(uploads, Duration.ofMinutes(5));
-            ProcessStatus baseline = stack.catalogStatus();
+            Verdicts.Baseline baseline = Verdicts.baseline(stack);
             long catalogPid = stack.stack().catalog().pid();
             for (int i = 1; i <= 5; i++) {
                 uploads.add(stack.upload("job " + i, clip));

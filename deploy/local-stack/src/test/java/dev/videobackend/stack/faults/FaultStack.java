@@ -25,6 +25,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -37,6 +40,8 @@ final class FaultStack implements AutoCloseable {
     static final Path CATALOG = Path.of(System.getProperty("catalog.app"));
     static final Path TRANSCODER = Path.of(System.getProperty("transcoder.app"));
     static final Duration START = Duration.ofSeconds(240);
+    /** The transcoder's log line of a job it transcoded. */
+    private static final Pattern TRANSCODED = Pattern.compile("Job (\\S+) of video \\S+: \\d+ renditions in ");
 
     /** An upload the catalog acknowledged (202): from then on it must end READY or FAILED with a code. */
     record Upload(String videoId, String jobId, String sha256) {
@@ -44,12 +49,15 @@ final class FaultStack implements AutoCloseable {
 
     private final LocalStack stack;
     private final CatalogClient client;
+    /** Reads every video, whoever uploaded it. */
+    private final CatalogClient admin;
     private final LocalStack.Settings settings;
 
     private FaultStack(LocalStack stack, LocalStack.Settings settings) {
         this.stack = stack;
         this.settings = settings;
         this.client = new CatalogClient(stack.catalogUrl(), stack.tokens().demoUploader());
+        this.admin = new CatalogClient(stack.catalogUrl(), stack.tokens().admin());
     }
 
     /**
@@ -86,7 +94,7 @@ final class FaultStack implements AutoCloseable {
     }
 
     JsonNode video(String id) {
-        return client.video(id);
+        return admin.video(id);
     }
 
     /** Waits until every upload is READY or FAILED; returns their videos by id. */
@@ -156,6 +164,14 @@ final class FaultStack implements AutoCloseable {
                 throw new IllegalStateException("Not one source for video " + videoId + ": " + stored);
             }
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(stored.get(0))));
+        }
+    }
+
+    /** The jobs a transcoder replica transcoded itself (not those it found published and sent again), by its log. */
+    static Set<String> transcodedBy(Path log) throws IOException {
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.map(TRANSCODED::matcher).filter(Matcher::find).map(match -> match.group(1))
+                    .collect(Collectors.toSet());
         }
     }
 

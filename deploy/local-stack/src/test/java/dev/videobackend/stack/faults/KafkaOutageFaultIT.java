@@ -2,7 +2,6 @@ package dev.videobackend.stack.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.videobackend.stack.faults.FaultStack.Upload;
-import dev.videobackend.stack.soak.ProcessStatus;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +36,7 @@ class KafkaOutageFaultIT {
             List<Upload> uploads = new ArrayList<>();
             uploads.add(stack.upload("warm-up", clip));
             stack.awaitSettled(uploads, Duration.ofMinutes(5));
-            ProcessStatus baseline = stack.catalogStatus();
+            Verdicts.Baseline baseline = Verdicts.baseline(stack);
             for (int i = 1; i <= BEFORE; i++) {
                 uploads.add(stack.upload("before " + i, clip));
             }

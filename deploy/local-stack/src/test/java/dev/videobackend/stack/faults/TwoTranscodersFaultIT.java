@@ -7,19 +7,13 @@ import dev.videobackend.stack.faults.FaultStack.Upload;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TwoTranscodersFaultIT {
 
     private static final int JOBS = 12;
-    private static final Pattern TRANSCODED = Pattern.compile("Job (\\S+) of video \\S+: \\d+ renditions in ");
 
     @TempDir
     Path data;
@@ -51,8 +44,8 @@ class TwoTranscodersFaultIT {
             stack.killTranscoder();
 
             Map<String, JsonNode> settled = stack.awaitSettled(uploads, Duration.ofMinutes(30));
-            Set<String> first = transcoded(stack.stack().logDirectory().resolve("transcoder.log"));
-            Set<String> other = transcoded(second.log());
+            Set<String> first = FaultStack.transcodedBy(stack.stack().logDirectory().resolve("transcoder.log"));
+            Set<String> other = FaultStack.transcodedBy(second.log());
             Set<String> both = new HashSet<>(first);
             both.retainAll(other);
             System.out.printf("[faults] scenario 4: %d jobs settled after %d s; transcoded by transcoder %d, by"
@@ -64,14 +57,6 @@ class TwoTranscodersFaultIT {
             Verdicts.nothingOrphaned(stack, uploads, settled);
             assertThat(other).as("the added replica took jobs").isNotEmpty();
             assertThat(second.restarts()).isZero();
-        }
-    }
-
-    /** The jobs a replica transcoded itself (not those it found published and only sent again), by its log. */
-    private static Set<String> transcoded(Path log) throws IOException {
-        try (Stream<String> lines = Files.lines(log)) {
-            return lines.map(TRANSCODED::matcher).filter(Matcher::find).map(match -> match.group(1))
-                    .collect(Collectors.toSet());
         }
     }
 }
