@@ -31,6 +31,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -67,6 +68,17 @@ class CatalogObservabilityTest extends KafkaTestBase {
         Videos.awaitStatus(Tokens.ALICE, id, "READY");
         GraphQl.postAs(Tokens.ALICE, "mutation { createVideo(input: {title: \"\", category: \"test\"}) { id } }",
                 Map.of());
+        // Requests answered before a route matched them (CORS preflights, refusals, methods no route has), which
+        // Micrometer would label with their raw path.
+        given().header("Tus-Resumable", "1.0.0").when().head("/api/uploads/{id}", UUID.randomUUID()).then();
+        given().contentType("video/mp4").body(new byte[10]).when().put("/api/videos/{id}/source", UUID.randomUUID())
+                .then();
+        given().when().get("/media/{video}/{job}/master.m3u8", UUID.randomUUID(), UUID.randomUUID()).then();
+        given().header("Origin", "https://player.example").header("Access-Control-Request-Method", "PUT")
+                .when().options("/api/videos/{id}/source", UUID.randomUUID()).then();
+        given().header("Origin", "https://player.example").header("Access-Control-Request-Method", "PATCH")
+                .when().options("/api/uploads/{id}", UUID.randomUUID()).then();
+        given().when().delete("/api/videos/{id}/source", UUID.randomUUID()).then();
 
         await().atMost(TIMEOUT).until(() -> {
             Scrape now = Scrape.of(metrics);
@@ -91,7 +103,7 @@ class CatalogObservabilityTest extends KafkaTestBase {
         assertThat(after.has("catalog_outbox_oldest_age_seconds")).isTrue();
         assertThat(after.has("catalog_file_deletions_pending")).isTrue();
         assertThat(after.has("catalog_subscriptions_active")).isTrue();
-        assertThat(UUID_TEXT.matcher(after.text()).find()).as("an id in a label").isFalse();
+        assertThat(after.text().lines().filter(line -> UUID_TEXT.matcher(line).find())).as("ids in labels").isEmpty();
         assertThat(after.names()).containsAll(Files.readAllLines(METRIC_NAMES).stream()
                 .filter(line -> !line.isBlank() && !line.startsWith("#")).toList());
     }
