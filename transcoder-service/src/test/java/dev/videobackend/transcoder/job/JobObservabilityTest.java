@@ -58,13 +58,17 @@ class JobObservabilityTest extends JobTrafficTest {
         UUID failedJob = UUID.randomUUID();
         traffic.send(UUID.randomUUID(), failedJob, "sources/" + UUID.randomUUID() + "/missing");
         traffic.awaitEvent(failedJob, "TranscodeFailed");
+        traffic.kafka().send(TranscoderTestProfile.REQUESTS_TOPIC, videoId.toString(), "not a request");
 
         // The final event is sent before the job's meters move: wait for the last of them.
         JobTraffic.await(JobTraffic.TIMEOUT, () -> Scrape.of(metrics).value("transcoder_job_duration_seconds_count")
-                - before.value("transcoder_job_duration_seconds_count") >= 2);
+                - before.value("transcoder_job_duration_seconds_count") >= 2
+                && Scrape.of(metrics).value("transcoder_requests_dead_lettered_total")
+                - before.value("transcoder_requests_dead_lettered_total") >= 1);
         Scrape after = Scrape.of(metrics);
         assertThat(delta(before, after, "transcoder_jobs_started_total", Map.of())).isEqualTo(2);
         assertThat(delta(before, after, "transcoder_jobs_completed_total", Map.of())).isEqualTo(1);
+        assertThat(delta(before, after, "transcoder_requests_dead_lettered_total", Map.of())).isEqualTo(1);
         assertThat(delta(before, after, "transcoder_jobs_failed_total", Map.of("code", "SOURCE_NOT_FOUND")))
                 .isEqualTo(1);
         // The missing source is found missing inside the attempt: both jobs made one.

@@ -88,7 +88,8 @@ class ObservabilityManifestsTest {
                 .forEach(group -> group.path("rules").forEach(rules::add));
         assertThat(rules).extracting(rule -> rule.path("alert").asText()).contains("CatalogOutboxStuck",
                 "CatalogEventsDeadLettered", "CatalogReadLatencyHigh", "CatalogFileDeletionsFailing",
-                "TranscodeFailureRateHigh", "TranscodeLagGrowingAtCapacity", "TranscodePoisonInput");
+                "TranscodeFailureRateHigh", "TranscodeLagGrowingAtCapacity", "TranscodeRequestsDeadLettered",
+                "TranscodePoisonInput");
         for (JsonNode rule : rules) {
             String alert = rule.path("alert").asText();
             String expr = rule.path("expr").asText();
