@@ -15,16 +15,23 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -61,6 +68,17 @@ class CatalogObservabilityTest extends KafkaTestBase {
         Videos.awaitStatus(Tokens.ALICE, id, "READY");
         GraphQl.postAs(Tokens.ALICE, "mutation { createVideo(input: {title: \"\", category: \"test\"}) { id } }",
                 Map.of());
+        // Requests answered before a route matched them (CORS preflights, refusals, methods no route has), which
+        // Micrometer would label with their raw path.
+        given().header("Tus-Resumable", "1.0.0").when().head("/api/uploads/{id}", UUID.randomUUID()).then();
+        given().contentType("video/mp4").body(new byte[10]).when().put("/api/videos/{id}/source", UUID.randomUUID())
+                .then();
+        given().when().get("/media/{video}/{job}/master.m3u8", UUID.randomUUID(), UUID.randomUUID()).then();
+        given().header("Origin", "https://player.example").header("Access-Control-Request-Method", "PUT")
+                .when().options("/api/videos/{id}/source", UUID.randomUUID()).then();
+        given().header("Origin", "https://player.example").header("Access-Control-Request-Method", "PATCH")
+                .when().options("/api/uploads/{id}", UUID.randomUUID()).then();
+        given().when().delete("/api/videos/{id}/source", UUID.randomUUID()).then();
 
         await().atMost(TIMEOUT).until(() -> {
             Scrape now = Scrape.of(metrics);
@@ -85,7 +103,7 @@ class CatalogObservabilityTest extends KafkaTestBase {
         assertThat(after.has("catalog_outbox_oldest_age_seconds")).isTrue();
         assertThat(after.has("catalog_file_deletions_pending")).isTrue();
         assertThat(after.has("catalog_subscriptions_active")).isTrue();
-        assertThat(UUID_TEXT.matcher(after.text()).find()).as("an id in a label").isFalse();
+        assertThat(after.text().lines().filter(line -> UUID_TEXT.matcher(line).find())).as("ids in labels").isEmpty();
         assertThat(after.names()).containsAll(Files.readAllLines(METRIC_NAMES).stream()
                 .filter(line -> !line.isBlank() && !line.startsWith("#")).toList());
     }
@@ -119,6 +137,43 @@ class CatalogObservabilityTest extends KafkaTestBase {
                 .filter(span -> span.getName().equals("apply TranscodeCompleted")).findFirst().orElseThrow();
         assertThat(applied.getParentSpanId()).isEqualTo(transcoderSpan);
         assertThat(applied.getAttributes().asMap().values()).contains(id, job);
+    }
+
+    @Test
+    void applyingAnEventLogsWithTheVideoJobAndTraceIds() {
+        String traceId = "5bf92f3577b34da6a3ce929d0e0e4737";
+        String videoId = UUID.randomUUID().toString();
+        String jobId = UUID.randomUUID().toString();
+        List<Map<String, String>> contexts = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record instanceof ExtLogRecord logged && logged.getFormattedMessage().contains(videoId)) {
+                    contexts.add(logged.getMdcCopy());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger log = Logger.getLogger("dev.videobackend.catalog.video.TranscodeEventsService");
+        log.addHandler(capture);
+        try {
+            // An event of a video that does not exist is dropped, with one log line.
+            kafka.send(CatalogTestProfile.EVENTS_TOPIC, videoId, Videos.failed(videoId, jobId, "CORRUPT_INPUT"),
+                    Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
+            await().atMost(TIMEOUT).until(() -> !contexts.isEmpty());
+        } finally {
+            log.removeHandler(capture);
+        }
+        // What JSON logs carry (quarkus-logging-json writes the MDC).
+        assertThat(contexts.get(0)).containsEntry("videoId", videoId).containsEntry("jobId", jobId)
+                .containsEntry("traceId", traceId).containsKey("spanId");
     }
 
     private static double delta(Scrape before, Scrape after, String name, Map<String, String> labels) {

@@ -34,6 +34,7 @@ public class JobMetrics {
     private final MeterRegistry registry;
     private final Counter started;
     private final Counter attempts;
+    private final Counter deadLettered;
 
     JobMetrics(MeterRegistry registry, RunningJobs running,
             @ConfigProperty(name = JobSlotsDefault.PROPERTY) int slots) {
@@ -42,6 +43,9 @@ public class JobMetrics {
                 .description("Transcode requests taken, redeliveries included").register(registry);
         this.attempts = Counter.builder("transcoder.job.attempts")
                 .description("Encoding attempts begun; more than one per job means a crash or hang before").register(registry);
+        this.deadLettered = Counter.builder("transcoder.requests.dead.lettered")
+                .description("Records on the requests topic that were not valid requests, sent to its dead-letter topic")
+                .register(registry);
         Gauge.builder("transcoder.slots.busy", running, RunningJobs::runningCount)
                 .description("Jobs running in this process").register(registry);
         Gauge.builder("transcoder.slots.max", () -> slots)
@@ -63,6 +67,10 @@ public class JobMetrics {
 
     void attemptBegun() {
         attempts.increment();
+    }
+
+    void requestDeadLettered() {
+        deadLettered.increment();
     }
 
     /**

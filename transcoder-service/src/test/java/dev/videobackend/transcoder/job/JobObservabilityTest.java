@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -19,6 +20,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,13 +58,17 @@ class JobObservabilityTest extends JobTrafficTest {
         UUID failedJob = UUID.randomUUID();
         traffic.send(UUID.randomUUID(), failedJob, "sources/" + UUID.randomUUID() + "/missing");
         traffic.awaitEvent(failedJob, "TranscodeFailed");
+        traffic.kafka().send(TranscoderTestProfile.REQUESTS_TOPIC, videoId.toString(), "not a request");
 
         // The final event is sent before the job's meters move: wait for the last of them.
         JobTraffic.await(JobTraffic.TIMEOUT, () -> Scrape.of(metrics).value("transcoder_job_duration_seconds_count")
-                - before.value("transcoder_job_duration_seconds_count") >= 2);
+                - before.value("transcoder_job_duration_seconds_count") >= 2
+                && Scrape.of(metrics).value("transcoder_requests_dead_lettered_total")
+                - before.value("transcoder_requests_dead_lettered_total") >= 1);
         Scrape after = Scrape.of(metrics);
         assertThat(delta(before, after, "transcoder_jobs_started_total", Map.of())).isEqualTo(2);
         assertThat(delta(before, after, "transcoder_jobs_completed_total", Map.of())).isEqualTo(1);
+        assertThat(delta(before, after, "transcoder_requests_dead_lettered_total", Map.of())).isEqualTo(1);
         assertThat(delta(before, after, "transcoder_jobs_failed_total", Map.of("code", "SOURCE_NOT_FOUND")))
                 .isEqualTo(1);
         // The missing source is found missing inside the attempt: both jobs made one.
@@ -88,15 +97,42 @@ class JobObservabilityTest extends JobTrafficTest {
     }
 
     @Test
-    void aJobContinuesTheTraceOfItsRequestAndHandsItOnInItsEvents() throws Exception {
+    void aJobContinuesTheTraceOfItsRequestHandsItOnInItsEventsAndLogsWithItsIds() throws Exception {
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
         String parentSpanId = "00f067aa0ba902b7";
         UUID videoId = UUID.randomUUID();
         UUID jobId = UUID.randomUUID();
         Path source = SampleClip.write(SampleClip.Spec.standard(1.0), traffic.sourcePath(videoId));
-        traffic.send(videoId, jobId, traffic.relative(source).toString(),
-                Map.of("traceparent", "00-" + traceId + "-" + parentSpanId + "-01"));
-        traffic.awaitEvent(jobId, "TranscodeCompleted");
+        List<Map<String, String>> jobLogContexts = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record instanceof ExtLogRecord logged && logged.getFormattedMessage().contains(jobId.toString())) {
+                    jobLogContexts.add(logged.getMdcCopy());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger jobLog = Logger.getLogger(TranscodeJobs.class.getName());
+        jobLog.addHandler(capture);
+        try {
+            traffic.send(videoId, jobId, traffic.relative(source).toString(),
+                    Map.of("traceparent", "00-" + traceId + "-" + parentSpanId + "-01"));
+            traffic.awaitEvent(jobId, "TranscodeCompleted");
+            JobTraffic.await(JobTraffic.TIMEOUT, () -> jobLogContexts.size() >= 2);
+        } finally {
+            jobLog.removeHandler(capture);
+        }
+        // What JSON logs carry (quarkus-logging-json writes the MDC): the job's ids and its trace.
+        assertThat(jobLogContexts).allSatisfy(context -> assertThat(context).containsEntry("videoId", videoId.toString())
+                .containsEntry("jobId", jobId.toString()).containsEntry("traceId", traceId).containsKey("spanId"));
 
         List<ConsumerRecord<String, String>> records = traffic.recordsOf(jobId);
         assertThat(records).hasSizeGreaterThan(1).allSatisfy(record ->

@@ -66,6 +66,19 @@ class ObservabilityManifestsTest {
         });
     }
 
+    @EachOverlay
+    void bothServicesLogJsonAndExportTraces(String overlay) {
+        Manifests manifests = Manifests.overlay(overlay);
+        for (String service : ServiceConfig.services()) {
+            var properties = ServiceConfig.load(manifests.configMap(service + "-config").getData()
+                    .get("application.properties"));
+            assertThat(properties.getProperty("quarkus.log.console.json.enabled")).as(service).isEqualTo("true");
+            assertThat(properties.getProperty("quarkus.otel.sdk.disabled")).as(service).isEqualTo("false");
+            assertThat(properties.getProperty("quarkus.otel.exporter.otlp.traces.endpoint")).as(service)
+                    .startsWith("http://opentelemetry-collector.monitoring:4317");
+        }
+    }
+
     @Test
     void everyAlertIsWellFormedNamesRealMetricsAndHasARunbookEntry() {
         Set<String> exposed = exposedMetrics();
@@ -75,7 +88,8 @@ class ObservabilityManifestsTest {
                 .forEach(group -> group.path("rules").forEach(rules::add));
         assertThat(rules).extracting(rule -> rule.path("alert").asText()).contains("CatalogOutboxStuck",
                 "CatalogEventsDeadLettered", "CatalogReadLatencyHigh", "CatalogFileDeletionsFailing",
-                "TranscodeFailureRateHigh", "TranscodeLagGrowingAtCapacity", "TranscodePoisonInput");
+                "TranscodeFailureRateHigh", "TranscodeLagGrowingAtCapacity", "TranscodeRequestsDeadLettered",
+                "TranscodePoisonInput");
         for (JsonNode rule : rules) {
             String alert = rule.path("alert").asText();
             String expr = rule.path("expr").asText();
