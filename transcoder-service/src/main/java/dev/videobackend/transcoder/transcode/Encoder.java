@@ -7,6 +7,8 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 
+import java.util.Locale;
+
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_QSCALE;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
@@ -70,6 +72,12 @@ final class Encoder implements AutoCloseable {
             case X264 -> {
                 // x264 ignores a peak rate without a buffer: two seconds of the rung's bitrate.
                 context.rc_buffer_size(Math.toIntExact(Math.min(Integer.MAX_VALUE, bitRate * 2)));
+                if (encoding.rateControl() == VideoEncoding.RateControl.CAPPED_CRF) {
+                    // A constant quality, the rung's bitrate as its ceiling rather than its target, with a buffer
+                    // of one second so that hard content stays near the cap even over a short clip.
+                    context.bit_rate(0).rc_max_rate(bitRate).rc_buffer_size(Math.toIntExact(bitRate));
+                    av_dict_set(options, "crf", String.format(Locale.ROOT, "%.1f", encoding.crf()), 0);
+                }
                 av_dict_set(options, "preset", encoding.x264Preset().x264Name(), 0);
                 // A forced keyframe is an IDR frame, and no scene cut adds one of x264's own: a keyframe on one
                 // rung only would break the alignment players switch rungs at.
