@@ -43,7 +43,10 @@ final class ServiceConfig {
             "quarkus.datasource.jdbc.additional-jdbc-properties.sslrootcert",
             // MicroProfile JWT's audience check, which smallrye-jwt reads whatever the application declares.
             "mp.jwt.verify.audiences",
-            "smallrye.messaging.worker.transcode-jobs.max-concurrency");
+            "smallrye.messaging.worker.transcode-jobs.max-concurrency",
+            // Where traces go and the share of them kept (quarkus-opentelemetry).
+            "quarkus.otel.exporter.otlp.traces.endpoint",
+            "quarkus.otel.traces.sampler.arg");
 
     private static final Pattern CONFIG_MAPPING = Pattern.compile("@ConfigMapping\\(prefix = \"([^\"]+)\"\\)");
     private static final Pattern INTERFACE = Pattern.compile("interface (\\w+)[^{]*\\{");
