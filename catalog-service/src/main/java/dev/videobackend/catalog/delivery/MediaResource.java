@@ -1,14 +1,19 @@
 package dev.videobackend.catalog.delivery;
 
 import dev.videobackend.catalog.error.NotFoundException;
+import dev.videobackend.catalog.media.FilesystemMediaStorage;
 import dev.videobackend.catalog.media.MediaFiles;
 import dev.videobackend.catalog.media.MediaStorage;
+import dev.videobackend.catalog.media.MediaStorageProducer;
 import dev.videobackend.catalog.media.MediaUrls;
+import dev.videobackend.catalog.media.StorageConfig;
 import dev.videobackend.catalog.security.Caller;
 import dev.videobackend.catalog.security.VideoAccess;
 import dev.videobackend.catalog.security.Visibility;
 import dev.videobackend.catalog.video.VideoService;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -16,6 +21,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.PathPart;
 import org.jboss.resteasy.reactive.RestPath;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
@@ -28,7 +34,8 @@ import java.util.UUID;
  * published (a new transcode writes a new job directory), so they are cached for a year, by shared caches too
  * unless the video is private; single byte ranges are served as {@code 206} for players that seek. The media of a
  * video the caller may not see is as absent as a file that does not exist: {@code 404}, decided before any file is
- * looked at. The file itself is looked at off the event loop ({@link MediaFiles}).
+ * looked at. The file itself is looked at off the event loop ({@link MediaFiles}); an object in a bucket is
+ * proxied or redirected to by {@link ObjectDelivery}, on a worker thread.
  */
 @Path(MediaUrls.MEDIA_PATH)
 public class MediaResource {
@@ -43,13 +50,17 @@ public class MediaResource {
             "ts", "video/mp2t");
 
     private final VideoService videos;
-    private final MediaStorage storage;
+    private final FilesystemMediaStorage directory;
+    private final ObjectDelivery objects;
     private final MediaFiles files;
     private final VideoAccess access;
 
-    MediaResource(VideoService videos, MediaStorage storage, MediaFiles files, VideoAccess access) {
+    MediaResource(VideoService videos, MediaStorageProducer storage, StorageConfig config,
+            Instance<S3Presigner> presigner, MediaFiles files, VideoAccess access) {
         this.videos = videos;
-        this.storage = storage;
+        this.directory = storage.directory().orElse(null);
+        this.objects = storage.bucket().map(bucket -> new ObjectDelivery(bucket, config,
+                config.delivery() == StorageConfig.Delivery.REDIRECT ? presigner.get() : null)).orElse(null);
         this.files = files;
         this.access = access;
     }
@@ -64,8 +75,14 @@ public class MediaResource {
             if (video == null || !VideoAccess.canView(video, caller)) {
                 throw noMedia(path);
             }
-            java.nio.file.Path file = storage.rendition(path).orElseThrow(() -> noMedia(path));
             String cacheControl = video.visibility() == Visibility.PRIVATE ? PRIVATE_IMMUTABLE : PUBLIC_IMMUTABLE;
+            if (objects != null) {
+                String key = MediaStorage.renditionKey(path).orElseThrow(() -> noMedia(path));
+                return Uni.createFrom().item(() -> objects.serve(key, video.visibility(), ifNoneMatch, range,
+                                cacheControl, contentType(path)).orElseThrow(() -> noMedia(path)))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+            }
+            java.nio.file.Path file = directory.rendition(path).orElseThrow(() -> noMedia(path));
             return files.regularFile(file).map(attributes -> serve(path, file,
                     attributes.orElseThrow(() -> noMedia(path)), ifNoneMatch, range, cacheControl));
         });
@@ -101,7 +118,7 @@ public class MediaResource {
     }
 
     /** {@code If-None-Match}: {@code *}, or a list of tags, weak ones compared weakly as the RFC asks. */
-    private static boolean matches(String ifNoneMatch, String tag) {
+    static boolean matches(String ifNoneMatch, String tag) {
         if (ifNoneMatch == null) {
             return false;
         }

@@ -21,7 +21,7 @@ public record TranscodeRequested(
 
     public static final String TYPE = "TranscodeRequested";
 
-    /** The uploaded original; {@code path} is relative to the shared media root. */
+    /** The uploaded original; {@code path} is relative to the media root or the bucket's prefix. */
     @RegisterForReflection
     public record Source(String path, long sizeBytes, String sha256) {
     }

@@ -1,11 +1,10 @@
 package dev.videobackend.catalog.media;
 
-import java.nio.file.Path;
 import java.util.UUID;
 
 /**
- * A complete, durable source still under its hidden temporary name: not visible as a source, not queued.
- * {@link MediaStorage#commitSource} moves it into place.
+ * A complete, durable source still under its hidden temporary name ({@code path}, relative to the media root or
+ * the bucket's prefix): not yet the video's source, not queued. {@link MediaStorage#commitSource} puts it in place.
  */
-public record ReceivedSource(UUID videoId, Path file, long sizeBytes, String sha256) {
+public record ReceivedSource(UUID videoId, String path, long sizeBytes, String sha256) {
 }

@@ -26,6 +26,8 @@ public class ResumableUpload extends PanacheEntityBase {
     public long uploadOffset;
     public Instant createdAt;
     public Instant expiresAt;
+    /** What the media storage needs to resume the upload, saved with the offset (see {@code PartialSource}). */
+    public String storageState;
 
     UserId creator() {
         return new UserId(createdByIssuer, createdBySubject);

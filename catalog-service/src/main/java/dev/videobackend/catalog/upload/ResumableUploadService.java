@@ -7,6 +7,7 @@ import dev.videobackend.catalog.error.ValidationException;
 import dev.videobackend.catalog.media.BodyBrokeOffException;
 import dev.videobackend.catalog.media.FileDeletions;
 import dev.videobackend.catalog.media.MediaStorage;
+import dev.videobackend.catalog.media.PartialSource;
 import dev.videobackend.catalog.vertx.OnVertxContext;
 import dev.videobackend.catalog.media.PartialSourceWriter;
 import dev.videobackend.catalog.security.Caller;
@@ -19,7 +20,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -43,6 +43,7 @@ public class ResumableUploadService {
     private final Transactions transactions;
     private final UploadSlots slots;
     private final Duration expireAfter;
+    private final Duration idleTimeout;
 
     ResumableUploadService(SourceUploadService sources, MediaStorage storage, FileDeletions fileDeletions,
             Transactions transactions, UploadSlots slots, UploadConfig config) {
@@ -52,6 +53,7 @@ public class ResumableUploadService {
         this.transactions = transactions;
         this.slots = slots;
         this.expireAfter = config.expireAfter();
+        this.idleTimeout = config.idleTimeout();
     }
 
     /** Where an upload stands, as {@code HEAD} and {@code PATCH} report it. */
@@ -74,12 +76,13 @@ public class ResumableUploadService {
         upload.length = length;
         upload.createdAt = now();
         upload.expiresAt = upload.createdAt.plus(expireAfter);
-        Path partial = storage.createPartialSource(videoId, upload.id);
+        PartialSource partial = storage.createPartialSource(videoId, upload.id);
+        upload.storageState = partial.state();
         try {
             OnVertxContext.await(() -> Panache.withTransaction(upload::persist));
         } catch (RuntimeException e) {
             try {
-                fileDeletions.removeUnreferenced(storage.relativize(partial));
+                fileDeletions.removeUnreferenced(partial.path());
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -104,9 +107,8 @@ public class ResumableUploadService {
         if (declaredLength != null && declaredLength > upload.length - offset) {
             throw new PayloadTooLargeException(PartialSourceWriter.PAST_LENGTH);
         }
-        Path partial = storage.partialSource(upload.videoId, upload.id);
         try (UploadSlots.Slot slot = slots.take(caller, body);
-                PartialSourceWriter writer = storage.openPartialSource(partial)) {
+                PartialSourceWriter writer = storage.openPartialSource(partial(upload))) {
             // Re-read under the lock: a chunk that held it may have moved the offset since.
             upload = find(id, caller);
             requireOffset(upload, offset);
@@ -114,13 +116,14 @@ public class ResumableUploadService {
             try {
                 reached = writer.append(offset, slot.body(), upload.length - offset);
             } catch (BodyBrokeOffException e) {
-                acknowledge(upload, offset, e.resumeOffset().orElseThrow());
+                acknowledge(upload, offset, e.resumeOffset().orElseThrow(), writer.state());
                 throw e;
             }
             if (reached < upload.length) {
-                return status(acknowledge(upload, offset, reached), null);
+                return status(acknowledge(upload, offset, reached, writer.state()), null);
             }
-            return complete(upload, offset, partial, caller);
+            upload.storageState = writer.state();
+            return complete(upload, offset, caller);
         }
     }
 
@@ -130,12 +133,19 @@ public class ResumableUploadService {
         remove(upload);
     }
 
-    /** Removes uploads that have had no chunk for too long, with their partial files. */
+    /**
+     * Removes uploads that have had no chunk for too long, with their partial files, and the files of whole uploads
+     * a crash broke off (twice the idle timeout without a byte: no live request writes them).
+     */
     @Scheduled(every = "${catalog.upload.cleanup-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void removeAbandoned() {
         int removed = removeExpiredBefore(now());
         if (removed > 0) {
             LOG.infof("Removed %d abandoned uploads", removed);
+        }
+        int brokenOff = storage.removeAbandonedPartialSources(idleTimeout.multipliedBy(2));
+        if (brokenOff > 0) {
+            LOG.infof("Removed %d files of whole uploads broken off by a crash", brokenOff);
         }
     }
 
@@ -156,13 +166,14 @@ public class ResumableUploadService {
         return removed;
     }
 
-    private Status complete(ResumableUpload upload, long offset, Path partial, Caller caller) {
+    private Status complete(ResumableUpload upload, long offset, Caller caller) {
         UploadAccepted accepted;
         try {
             // The offset reaches the length in the transaction that queues the transcode: a crash before it
             // leaves the last chunk unacknowledged, to be sent again.
-            accepted = sources.accept(storage.completedPartialSource(upload.videoId, partial), caller,
-                    ignored -> saveOffset(upload.id, offset, upload.length, now().plus(expireAfter)));
+            accepted = sources.accept(storage.completedPartialSource(upload.videoId, partial(upload)), caller,
+                    ignored -> saveOffset(upload.id, offset, upload.length, now().plus(expireAfter),
+                            upload.storageState));
         } catch (RuntimeException e) {
             // A refused source (not a video, say) cannot become acceptable by resuming: the upload ends here.
             try {
@@ -176,29 +187,38 @@ public class ResumableUploadService {
         return status(upload, accepted);
     }
 
-    private ResumableUpload acknowledge(ResumableUpload upload, long from, long reached) {
+    private ResumableUpload acknowledge(ResumableUpload upload, long from, long reached, String state) {
         Instant expiresAt = now().plus(expireAfter);
-        OnVertxContext.await(() -> Panache.withTransaction(() -> saveOffset(upload.id, from, reached, expiresAt)));
+        OnVertxContext.await(() -> Panache.withTransaction(() -> saveOffset(upload.id, from, reached, expiresAt,
+                state)));
         upload.uploadOffset = reached;
         upload.expiresAt = expiresAt;
+        upload.storageState = state;
         return upload;
     }
 
-    /** Moves the offset on, only from where this chunk started: an upload removed meanwhile is gone. */
-    private static Uni<Void> saveOffset(UUID id, long from, long reached, Instant expiresAt) {
-        return ResumableUpload.update("uploadOffset = ?1, expiresAt = ?2 where id = ?3 and uploadOffset = ?4",
-                reached, expiresAt, id, from).invoke(updated -> {
+    /**
+     * Moves the offset on, with the storage's state at it, only from where this chunk started: an upload removed
+     * meanwhile is gone, and of two chunks sent at once from the same offset only one counts.
+     */
+    private static Uni<Void> saveOffset(UUID id, long from, long reached, Instant expiresAt, String state) {
+        return ResumableUpload.update("uploadOffset = ?1, expiresAt = ?2, storageState = ?3 where id = ?4"
+                + " and uploadOffset = ?5", reached, expiresAt, state, id, from).invoke(updated -> {
                     if (updated == 0) {
                         throw new NotFoundException("No upload " + id + ": it expired or was terminated");
                     }
                 }).replaceWithVoid();
     }
 
+    private PartialSource partial(ResumableUpload upload) {
+        return new PartialSource(storage.partialSourcePath(upload.videoId, upload.id), upload.storageState);
+    }
+
     /** The row goes with the partial file's removal recorded; the file goes right after, or on a later sweep. */
     private void remove(ResumableUpload upload) {
-        String partial = storage.partialSourcePath(upload.videoId, upload.id);
+        List<String> stored = storage.partialSourcePaths(upload.videoId, upload.id);
         transactions.commitAndWait(
-                () -> ResumableUpload.delete("id", upload.id).chain(() -> FileDeletions.record(List.of(partial))));
+                () -> ResumableUpload.delete("id", upload.id).chain(() -> FileDeletions.record(stored)));
     }
 
     /**

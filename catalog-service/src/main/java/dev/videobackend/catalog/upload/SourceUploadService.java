@@ -22,7 +22,6 @@ import org.jboss.logging.Logger;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -76,11 +75,11 @@ public class SourceUploadService {
         ReceivedSource received;
         try (UploadSlots.Slot slot = slots.take(caller, body)) {
             InputStream checkedBody = refuseEarlyIfNotVideo(slot.body());
-            Path partial = storage.newPartialSource(videoId);
+            String partial = storage.newPartialSource(videoId);
             try {
                 received = storage.receiveSource(videoId, partial, checkedBody, maxUploadBytes);
             } catch (RuntimeException e) {
-                throw removing(storage.relativize(partial), e);
+                throw removing(partial, e);
             }
         }
         return accept(received, caller, accepted -> Uni.createFrom().voidItem());
@@ -113,13 +112,13 @@ public class SourceUploadService {
         try {
             requireVideo(storage.head(received, SourceFormat.SNIFF_BYTES));
         } catch (RuntimeException e) {
-            throw removing(storage.relativize(received.file()), e);
+            throw removing(received.path(), e);
         }
         StoredSource stored;
         try {
             stored = storage.commitSource(received);
         } catch (RuntimeException e) {
-            throw removing(storage.relativize(received.file()), e);
+            throw removing(received.path(), e);
         }
         VideoService.SourceAccepted source;
         try {

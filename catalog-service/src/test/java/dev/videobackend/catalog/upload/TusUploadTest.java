@@ -7,8 +7,6 @@ import dev.videobackend.catalog.Uploads;
 import dev.videobackend.catalog.Videos;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.response.ValidatableResponse;
-import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -21,7 +19,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
@@ -31,6 +28,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import static dev.videobackend.catalog.Tus.CHUNK_TYPE;
+import static dev.videobackend.catalog.Tus.base64;
+import static dev.videobackend.catalog.Tus.create;
+import static dev.videobackend.catalog.Tus.head;
+import static dev.videobackend.catalog.Tus.metadata;
+import static dev.videobackend.catalog.Tus.patch;
+import static dev.videobackend.catalog.Tus.tus;
+import static dev.videobackend.catalog.Tus.uploadId;
 import static dev.videobackend.catalog.Tokens.ALICE;
 import static dev.videobackend.catalog.Tokens.BOB;
 import static dev.videobackend.catalog.Tokens.ROOT;
@@ -49,7 +54,6 @@ import static org.hamcrest.Matchers.nullValue;
 class TusUploadTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final String CHUNK_TYPE = "application/offset+octet-stream";
     private static final int LIMIT = 1_048_576;
 
     @ConfigProperty(name = "catalog.media.root")
@@ -255,37 +259,6 @@ class TusUploadTest {
         head(ALICE, abandoned).statusCode(404);
         assertThat(Database.rows("SELECT id FROM resumable_upload WHERE id = ?", uploadId(abandoned))).isEmpty();
         await().atMost(TIMEOUT).until(() -> !Files.exists(partialFile(videoId, abandoned)));
-    }
-
-    private static ValidatableResponse create(String user, String videoId, long length) {
-        return tus(user).header("Upload-Length", String.valueOf(length))
-                .header("Upload-Metadata", metadata(videoId) + ",filename " + base64("../../etc/passwd"))
-                .when().post("/api/uploads").then();
-    }
-
-    private static ValidatableResponse head(String user, String location) {
-        return tus(user).when().head(location).then();
-    }
-
-    private static ValidatableResponse patch(String user, String location, long offset, byte[] chunk) {
-        return tus(user).header("Upload-Offset", String.valueOf(offset)).contentType(CHUNK_TYPE).body(chunk)
-                .when().patch(location).then();
-    }
-
-    private static RequestSpecification tus(String user) {
-        return Tokens.as(user).header("Tus-Resumable", "1.0.0");
-    }
-
-    private static String metadata(String videoId) {
-        return "videoId " + base64(videoId);
-    }
-
-    private static String base64(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static UUID uploadId(String location) {
-        return UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
     }
 
     private Path partialFile(String videoId, String location) {

@@ -16,20 +16,22 @@ import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 public final class StackCommand {
 
     private static final String USAGE = """
-            Usage: deploy/local-stack/run [--demo] [--data-dir DIR] [--port N] [--transcoder-port N]
+            Usage: deploy/local-stack/run [--demo] [--storage filesystem|s3] [--data-dir DIR] [--port N]
+                                          [--transcoder-port N]
 
               --demo               also generate a clip, upload it, follow its transcode and check a rendition
+              --storage s3         keep media in a bucket of an embedded S3 server (S3Proxy) instead of the
+                                   media directory the services share (default: filesystem)
               --data-dir DIR       where PostgreSQL, Kafka, media and logs live (default: $VIDEO_STACK_DATA,
                                    or .local-data in the repository); kept across restarts
               --port N             HTTP port of the catalog (default 8080)
               --transcoder-port N  HTTP port of the transcoder's health endpoints (default 8081)
 
             An existing PostgreSQL or Kafka is used instead of the embedded one when VIDEO_POSTGRES_URL
-            (with VIDEO_POSTGRES_USER, VIDEO_POSTGRES_PASSWORD) or VIDEO_KAFKA_BOOTSTRAP_SERVERS is set.
+            (with VIDEO_POSTGRES_USER, VIDEO_POSTGRES_PASSWORD) or VIDEO_KAFKA_BOOTSTRAP_SERVERS is set; with
+            --storage s3, an existing S3 service when VIDEO_S3_ENDPOINT is set (with VIDEO_S3_BUCKET,
+            VIDEO_S3_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).
             """;
-
-    /** Set once Ctrl-C started the shutdown: services that stop from then on are expected to. */
-    private static volatile boolean stopping;
 
     private StackCommand() {
     }
@@ -57,12 +59,11 @@ public final class StackCommand {
                 options.transcoderPort(),
                 repository.resolve("catalog-service/target/quarkus-app/quarkus-run.jar"),
                 repository.resolve("transcoder-service/target/quarkus-app/quarkus-run.jar"),
-                true);
+                true).withMediaStore(options.storage());
         out.println("Starting PostgreSQL, Kafka, the catalog and the transcoder (data in " + settings.dataDirectory() + ")...");
         LocalStack stack = LocalStack.start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping = true;
             out.println();
             out.println("Stopping the local stack...");
             stack.close();
@@ -80,21 +81,8 @@ public final class StackCommand {
                 out.println("Logs: " + stack.logDirectory());
             }
         }
-        out.println("Press Ctrl-C to stop.");
-        watch(stack, out);
+        out.println("Press Ctrl-C to stop. A service that crashes is started again with back-off, the others keep running.");
         stopped.await();
-    }
-
-    /** Exits when a service dies on its own, so that a broken stack does not pretend to run. */
-    private static void watch(LocalStack stack, PrintStream out) throws InterruptedException {
-        while (!stopping) {
-            var dead = stack.deadService();
-            if (dead.isPresent() && !stopping) {
-                out.println(dead.get());
-                System.exit(1);
-            }
-            Thread.sleep(1000);
-        }
     }
 
     private static void printAddresses(LocalStack stack, PrintStream out) {
@@ -109,6 +97,7 @@ public final class StackCommand {
         out.println("  Health       " + catalog + "/q/health   " + stack.transcoderUrl() + "/q/health");
         out.println("  PostgreSQL   " + stack.postgres().jdbcUrl() + " (user " + stack.postgres().user() + ")");
         out.println("  Kafka        " + stack.kafka().bootstrapServers());
+        stack.s3().ifPresent(s3 -> out.println("  Media        " + s3));
         out.println("  Logs         " + stack.logDirectory());
         out.println();
         out.println("Bearer tokens (30 days; the catalog trusts the key pair in " + stack.tokens().publicKey().getParent() + "):");
@@ -118,7 +107,7 @@ public final class StackCommand {
         out.println();
     }
 
-    record Options(Path dataDirectory, int port, int transcoderPort, boolean demo, boolean help) {
+    record Options(Path dataDirectory, int port, int transcoderPort, boolean demo, boolean help, MediaStore storage) {
 
         static Options parse(String[] arguments) {
             String data = System.getenv().getOrDefault("VIDEO_STACK_DATA", ".local-data");
@@ -126,11 +115,13 @@ public final class StackCommand {
             int transcoderPort = 8081;
             boolean demo = false;
             boolean help = false;
+            MediaStore storage = MediaStore.FILESYSTEM;
             for (int i = 0; i < arguments.length; i++) {
                 switch (arguments[i]) {
                     case "--demo" -> demo = true;
                     case "--help", "-h" -> help = true;
                     case "--data-dir" -> data = value(arguments, ++i, "--data-dir");
+                    case "--storage" -> storage = MediaStore.parse(value(arguments, ++i, "--storage"));
                     case "--port" -> port = port(value(arguments, ++i, "--port"));
                     case "--transcoder-port" -> transcoderPort = port(value(arguments, ++i, "--transcoder-port"));
                     default -> throw new IllegalArgumentException("Unknown option " + arguments[i]);
@@ -139,7 +130,7 @@ public final class StackCommand {
             if (port == transcoderPort) {
                 throw new IllegalArgumentException("--port and --transcoder-port must differ");
             }
-            return new Options(Path.of(data).toAbsolutePath().normalize(), port, transcoderPort, demo, help);
+            return new Options(Path.of(data).toAbsolutePath().normalize(), port, transcoderPort, demo, help, storage);
         }
 
         private static String value(String[] arguments, int index, String option) {

@@ -8,9 +8,12 @@ import dev.videobackend.infra.media.SampleClip;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -19,7 +22,8 @@ import static org.assertj.core.api.Assertions.within;
  * The whole path, for real: both packaged services as separate processes, the embedded PostgreSQL and Kafka, a
  * generated clip uploaded over HTTP, transcoded in process by the transcoder, and its output (the HLS ladder, the
  * progressive MP4 and the poster) served by the catalog and checked with ffprobe. Then a restart on the same data
- * directory, which must keep the video.
+ * directory, which must keep the video. Once with the media directory the services share, once with a bucket of
+ * the embedded S3 server and nothing shared on disk.
  */
 class EndToEndIT {
 
@@ -30,9 +34,18 @@ class EndToEndIT {
     Path data;
 
     @Test
-    void anUploadBecomesAPlayableLadderThatSurvivesARestart() {
+    void anUploadBecomesAPlayableLadderThatSurvivesARestart() throws IOException {
+        endToEnd(MediaStore.FILESYSTEM);
+    }
+
+    @Test
+    void theSameWithMediaInABucket() throws IOException {
+        endToEnd(MediaStore.S3);
+    }
+
+    private void endToEnd(MediaStore store) throws IOException {
         LocalStack.Settings settings = new LocalStack.Settings(data, FreePort.find(), FreePort.find(), CATALOG,
-                TRANSCODER, false);
+                TRANSCODER, false).withMediaStore(store);
         String id;
         String masterUrl;
         List<Long> services;
@@ -70,6 +83,11 @@ class EndToEndIT {
                     data.resolve("poster.jpg"))).video().orElseThrow();
             assertThat(still.codecName()).isEqualTo("mjpeg");
             assertThat(still.width()).isEqualTo(poster.get("width").asInt());
+            if (store == MediaStore.S3) {
+                try (Stream<Path> shared = Files.list(stack.mediaRoot())) {
+                    assertThat(shared).as("nothing in the media directory").isEmpty();
+                }
+            }
         }
         assertThat(services).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
         assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)).isEmpty();

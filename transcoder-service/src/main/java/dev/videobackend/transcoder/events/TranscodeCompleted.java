@@ -8,7 +8,7 @@ import java.util.UUID;
 
 /**
  * The job's HLS ladder is published under the media root, with what was measured of source and outputs. Paths are
- * relative to the media root; bitrates in bits per second. See docs/events.md.
+ * relative to the media root or the bucket's prefix; bitrates in bits per second. See docs/events.md.
  */
 @RegisterForReflection
 public record TranscodeCompleted(

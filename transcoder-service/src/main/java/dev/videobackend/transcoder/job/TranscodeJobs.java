@@ -25,11 +25,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Runs one transcode job end to end: transcodes into a staging directory of its own (per attempt and per replica),
- * publishes it with one atomic rename (nobody ever sees half a ladder), and reports the outcome. A job whose
+ * publishes it through the {@link JobStorage} (one atomic rename, or an upload with the master playlist last: nobody
+ * ever sees half a ladder), and reports the outcome. A job whose
  * directory is already published is not encoded again: its recorded completion is sent again, so a redelivered
  * request is harmless; so is one that another replica publishes first. A job that was half done when its process
  * died starts over in a new staging directory, and the old one is removed; each start counts as an attempt, and a
@@ -39,11 +41,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class TranscodeJobs {
 
-    static final String COMPLETION_RECORD = ".completed.json";
+    static final String COMPLETION_RECORD = JobStorage.COMPLETION_RECORD;
     private static final Logger LOG = Logger.getLogger(TranscodeJobs.class);
     private static final List<String> MDC_KEYS = List.of("videoId", "jobId", "traceId", "spanId");
 
-    private final Path mediaRoot;
+    private final JobStorage storage;
     private final LadderTranscoder transcoder;
     private final TranscoderEvents events;
     private final JobAttempts attempts;
@@ -55,9 +57,9 @@ public class TranscodeJobs {
     /** Names this process in its staging directories: the host, and a random part new at every start. */
     private final String replica;
 
-    TranscodeJobs(TranscoderConfig config, TranscoderEvents events, JobAttempts attempts, RunningJobs running,
-            JobMetrics metrics, JobTracing tracing) {
-        this.mediaRoot = config.media().root().toAbsolutePath().normalize();
+    TranscodeJobs(TranscoderConfig config, JobStorage storage, TranscoderEvents events, JobAttempts attempts,
+            RunningJobs running, JobMetrics metrics, JobTracing tracing) {
+        this.storage = storage;
         this.transcoder = new LadderTranscoder(config.transcodeSettings());
         this.events = events;
         this.attempts = attempts;
@@ -125,18 +127,19 @@ public class TranscodeJobs {
     }
 
     private TranscoderEvent outcome(TranscodeRequested request, JobRun run) {
-        Path published = jobDirectory(request);
         try {
+            Path stagingRoot = storage.stagingRoot(request.videoId());
             // What earlier attempts left when their process died goes first, whether or not there is another.
-            int abandoned = StagingDirectory.removeAbandoned(published.getParent(), request.jobId(), replica);
+            int abandoned = StagingDirectory.removeAbandoned(stagingRoot, request.jobId(), replica);
             if (abandoned > 0) {
                 LOG.infof("Job %s: removed the staging directories of %d attempt(s) whose process is gone",
                         request.jobId(), abandoned);
             }
-            if (Files.isRegularFile(published.resolve(COMPLETION_RECORD))) {
+            Optional<String> recorded = storage.completionRecord(request.videoId(), request.jobId());
+            if (recorded.isPresent()) {
                 LOG.infof("Job %s of video %s was already published; sending its completion again", request.jobId(),
                         request.videoId());
-                return recordedCompletion(published);
+                return EventJson.readCompleted(recorded.get());
             }
             TranscodeFailure stopped = run.abortReason();
             if (stopped != null) {
@@ -150,7 +153,7 @@ public class TranscodeJobs {
                 return failed(settled(request, run, null), FailureCode.POISON_INPUT, "The job was attempted " + made
                         + " times and never finished: the transcoder crashed or hung on this source each time", made);
             }
-            return attempt(request, run, published);
+            return attempt(request, run, stagingRoot);
         } catch (JobHandedBack e) {
             throw e;
         } catch (TranscodeFailure e) {
@@ -164,16 +167,26 @@ public class TranscodeJobs {
         }
     }
 
-    /** One attempt: transcodes into a new staging directory and publishes it, unless handed back first. */
-    private TranscoderEvent attempt(TranscodeRequested request, JobRun run, Path published) throws IOException {
-        run.beginAttempt(attempts.begin(request.jobId()));
-        metrics.attemptBegun();
+    /**
+     * One attempt: fetches the source (a bucket that cannot be reached costs no attempt), transcodes it into a new
+     * staging directory and publishes that, unless handed back first.
+     */
+    private TranscoderEvent attempt(TranscodeRequested request, JobRun run, Path stagingRoot) throws IOException {
         long started = System.nanoTime();
-        try (StagingDirectory staging = StagingDirectory.create(published.getParent(), request.jobId(), replica,
-                run.attempt()); JobTracing.StageSpans stages = tracing.stageSpans()) {
+        try (JobStorage.LocalSource source = storage.fetchSource(request.source(), request.jobId())) {
+            run.beginAttempt(attempts.begin(request.jobId()));
+            metrics.attemptBegun();
+            return transcodeAndPublish(request, run, stagingRoot, source.path(), started);
+        }
+    }
+
+    private TranscoderEvent transcodeAndPublish(TranscodeRequested request, JobRun run, Path stagingRoot, Path source,
+            long started) throws IOException {
+        try (StagingDirectory staging = StagingDirectory.create(stagingRoot, request.jobId(), replica, run.attempt());
+                JobTracing.StageSpans stages = tracing.stageSpans()) {
             ProgressReporter reporter = new ProgressReporter(request.videoId(), request.jobId(), run.attempt(),
                     progressInterval, events::sendProgress);
-            LadderTranscoder.Result result = transcoder.transcode(source(request), staging.path(),
+            LadderTranscoder.Result result = transcoder.transcode(source, staging.path(),
                     new LadderTranscoder.ProgressListener() {
                         @Override
                         public void onProgress(LadderTranscoder.Progress progress) {
@@ -188,16 +201,18 @@ public class TranscodeJobs {
                                     workload.rungs().size(), workload.framesPerRung(), run.budget().toSeconds());
                         }
                     }, run);
-            TranscodeCompleted completed = new CompletionEvent(staging.path(), mediaRoot.relativize(published))
+            TranscodeCompleted completed = new CompletionEvent(staging.path(),
+                    Path.of(JobStorage.jobPath(request.videoId(), request.jobId())))
                     .build(request, result, (System.nanoTime() - started) / 1e9, run.attempt());
             Files.writeString(staging.path().resolve(COMPLETION_RECORD), EventJson.write(completed));
-            boolean publishedHere = run.settle(() -> staging.publishAs(published))
+            boolean publishedHere = run.settle(() -> storage.publish(staging, request.videoId(), request.jobId()))
                     .orElseThrow(() -> handedBack(request, run, null));
             if (!publishedHere) {
                 // Another run of this job (on a replica that held its partition before) published first: it stands.
                 LOG.infof("Job %s of video %s was published by another run first; sending that completion",
                         request.jobId(), request.videoId());
-                return recordedCompletion(published);
+                return EventJson.readCompleted(storage.completionRecord(request.videoId(), request.jobId())
+                        .orElseThrow(() -> new IOException("Job " + request.jobId() + " has no completion record")));
             }
             metrics.encoded(completed);
             LOG.infof("Job %s of video %s: %d renditions in %.1f s (attempt %d)", request.jobId(), request.videoId(),
@@ -232,10 +247,6 @@ public class TranscodeJobs {
                 : JobHandedBack.byRevocation(request.jobId(), run.partition(), cause);
     }
 
-    private static TranscodeCompleted recordedCompletion(Path published) throws IOException {
-        return EventJson.readCompleted(Files.readString(published.resolve(COMPLETION_RECORD)));
-    }
-
     /** A count left behind only costs a file: the job's outcome is already on the broker. */
     private void forgetAttempts(TranscodeRequested request) {
         try {
@@ -243,21 +254,6 @@ public class TranscodeJobs {
         } catch (UncheckedIOException e) {
             LOG.warnf(e, "Job %s is over, but its attempts file stays behind", request.jobId());
         }
-    }
-
-    /** The source, which must lie under the media root's {@code sources/}: a request cannot point elsewhere. */
-    private Path source(TranscodeRequested request) {
-        Path sources = mediaRoot.resolve("sources");
-        Path source = mediaRoot.resolve(request.source().path()).normalize();
-        if (!source.startsWith(sources)) {
-            throw new TranscodeFailure(FailureCode.INPUT_NOT_ALLOWED,
-                    "The source path " + request.source().path() + " is not under sources/");
-        }
-        return source;
-    }
-
-    private Path jobDirectory(TranscodeRequested request) {
-        return mediaRoot.resolve("renditions").resolve(request.videoId().toString()).resolve(request.jobId().toString());
     }
 
     /** {@code attempt} 0: no attempt was recorded (a cancelled job skipped, a full disk), so none is reported. */

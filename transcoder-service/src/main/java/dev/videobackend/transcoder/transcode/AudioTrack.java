@@ -32,9 +32,9 @@ final class AudioTrack implements AutoCloseable {
     private final FilterGraph graph;
     private final Encoder encoder;
     private final Muxer playlist;
-    private final AVFrame decoded = owner.own(av_frame_alloc(), f -> av_frame_free(f));
-    private final AVFrame filtered = owner.own(av_frame_alloc(), f -> av_frame_free(f));
-    private final AVPacket encoded = owner.own(av_packet_alloc(), p -> av_packet_free(p));
+    private final AVFrame decoded;
+    private final AVFrame filtered;
+    private final AVPacket encoded;
     private Muxer progressive;
     private int progressiveStream = -1;
 
@@ -46,6 +46,9 @@ final class AudioTrack implements AutoCloseable {
         streamIndex = media.audioStream();
         AVStream stream = media.stream(streamIndex);
         try {
+            decoded = owner.allocated(av_frame_alloc(), f -> av_frame_free(f), "an audio frame");
+            filtered = owner.allocated(av_frame_alloc(), f -> av_frame_free(f), "an audio frame");
+            encoded = owner.allocated(av_packet_alloc(), p -> av_packet_free(p), "an audio packet");
             decoder = owner.own(media.openDecoder(streamIndex, 1, maxPixels));
             graph = owner.own(FilterGraph.audio(decoder.context(), stream.time_base(), CHAIN));
             encoder = owner.own(Encoder.aac(AUDIO_SAMPLE_RATE, AUDIO_CHANNELS, bitrate, graph.timeBase(0)));

@@ -39,21 +39,34 @@ public final class DecoderAllowList {
     private static List<String> buildDecoders;
 
     private final List<String> names;
+    private final List<String> unmatched;
 
     /** {@code configured}: decoder names and {@code prefix*} patterns, in order of preference. */
     DecoderAllowList(List<String> configured) {
         Set<String> expanded = new LinkedHashSet<>();
+        List<String> none = new ArrayList<>();
         List<String> present = buildDecoders();
         for (String entry : configured) {
             String name = entry.strip();
-            if (name.endsWith("*")) {
-                String prefix = name.substring(0, name.length() - 1);
-                present.stream().filter(decoder -> decoder.startsWith(prefix)).forEach(expanded::add);
-            } else if (present.contains(name)) {
-                expanded.add(name);
+            List<String> matched = name.endsWith("*")
+                    ? present.stream().filter(decoder -> decoder.startsWith(name.substring(0, name.length() - 1)))
+                            .toList()
+                    : present.stream().filter(name::equals).toList();
+            if (matched.isEmpty()) {
+                none.add(name);
             }
+            expanded.addAll(matched);
         }
         this.names = List.copyOf(expanded);
+        this.unmatched = List.copyOf(none);
+    }
+
+    /**
+     * The entries of {@code configured} this FFmpeg build has no decoder for: a name it lacks (or mistyped), a
+     * pattern that takes none. Checked when the service starts.
+     */
+    public static List<String> unmatched(List<String> configured) {
+        return new DecoderAllowList(configured).unmatched;
     }
 
     /** The allowed decoders of this build, as FFmpeg's {@code codec_whitelist} option takes them. */

@@ -141,7 +141,7 @@ public final class LadderTranscoder {
             PosterCapture poster = owner.own(new PosterCapture(outputDirectory.resolve(POSTER), filters));
             VideoTrack video = owner.own(new VideoTrack(videoStream, videoDecoder, videoGraph, settings.limits(),
                     rungEncoders, poster, progress));
-            AVPacket packet = owner.own(av_packet_alloc(), p -> av_packet_free(p));
+            AVPacket packet = owner.allocated(av_packet_alloc(), p -> av_packet_free(p), "a packet");
 
             progress.encoding(rungEncoders, info.durationSeconds());
             while (media.read(packet)) {

@@ -1,5 +1,7 @@
 package dev.videobackend.transcoder.transcode;
 
+import org.bytedeco.javacpp.Pointer;
+
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Consumer;
@@ -12,6 +14,11 @@ final class NativeOwner implements AutoCloseable {
     <T> T own(T resource, Consumer<T> release) {
         owned.push(() -> release.accept(resource));
         return resource;
+    }
+
+    /** Owns what an FFmpeg allocator returned; a NULL fails the transcode ({@code INTERNAL}) instead of a crash. */
+    <P extends Pointer> P allocated(P pointer, Consumer<P> release, String what) {
+        return own(Ffmpeg.allocated(pointer, what), release);
     }
 
     <T extends AutoCloseable> T own(T resource) {

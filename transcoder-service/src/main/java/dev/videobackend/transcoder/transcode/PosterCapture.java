@@ -25,15 +25,24 @@ final class PosterCapture implements AutoCloseable {
 
     private final Path file;
     private final VideoFilters filters;
-    private final AVFrame picture = av_frame_alloc();
-    private final AVFrame fallback = av_frame_alloc();
-    private final AVPacket jpegPacket = av_packet_alloc();
+    private final AVFrame picture;
+    private final AVFrame fallback;
+    private final AVPacket jpegPacket;
     private boolean hasFallback;
     private Poster poster;
 
     PosterCapture(Path file, VideoFilters filters) {
         this.file = file;
         this.filters = filters;
+        try {
+            picture = Ffmpeg.allocated(av_frame_alloc(), "a poster frame");
+            fallback = Ffmpeg.allocated(av_frame_alloc(), "a poster frame");
+            jpegPacket = Ffmpeg.allocated(av_packet_alloc(), "the poster's packet");
+        } catch (RuntimeException e) {
+            // What was allocated; FFmpeg's free functions take NULL for the rest.
+            close();
+            throw e;
+        }
     }
 
     /** Takes what the poster outputs hold, without running the graph further for them. */

@@ -31,7 +31,7 @@ final class VideoTrack implements AutoCloseable {
     private final int streamIndex;
     private final double secondsPerTick;
     private final long start;
-    private final AVFrame decoded = av_frame_alloc();
+    private final AVFrame decoded = Ffmpeg.allocated(av_frame_alloc(), "a video frame");
     private long previousPts = AV_NOPTS_VALUE;
     private long shortestFrameGap = Long.MAX_VALUE;
     private long longestFrameGap;

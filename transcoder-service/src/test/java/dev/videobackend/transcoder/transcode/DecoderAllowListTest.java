@@ -29,6 +29,14 @@ class DecoderAllowListTest {
                 .allMatch(name -> name.equals("h264") || name.startsWith("pcm_"));
     }
 
+    /** What the service logs when it starts, and stops on when nothing is left. */
+    @Test
+    void tellsWhichEntriesTakeNoDecoder() {
+        assertThat(DecoderAllowList.unmatched(List.of("libdav1d", "h246", "h264", "pcm_*", "nosuch_*")))
+                .containsExactly("libdav1d", "h246", "nosuch_*");
+        assertThat(DecoderAllowList.unmatched(List.of(DecoderAllowList.DEFAULT.split(",")))).containsExactly("libdav1d");
+    }
+
     @Test
     void takesTheFirstAllowedDecoderOfACodec() {
         assertThat(decoderName(List.of("mp3", "mp3float"), AVMEDIA_TYPE_AUDIO, AV_CODEC_ID_MP3)).isEqualTo("mp3");

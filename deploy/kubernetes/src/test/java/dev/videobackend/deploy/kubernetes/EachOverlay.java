@@ -12,6 +12,6 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @ParameterizedTest(name = "overlays/{0}")
-@ValueSource(strings = {"dev", "prod"})
+@ValueSource(strings = {"dev", "prod", "s3"})
 @interface EachOverlay {
 }

@@ -306,12 +306,13 @@ class InfrastructureManifestsTest {
         String kafka = only(manifests, "Kafka").at("/metadata/name").asText();
         int kafkaPort = only(manifests, "Kafka").at("/spec/kafka/listeners/0/port").asInt();
         String database = manifests.onlyCustom("Cluster").at("/metadata/name").asText();
-        assertThat(egress(manifests, "transcoder-service")).containsExactlyInAnyOrder(
+        List<String> objectStore = overlay.equals("s3") ? List.of("object-store:443") : List.of();
+        assertThat(egress(manifests, "transcoder-service")).containsExactlyInAnyOrderElementsOf(concat(objectStore,
                 "dns:53", "node-local-dns:53", "strimzi.io/cluster=" + kafka + ":" + kafkaPort,
-                "kubernetes-api:443", "kubernetes-api:6443", "otel-collector:4317");
-        assertThat(egress(manifests, "catalog-service")).containsExactlyInAnyOrder(
+                "kubernetes-api:443", "kubernetes-api:6443", "otel-collector:4317"));
+        assertThat(egress(manifests, "catalog-service")).containsExactlyInAnyOrderElementsOf(concat(objectStore,
                 "dns:53", "node-local-dns:53", "strimzi.io/cluster=" + kafka + ":" + kafkaPort,
-                "cnpg.io/cluster=" + database + ":5432", "otel-collector:4317");
+                "cnpg.io/cluster=" + database + ":5432", "otel-collector:4317"));
         // Prometheus reaches each service on its HTTP port only.
         NetworkPolicy scrape = manifests.named(NetworkPolicy.class, "services-metrics-scrape");
         assertThat(scrape.getSpec().getIngress()).singleElement().satisfies(rule -> {
@@ -373,14 +374,25 @@ class InfrastructureManifestsTest {
         }
     }
 
+    private static List<String> concat(List<String> first, String... rest) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(List.of(rest));
+        return all;
+    }
+
     /**
      * Each egress rule of the service's policies as "peer:port": "dns" for the cluster's DNS pods, "node-local-dns"
-     * for NodeLocal DNSCache's address, "kubernetes-api" for an address block on the API server's ports, else the
-     * peer's cluster label.
+     * for NodeLocal DNSCache's address, "kubernetes-api" for an address block on the API server's ports,
+     * "object-store" for the S3 endpoint's addresses (overlays/s3), else the peer's cluster label.
      */
     private static Set<String> egress(Manifests manifests, String service) {
         Set<String> destinations = new HashSet<>();
         for (NetworkPolicy policy : policiesFor(manifests, service, "Egress")) {
+            if (policy.getMetadata().getName().equals("services-s3-egress")) {
+                policy.getSpec().getEgress().forEach(rule -> rule.getPorts()
+                        .forEach(port -> destinations.add("object-store:" + port.getPort().getIntVal())));
+                continue;
+            }
             for (NetworkPolicyEgressRule rule : policy.getSpec().getEgress()) {
                 for (NetworkPolicyPeer peer : rule.getTo()) {
                     for (NetworkPolicyPort port : rule.getPorts()) {

@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * The part of kustomize these manifests use, so that the tests check what {@code kubectl apply -k} would apply
  * without a kustomize binary: {@code resources} (files and directories), {@code namespace}, {@code labels},
- * {@code images} (new name, tag and digest) and strategic-merge {@code patches}. Any other field fails the assembly, so an overlay cannot use
+ * {@code images} (new name, tag and digest) and strategic-merge {@code patches}, with the {@code $patch: delete}
+ * directive on a whole resource or on an element of a list with a merge key. Any other field fails the assembly, so an overlay cannot use
  * something these tests would silently ignore.
  */
 final class Kustomize {
@@ -130,6 +131,10 @@ final class Kustomize {
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("patch targets no resource: " + id(patch)));
         boolean strategic = BUILT_IN_GROUPS.contains(patch.path("apiVersion").asText());
+        if (strategic && isDelete(patch)) {
+            resources.remove(target);
+            return;
+        }
         merge(target, patch, strategic);
     }
 
@@ -169,6 +174,10 @@ final class Kustomize {
             if (key == null) {
                 throw new IllegalArgumentException("list element without its merge key " + mergeKey + ": " + element);
             }
+            patchedKeys.add(key);
+            if (isDelete(element)) {
+                continue;
+            }
             ObjectNode result = element.deepCopy();
             for (JsonNode original : target) {
                 if (key.equals(original.get(mergeKey))) {
@@ -177,7 +186,6 @@ final class Kustomize {
                 }
             }
             merged.add(result);
-            patchedKeys.add(key);
         }
         for (JsonNode original : target) {
             if (!patchedKeys.contains(original.get(mergeKey))) {
@@ -186,6 +194,14 @@ final class Kustomize {
         }
         target.removeAll();
         target.addAll(merged);
+    }
+
+    private static boolean isDelete(JsonNode patch) {
+        JsonNode directive = patch.get("$patch");
+        if (directive != null && !directive.asText().equals("delete")) {
+            throw new IllegalArgumentException("patch directive $patch: " + directive.asText() + " not implemented here");
+        }
+        return directive != null;
     }
 
     private static void applyLabels(List<ObjectNode> resources, JsonNode labels, Path dir) {

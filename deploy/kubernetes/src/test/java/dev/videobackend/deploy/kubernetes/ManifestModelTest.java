@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ManifestModelTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod", "overlays/s3"})
     void everyResourceDeserialisesStrictly(String kustomization) throws IOException {
         Manifests manifests = Manifests.of(Manifests.KUBERNETES_DIR.resolve(kustomization));
 

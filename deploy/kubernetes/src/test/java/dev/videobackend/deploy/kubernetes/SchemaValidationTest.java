@@ -27,7 +27,7 @@ class SchemaValidationTest {
     private static final Set<String> NO_SCHEMA_NEEDED = Set.of("ingress-nginx");
 
     @ParameterizedTest
-    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod", "overlays/s3"})
     void everyResourceIsValidAgainstTheOldestAndNewestSupportedSchemas(String kustomization) {
         List<ObjectNode> resources = Kustomize.build(Manifests.KUBERNETES_DIR.resolve(kustomization));
         List<String> errors = new ArrayList<>();

@@ -46,7 +46,11 @@ final class ServiceConfig {
             "smallrye.messaging.worker.transcode-jobs.max-concurrency",
             // Where traces go and the share of them kept (quarkus-opentelemetry).
             "quarkus.otel.exporter.otlp.traces.endpoint",
-            "quarkus.otel.traces.sampler.arg");
+            "quarkus.otel.traces.sampler.arg",
+            // The Quarkus Amazon S3 client's, with media in a bucket (overlays/s3).
+            "quarkus.s3.aws.region",
+            "quarkus.s3.endpoint-override",
+            "quarkus.s3.path-style-access");
 
     private static final Pattern CONFIG_MAPPING = Pattern.compile("@ConfigMapping\\(prefix = \"([^\"]+)\"\\)");
     private static final Pattern INTERFACE = Pattern.compile("interface (\\w+)[^{]*\\{");

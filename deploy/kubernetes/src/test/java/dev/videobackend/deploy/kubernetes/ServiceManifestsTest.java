@@ -48,8 +48,12 @@ class ServiceManifestsTest {
      * stacks, symbols. The packaged catalog measured about 250 MiB of it (Native Memory Tracking, docs/deploy.md).
      */
     private static final long NON_HEAP_ALLOWANCE = 320L << 20;
-    /** Variables the Quarkus JVM image's start script reads, not the application. */
-    private static final Set<String> IMAGE_VARIABLES = Set.of("JAVA_OPTS_APPEND");
+    /**
+     * Variables the Quarkus JVM image's start script reads, and those the AWS SDK's default credential chain reads,
+     * not the application.
+     */
+    private static final Set<String> IMAGE_VARIABLES = Set.of("JAVA_OPTS_APPEND", "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY");
 
     @EachOverlay
     void eachServiceRunsItsOwnImageWithMatchingLabels(String overlay) {
@@ -87,7 +91,7 @@ class ServiceManifestsTest {
      * reset the count (twelve busy transcoders to one) and a server-side apply would conflict with the autoscaler.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod", "overlays/s3"})
     void noAutoscaledDeploymentSetsItsReplicas(String kustomization) {
         List<ObjectNode> resources = Kustomize.build(Manifests.KUBERNETES_DIR.resolve(kustomization));
         Set<String> autoscaled = new HashSet<>();
@@ -192,7 +196,9 @@ class ServiceManifestsTest {
         }
     }
 
-    @EachOverlay
+    /** The overlays with media on the shared volume; overlays/s3 has none (S3OverlayTest). */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
     void bothServicesShareTheMediaVolumeAtTheirMediaRoot(String overlay) {
         Manifests manifests = Manifests.overlay(overlay);
         for (String service : ServiceConfig.services()) {
