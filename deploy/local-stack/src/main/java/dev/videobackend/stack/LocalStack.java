@@ -47,10 +47,21 @@ public final class LocalStack implements AutoCloseable {
      * JavaCPP collects garbage and then fails that allocation: one job fails instead of the container's OOM kill
      * ending all of them. 1792 MiB leaves 256 MiB of the limit for the file pages and for what FFmpeg allocates
      * between two of JavaCPP's checks. Without them JavaCPP takes maxBytes = -Xmx and maxPhysicalBytes = 4 x -Xmx.
-     * docs/benchmarks.md has the measured peaks.
+     * The serial collector, as the image chooses it (its GC_CONTAINER_OPTIONS), starting from the heap the JVM gives
+     * itself in that container (1/64 of it), not from 1/64 of a development machine: the heap holds little, and a
+     * larger one only adds resident pages. docs/benchmarks.md has the measured peaks.
      */
-    public static final List<String> TRANSCODER_JVM_OPTIONS = List.of("-Xmx384m", "-XX:+ExitOnOutOfMemoryError",
-            "-Dorg.bytedeco.javacpp.maxBytes=1g", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=1792m");
+    public static final List<String> TRANSCODER_JVM_OPTIONS = List.of("-Xmx384m", "-Xms32m", "-XX:+UseSerialGC",
+            "-XX:+ExitOnOutOfMemoryError", "-Dorg.bytedeco.javacpp.maxBytes=1g",
+            "-Dorg.bytedeco.javacpp.maxPhysicalBytes=1792m");
+
+    /**
+     * glibc's allocator as the transcoder's image sets it: two arenas instead of eight per core for FFmpeg's many
+     * threads, and buffers from 128 KiB up always mapped on their own and unmapped when freed, instead of kept in the
+     * arenas once the threshold has adapted to the frame size (docs/benchmarks.md).
+     */
+    public static final Map<String, String> TRANSCODER_ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2",
+            "MALLOC_MMAP_THRESHOLD_", "131072");
 
     /**
      * How to run the stack.
@@ -167,10 +178,11 @@ public final class LocalStack implements AutoCloseable {
 
     private ServiceProcess startTranscoder(String name, int port) {
         Path data = settings.dataDirectory().toAbsolutePath();
-        return own(ServiceProcess.supervise(name, settings.transcoderApplication(), TRANSCODER_JVM_OPTIONS, merge(Map.of(
+        return own(ServiceProcess.supervise(name, settings.transcoderApplication(), TRANSCODER_JVM_OPTIONS,
+                merge(merge(TRANSCODER_ENVIRONMENT, Map.of(
                         "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                         "QUARKUS_HTTP_PORT", String.valueOf(port),
-                        "TRANSCODER_MEDIA_ROOT", data.resolve("media").toString()), storage),
+                        "TRANSCODER_MEDIA_ROOT", data.resolve("media").toString())), storage),
                 data.resolve("logs/" + name + ".log"), RestartPolicy.DEFAULT, LocalStack::notice));
     }
 

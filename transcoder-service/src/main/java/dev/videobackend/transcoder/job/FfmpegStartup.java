@@ -23,7 +23,8 @@ class FfmpegStartup {
 
     void onStart(@Observes StartupEvent event, TranscoderConfig config) {
         av_log_set_level(config.ffmpegLogLevel().level());
-        VideoEncoder video = config.video().encoder();
+        // encoding() refuses a rate control the encoder lacks: that stops the start too.
+        VideoEncoder video = config.video().encoding().encoder();
         requireEncoders(video);
         checkDecoders(config.input().allowedDecoders());
         LOG.infof("FFmpeg %s loaded, H.264 by %s", av_version_info().getString(), video.codecName());

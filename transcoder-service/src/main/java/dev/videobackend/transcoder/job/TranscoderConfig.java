@@ -55,7 +55,7 @@ public interface TranscoderConfig {
         return new LadderTranscoder.Settings(
                 new dev.videobackend.transcoder.transcode.Ladder(ladder().rungs()), input().allowedFormats(),
                 input().allowedDecoders(), ladder().keyframeIntervalSeconds(), ladder().audioBitrate(), encoderThreads(),
-                limits().toSourceLimits(), new VideoEncoding(video().encoder(), video().x264Preset()));
+                limits().toSourceLimits(), video().encoding());
     }
 
     interface Media {
@@ -95,6 +95,24 @@ public interface TranscoderConfig {
         /** x264's preset, ultrafast to veryslow: slower compresses better; OpenH264 ignores it. */
         @WithDefault("veryfast")
         VideoEncoding.X264Preset x264Preset();
+
+        /**
+         * {@code fixed}: the rungs' bitrates are targets; {@code capped-crf} (x264 only): constant quality
+         * ({@code crf}) with the rung's bitrate as the cap. See docs/ladder.md.
+         */
+        @WithDefault("fixed")
+        VideoEncoding.RateControl rateControl();
+
+        /** x264's constant rate factor in {@code capped-crf}: 0 (lossless) to 51; lower is better and bigger. */
+        @WithDefault("23")
+        @DecimalMin("0")
+        @DecimalMax("51")
+        double crf();
+
+        /** The encoding these settings describe; refuses capped-crf without x264. */
+        default VideoEncoding encoding() {
+            return new VideoEncoding(encoder(), x264Preset(), rateControl(), crf());
+        }
     }
 
     interface Input {

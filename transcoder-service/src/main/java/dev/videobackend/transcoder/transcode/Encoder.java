@@ -8,6 +8,7 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
@@ -73,6 +74,12 @@ final class Encoder implements AutoCloseable {
             case X264 -> {
                 // x264 ignores a peak rate without a buffer: two seconds of the rung's bitrate.
                 context.rc_buffer_size(Math.toIntExact(Math.min(Integer.MAX_VALUE, bitRate * 2)));
+                if (encoding.rateControl() == VideoEncoding.RateControl.CAPPED_CRF) {
+                    // A constant quality, the rung's bitrate as its ceiling rather than its target, with a buffer
+                    // of one second so that hard content stays near the cap even over a short clip.
+                    context.bit_rate(0).rc_max_rate(bitRate).rc_buffer_size(Math.toIntExact(bitRate));
+                    options.put("crf", String.format(Locale.ROOT, "%.1f", encoding.crf()));
+                }
                 options.put("preset", encoding.x264Preset().x264Name());
                 // A forced keyframe is an IDR frame, and no scene cut adds one of x264's own: a keyframe on one
                 // rung only would break the alignment players switch rungs at.

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The packaged service with {@code transcoder.video.encoder=x264}: it refuses to start on the LGPL natives, saying
- * which build has x264, and starts on the GPL ones ({@code -Pgpl}). Kafka points nowhere: the check comes first.
+ * which build has x264, and starts on the GPL ones ({@code -Pgpl}); with {@code capped-crf} and OpenH264 it refuses
+ * to start in either build. Kafka points nowhere: the checks come first.
  */
 class EncoderStartupIT {
 
@@ -47,6 +48,20 @@ class EncoderStartupIT {
     }
 
     @Test
+    void refusesCappedCrfWithOpenH264() throws Exception {
+        Path log = scratch.resolve("transcoder.log");
+        Process transcoder = start(log, Map.of("TRANSCODER_VIDEO_RATE_CONTROL", "capped-crf"));
+        try {
+            assertThat(transcoder.waitFor(120, TimeUnit.SECONDS)).as("stopped, see %s", log).isTrue();
+        } finally {
+            transcoder.destroyForcibly();
+        }
+        assertThat(transcoder.exitValue()).isNotZero();
+        assertThat(Files.readString(log)).contains("transcoder.video.rate-control=capped-crf needs"
+                + " transcoder.video.encoder=x264: OpenH264 has no constant rate factor");
+    }
+
+    @Test
     void startsWithX264OnTheGplNatives() throws Exception {
         assumeTrue(VideoEncoder.X264.available(), "The LGPL natives have no libx264: build with -Pgpl");
         Path log = scratch.resolve("transcoder.log");
@@ -65,11 +80,15 @@ class EncoderStartupIT {
     }
 
     private Process startWithX264(Path log) throws IOException {
+        return start(log, Map.of("TRANSCODER_VIDEO_ENCODER", "x264"));
+    }
+
+    private Process start(Path log, Map<String, String> video) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-jar", APPLICATION.toAbsolutePath().toString()))
                 .directory(scratch.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(video);
         builder.environment().putAll(Map.of(
-                "TRANSCODER_VIDEO_ENCODER", "x264",
                 "KAFKA_BOOTSTRAP_SERVERS", "localhost:" + FreePort.find(),
                 "TRANSCODER_MEDIA_ROOT", scratch.resolve("media").toString(),
                 "QUARKUS_HTTP_PORT", Integer.toString(FreePort.find())));

@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class X264LadderTest {
 
-    private static final VideoEncoding X264 = new VideoEncoding(VideoEncoder.X264, VideoEncoding.X264Preset.VERYFAST);
+    private static final VideoEncoding X264 = new VideoEncoding(VideoEncoder.X264, VideoEncoding.X264Preset.VERYFAST,
+            VideoEncoding.RateControl.FIXED, 23);
 
     @Test
     void writesTheSameLadderAsOpenH264WithX264(@TempDir Path directory) {
@@ -50,6 +51,33 @@ class X264LadderTest {
             assertThat(x264Settings(rendition.playlist().resolveSibling("segment-00001.m4s")))
                     .contains(" subme=2 ", " bframes=0 ", " scenecut=0 ", " keyint=30 ", " vbv_maxrate=" + kilobits * 3 / 2 + " ",
                             " vbv_bufsize=" + kilobits * 2 + " ", " rc=abr ", " bitrate=" + kilobits + " ");
+        }
+    }
+
+    @Test
+    void cappedCrfGivesSimpleContentFarFewerBitsThanTheRungs(@TempDir Path directory) {
+        assumeTrue(VideoEncoder.X264.available(),
+                "These FFmpeg natives (the LGPL build) have no libx264: build with -Pgpl to run the x264 ladder");
+        // A slide: colour bars, a still picture.
+        Path slide = GeneratedSources.ffmpeg(directory.resolve("slide.mkv"), "-f", "lavfi", "-i",
+                "smptehdbars=size=1280x720:rate=30:duration=3", "-c:v", "ffv1");
+        VideoEncoding cappedCrf = new VideoEncoding(VideoEncoder.X264, VideoEncoding.X264Preset.VERYFAST,
+                VideoEncoding.RateControl.CAPPED_CRF, 23);
+
+        LadderTranscoder.Result result = LadderTranscoderTest.transcoder(List.of("720:2800000", "360:800000"),
+                cappedCrf).transcode(slide, mkdir(directory.resolve("out")), progress -> { });
+
+        LadderChecks.assertRenditions(result, 3.0, 30);
+        assertThat(LadderChecks.assertKeyframesAligned(result)).containsExactly("0.000000", "1.000000", "2.000000");
+        // BANDWIDTH and AVERAGE-BANDWIDTH are what was written, not the rungs' bitrates.
+        LadderChecks.assertMasterPlaylistListsWhatWasWritten(result);
+        for (LadderTranscoder.Rendition rendition : result.renditions()) {
+            long cap = rendition.rung().videoBitrate();
+            assertThat(rendition.averageBitrate()).as("%s average", rendition.rung().name()).isLessThan(cap / 10);
+            assertThat(rendition.peakBitrate()).as("%s peak", rendition.rung().name()).isLessThan(cap);
+            assertThat(x264Settings(rendition.playlist().resolveSibling("segment-00001.m4s")))
+                    .contains(" rc=crf ", " crf=23.0 ", " vbv_maxrate=" + cap / 1000 + " ",
+                            " vbv_bufsize=" + cap / 1000 + " ");
         }
     }
 
