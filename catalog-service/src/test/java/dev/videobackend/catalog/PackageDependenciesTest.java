@@ -11,6 +11,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 /**
  * The catalog's packages depend on each other one way only, from what clients call down to what it is built on:
  * <pre>
+ *   metrics                              gauges read from the database
  *   graphql, upload, delivery, console   what clients call: the GraphQL API, files, the web console
  *   video.query                          the read side: projections, queries, the cache, the progress feed
  *   video                                the write side: commands, events applied, the change feed
@@ -47,12 +48,14 @@ class PackageDependenciesTest {
                 .layer("upload").definedBy("dev.videobackend.catalog.upload..")
                 .layer("delivery").definedBy("dev.videobackend.catalog.delivery..")
                 .layer("console").definedBy("dev.videobackend.catalog.console..")
+                .layer("metrics").definedBy("dev.videobackend.catalog.metrics..")
+                .whereLayer("metrics").mayNotBeAccessedByAnyLayer()
                 .whereLayer("console").mayNotBeAccessedByAnyLayer()
                 .whereLayer("delivery").mayNotBeAccessedByAnyLayer()
                 .whereLayer("upload").mayNotBeAccessedByAnyLayer()
                 .whereLayer("graphql").mayNotBeAccessedByAnyLayer()
                 .whereLayer("query").mayOnlyBeAccessedByLayers("graphql")
-                .whereLayer("video").mayOnlyBeAccessedByLayers("query", "graphql", "upload", "delivery")
+                .whereLayer("video").mayOnlyBeAccessedByLayers("query", "graphql", "upload", "delivery", "metrics")
                 .whereLayer("transaction").mayOnlyBeAccessedByLayers("video", "upload")
                 .whereLayer("security").mayOnlyBeAccessedByLayers("query", "video", "graphql", "upload", "delivery")
                 .whereLayer("media").mayOnlyBeAccessedByLayers("transaction", "query", "video", "upload", "delivery",

@@ -7,7 +7,7 @@ package dev.videobackend.catalog.error;
 public abstract sealed class CatalogException extends RuntimeException
         permits NotFoundException, ValidationException, ConflictException, PayloadTooLargeException,
         InternalErrorException, ForbiddenException, UnauthenticatedException, UnsupportedMediaException,
-        QuotaExceededException, StorageUnavailableException {
+        QuotaExceededException, UnavailableException, InsufficientStorageException, StorageUnavailableException {
 
     private final String code;
     private final int httpStatus;

@@ -37,6 +37,11 @@ class ErrorBoundaryInterceptor {
         if (failure instanceof CatalogException refusal) {
             return refusal;
         }
+        if (UnavailableException.isCause(failure)) {
+            // Expected while the database restarts; the readiness check already says so, one line is enough.
+            LOG.warnf("GraphQL operation %s refused: the database is unreachable (%s)", operation, failure);
+            return new UnavailableException();
+        }
         LOG.errorf(failure, "GraphQL operation %s failed", operation);
         return new InternalErrorException();
     }

@@ -13,7 +13,9 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response refused(CatalogException refusal) {
         Response.Status status = Response.Status.fromStatusCode(refusal.httpStatus());
-        return respond(Problem.of(refusal.httpStatus(), refusal.code(), status.getReasonPhrase(), refusal.getMessage()));
+        // JAX-RS names no status past 505; 507 is WebDAV's.
+        String title = status != null ? status.getReasonPhrase() : "Insufficient Storage";
+        return respond(Problem.of(refusal.httpStatus(), refusal.code(), title, refusal.getMessage()));
     }
 
     private static Response respond(Problem problem) {
@@ -21,6 +23,9 @@ public class ProblemMapper {
         if (problem.status() == 401) {
             // RFC 9110: a 401 names the scheme that would be accepted.
             response.header("WWW-Authenticate", "Bearer");
+        }
+        if (UnavailableException.CODE.equals(problem.code())) {
+            response.header("Retry-After", UnavailableException.RETRY_AFTER_SECONDS);
         }
         return response.build();
     }
@@ -38,6 +43,14 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception failure) {
+        if (UnavailableException.isCause(failure)) {
+            LOG.warnf("Request refused: the database is unreachable (%s)", failure);
+            return refused(new UnavailableException());
+        }
+        if (InsufficientStorageException.isCause(failure)) {
+            LOG.errorf("Upload refused: the media storage is full (%s)", failure);
+            return refused(new InsufficientStorageException());
+        }
         LOG.error("Request failed", failure);
         return respond(Problem.of(500, "INTERNAL", "Internal Server Error", "The server could not complete the request."));
     }

@@ -8,9 +8,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class Outbox {
 
     private final OutboxConfig config;
+    private final TraceContexts traces;
 
-    Outbox(OutboxConfig config) {
+    Outbox(OutboxConfig config, TraceContexts traces) {
         this.config = config;
+        this.traces = traces;
     }
 
     public Uni<Void> enqueue(CatalogEvent event) {
@@ -21,6 +23,7 @@ public class Outbox {
         row.eventType = event.type();
         row.payload = EventJson.write(event);
         row.createdAt = event.occurredAt();
+        row.traceparent = traces.currentTraceparent();
         return row.persist().replaceWithVoid();
     }
 

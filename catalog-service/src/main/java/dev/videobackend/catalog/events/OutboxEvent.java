@@ -23,4 +23,6 @@ public class OutboxEvent extends PanacheEntityBase {
     public String payload;
     public Instant createdAt;
     public Instant sentAt;
+    /** The W3C traceparent of the span that wrote the event; {@code null} while tracing is off. */
+    public String traceparent;
 }

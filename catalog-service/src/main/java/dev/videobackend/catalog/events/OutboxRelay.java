@@ -6,6 +6,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Publishes outbox rows to Kafka and marks them sent, in one transaction: a crash between publish and commit
  * sends the row again on the next pass, never zero times. Rows are locked with {@code SKIP LOCKED} so that
- * passes of several replicas, or of the scheduler and a request, never publish the same row concurrently.
+ * passes of several replicas, or of the scheduler and a request, never publish the same row concurrently. Each
+ * record continues the trace of the request that wrote its row (its {@code traceparent} header names the send).
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -35,11 +37,13 @@ public class OutboxRelay {
 
     private final MutinyEmitter<String> emitter;
     private final OutboxConfig config;
+    private final TraceContexts traces;
     private final AtomicBoolean enabled;
 
-    OutboxRelay(@Channel("outbox") MutinyEmitter<String> emitter, OutboxConfig config) {
+    OutboxRelay(@Channel("outbox") MutinyEmitter<String> emitter, OutboxConfig config, TraceContexts traces) {
         this.emitter = emitter;
         this.config = config;
+        this.traces = traces;
         this.enabled = new AtomicBoolean(config.relayEnabled());
     }
 
@@ -109,7 +113,8 @@ public class OutboxRelay {
                         .withSubject(row.messageKey)
                         .withTimestamp(row.createdAt.atZone(ZoneOffset.UTC))
                         .withDataContentType("application/json")
-                        .build());
+                        .build())
+                .addMetadata(TracingMetadata.withCurrent(traces.fromTraceparent(row.traceparent)));
         return emitter.sendMessage(message);
     }
 }

@@ -3,6 +3,9 @@ package dev.videobackend.catalog.graphql;
 import dev.videobackend.catalog.error.QuotaExceededException;
 import dev.videobackend.catalog.security.Caller;
 import dev.videobackend.catalog.security.UserId;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.ext.web.RoutingContext;
@@ -10,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Caps the subscriptions open at once per WebSocket connection and per signed-in user, on this replica: each
@@ -18,16 +22,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * business.) A subscription over a cap is refused with {@code QUOTA_EXCEEDED}.
  */
 @ApplicationScoped
+@Startup // its gauge is scraped before the first subscription
 public class SubscriptionLimits {
 
     private final GraphQlConfig config;
     private final CurrentVertxRequest request;
     private final Map<HttpConnection, Integer> perConnection = new ConcurrentHashMap<>();
     private final Map<UserId, Integer> perUser = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
 
-    SubscriptionLimits(GraphQlConfig config, CurrentVertxRequest request) {
+    SubscriptionLimits(GraphQlConfig config, CurrentVertxRequest request, MeterRegistry registry) {
         this.config = config;
         this.request = request;
+        Gauge.builder("catalog.subscriptions.active", open, AtomicInteger::get)
+                .description("GraphQL subscriptions open on this replica").register(registry);
     }
 
     /** A slot for one more subscription of the caller on the current connection; close it when the stream ends. */
@@ -44,6 +52,7 @@ public class SubscriptionLimits {
             throw new QuotaExceededException("At most " + config.maxSubscriptionsPerUser()
                     + " subscriptions of one user may be open at once (catalog.graphql.max-subscriptions-per-user)");
         }
+        open.incrementAndGet();
         return new Permit(this, connection, user);
     }
 
@@ -80,6 +89,7 @@ public class SubscriptionLimits {
         public synchronized void close() {
             if (!closed) {
                 closed = true;
+                limits.open.decrementAndGet();
                 release(limits.perConnection, connection);
                 release(limits.perUser, user);
             }

@@ -17,10 +17,15 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The shared media directory. Sources are written under a hidden temporary name and moved into place only when
@@ -30,6 +35,9 @@ import java.util.UUID;
 public class FilesystemMediaStorage implements MediaStorage {
 
     private static final String PARTIAL_SUFFIX = ".part";
+    /** {@link #newPartialSource}'s names; a resumable upload's are {@code .upload-<id>.part}. */
+    private static final Pattern WHOLE_UPLOAD_PARTIAL = Pattern.compile(
+            "\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}" + Pattern.quote(PARTIAL_SUFFIX));
 
     private final Path root;
 
@@ -60,6 +68,31 @@ public class FilesystemMediaStorage implements MediaStorage {
     }
 
     /** The empty partial file of a resumable upload, beside the video's sources and as hidden as theirs. */
+    @Override
+    public int removeAbandonedPartialSources(Duration idleFor) {
+        Path sources = root.resolve(SOURCES);
+        if (!Files.isDirectory(sources)) {
+            return 0;
+        }
+        FileTime before = FileTime.from(Instant.now().minus(idleFor));
+        int removed = 0;
+        try (Stream<Path> files = Files.walk(sources, 2)) {
+            for (Path file : files.filter(path -> WHOLE_UPLOAD_PARTIAL.matcher(path.getFileName().toString()).matches())
+                    .toList()) {
+                try {
+                    if (Files.getLastModifiedTime(file).compareTo(before) < 0 && Files.deleteIfExists(file)) {
+                        removed++;
+                    }
+                } catch (NoSuchFileException e) {
+                    // completed or removed meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not look for abandoned uploads under " + sources, e);
+        }
+        return removed;
+    }
+
     @Override
     public PartialSource createPartialSource(UUID videoId, UUID uploadId) {
         String partialPath = partialSourcePath(videoId, uploadId);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,6 +32,14 @@ public interface MediaStorage {
      * size, durably. When it fails, what it stored is the caller's to remove, through {@link FileDeletions}.
      */
     ReceivedSource receiveSource(UUID videoId, String partial, InputStream body, long maxBytes);
+
+    /**
+     * Removes what whole uploads ({@link #newPartialSource}) cut short by a crash of the catalog left behind, which
+     * no row owns: a live upload writes at least once per idle timeout, so what was untouched for {@code idleFor},
+     * longer than that, is abandoned. Resumable uploads' parts belong to their rows and are left alone. Returns how
+     * many went.
+     */
+    int removeAbandonedPartialSources(Duration idleFor);
 
     /** Creates the empty partial source of a resumable upload. */
     PartialSource createPartialSource(UUID videoId, UUID uploadId);

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -181,6 +182,15 @@ public class S3MediaStorage implements MediaStorage {
     }
 
     /** The multipart upload under the source's final key, a server-generated one: the upload's id. */
+    /**
+     * A whole upload broken off by a crash leaves a multipart upload, not an object: the sweep of abandoned
+     * multipart uploads ({@link #abortAbandonedUploads}) aborts it, with the parts it holds.
+     */
+    @Override
+    public int removeAbandonedPartialSources(Duration idleFor) {
+        return 0;
+    }
+
     @Override
     public PartialSource createPartialSource(UUID videoId, UUID uploadId) {
         String path = partialSourcePath(videoId, uploadId);

@@ -43,6 +43,7 @@ public class ResumableUploadService {
     private final Transactions transactions;
     private final UploadSlots slots;
     private final Duration expireAfter;
+    private final Duration idleTimeout;
 
     ResumableUploadService(SourceUploadService sources, MediaStorage storage, FileDeletions fileDeletions,
             Transactions transactions, UploadSlots slots, UploadConfig config) {
@@ -52,6 +53,7 @@ public class ResumableUploadService {
         this.transactions = transactions;
         this.slots = slots;
         this.expireAfter = config.expireAfter();
+        this.idleTimeout = config.idleTimeout();
     }
 
     /** Where an upload stands, as {@code HEAD} and {@code PATCH} report it. */
@@ -131,12 +133,19 @@ public class ResumableUploadService {
         remove(upload);
     }
 
-    /** Removes uploads that have had no chunk for too long, with their partial files. */
+    /**
+     * Removes uploads that have had no chunk for too long, with their partial files, and the files of whole uploads
+     * a crash broke off (twice the idle timeout without a byte: no live request writes them).
+     */
     @Scheduled(every = "${catalog.upload.cleanup-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void removeAbandoned() {
         int removed = removeExpiredBefore(now());
         if (removed > 0) {
             LOG.infof("Removed %d abandoned uploads", removed);
+        }
+        int brokenOff = storage.removeAbandonedPartialSources(idleTimeout.multipliedBy(2));
+        if (brokenOff > 0) {
+            LOG.infof("Removed %d files of whole uploads broken off by a crash", brokenOff);
         }
     }
 

@@ -4,9 +4,15 @@ import dev.videobackend.catalog.error.QuotaExceededException;
 import dev.videobackend.catalog.media.IdleTimeoutBody;
 import dev.videobackend.catalog.security.Caller;
 import dev.videobackend.catalog.security.UserId;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,17 +21,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * What an upload body may take of this replica: each user sends at most {@code catalog.upload.max-concurrent-per-
  * uploader} bodies at once, and a body that sends nothing for {@code catalog.upload.idle-timeout} is given up. Both
  * apply before and while the body is read on a worker thread, so that slow or stalled senders cannot hold them all.
+ * The bodies being sent and the bytes received are metered ({@code catalog_uploads_in_progress},
+ * {@code catalog_upload_received_bytes_total}).
  */
 @ApplicationScoped
+@Startup // its meters are scraped before the first upload
 public class UploadSlots {
 
     private final UploadConfig config;
     private final Vertx vertx;
     private final Map<UserId, Integer> sending = new ConcurrentHashMap<>();
+    private final Counter received;
 
-    UploadSlots(UploadConfig config, Vertx vertx) {
+    UploadSlots(UploadConfig config, Vertx vertx, MeterRegistry registry) {
         this.config = config;
         this.vertx = vertx;
+        Gauge.builder("catalog.uploads.in.progress", sending,
+                        counts -> counts.values().stream().mapToInt(Integer::intValue).sum())
+                .description("Upload bodies being received by this replica").register(registry);
+        this.received = Counter.builder("catalog.upload.received").baseUnit("bytes")
+                .description("Bytes of upload bodies received").register(registry);
     }
 
     /** Takes one of the caller's slots and guards {@code body}, read by the current thread; close it when done. */
@@ -56,7 +71,16 @@ public class UploadSlots {
         }
 
         InputStream body() {
-            return body;
+            return new FilterInputStream(body) {
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    int read = super.read(buffer, offset, length);
+                    if (read > 0) {
+                        received.increment(read);
+                    }
+                    return read;
+                }
+            };
         }
 
         @Override

@@ -7,6 +7,8 @@ import dev.videobackend.catalog.events.TranscoderEvent;
 import dev.videobackend.catalog.media.FileDeletions;
 import dev.videobackend.catalog.transaction.Transactions;
 import dev.videobackend.catalog.media.MediaStorage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -26,10 +28,13 @@ public class TranscodeEventsService {
 
     private final Transactions transactions;
     private final UploaderQuotas quotas;
+    private final Counter duplicates;
 
-    TranscodeEventsService(Transactions transactions, UploaderQuotas quotas) {
+    TranscodeEventsService(Transactions transactions, UploaderQuotas quotas, MeterRegistry registry) {
         this.transactions = transactions;
         this.quotas = quotas;
+        this.duplicates = Counter.builder("catalog.inbox.duplicates")
+                .description("Transcoder events ignored because the inbox had them already").register(registry);
     }
 
     /** What applying an event left to do: job directories nothing references any more. */
@@ -61,6 +66,7 @@ public class TranscodeEventsService {
             }
             return InboxEvent.<InboxEvent>findById(event.eventId()).chain(seen -> {
                 if (seen != null) {
+                    duplicates.increment();
                     LOG.debugf("Ignored %s %s: already handled", event.type(), event.eventId());
                     return Uni.createFrom().item(Outcome.DONE);
                 }

@@ -18,7 +18,7 @@ export async function myVideosPage(main) {
   const list = h('ul', { class: 'video-list', id: 'my-videos', 'aria-label': 'My videos' });
   const more = h('div', { class: 'more' });
   main.append(list, more);
-  await loadPage(list, more, { owner: session.name }, null, (video) => videoItem(video));
+  await loadPage(list, more, { mine: true }, null, (video) => videoItem(video));
 }
 
 /** Appends pages of videos matching `filter` to `list`, with a "Load more" button while there are more. */

@@ -126,6 +126,11 @@ class VideoQueriesTest extends KafkaTestBase {
                 .body("data.videos.edges.node.id", contains(mountains));
         GraphQl.postAs(BOB, LIST, Map.of("filter", Map.of("category", category, "status", "AWAITING_UPLOAD")))
                 .body("data.videos.edges.node.id", contains(pending));
+        // "Mine" is by the token's identity: every video of the caller, whatever its status or shown name.
+        GraphQl.postAs(BOB, LIST, Map.of("filter", Map.of("category", category, "mine", true)))
+                .body("errors", nullValue()).body("data.videos.edges.node.id", contains(pending, mountains));
+        GraphQl.post(LIST, Map.of("filter", Map.of("category", category, "mine", true)))
+                .body("errors[0].extensions.code", is("UNAUTHENTICATED"));
         GraphQl.post(LIST, Map.of("filter", Map.of("category", category, "search", "harbour")))
                 .body("data.videos.edges.node.id", contains(harbour));
         GraphQl.post(LIST, Map.of("filter", Map.of("category", category, "search", "volcano")))

@@ -82,6 +82,46 @@ public final class CatalogClient {
         return graphql(VIDEO_QUERY, Map.of("id", id)).get("video");
     }
 
+    /**
+     * Runs a GraphQL operation and returns the whole answer with its HTTP status ({@code status}, {@code body}),
+     * errors included, for callers that check how a refusal looks.
+     */
+    public Answer graphqlAnswer(String query, Map<String, Object> variables) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/graphql"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", bearer)
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(write(Map.of("query", query, "variables", variables))))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
+                    response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("POST " + request.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted during POST " + request.uri(), e);
+        }
+    }
+
+    /** An HTTP answer: its status, its {@code Retry-After} header (or {@code null}) and its JSON body. */
+    public record Answer(int status, String retryAfter, JsonNode body) {
+    }
+
+    /** The status a GET of {@code url} answers with. */
+    public int status(URI url) {
+        try {
+            return http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + url + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted during GET " + url, e);
+        }
+    }
+
     /** Downloads a media URL (absolute, or relative to the catalog) into {@code target}. */
     public Path download(String url, Path target) {
         try {

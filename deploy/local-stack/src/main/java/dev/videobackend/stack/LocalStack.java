@@ -1,5 +1,6 @@
 package dev.videobackend.stack;
 
+import dev.videobackend.infra.FreePort;
 import dev.videobackend.infra.kafka.KafkaBroker;
 import dev.videobackend.infra.kafka.TopicSpec;
 import dev.videobackend.infra.postgres.PostgresServer;
@@ -11,6 +12,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -19,8 +22,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * PostgreSQL, Kafka, an S3 server when media goes to a bucket, the catalog and the transcoder on this machine, everything kept under one data directory so
- * that a restart finds the videos again. Closing it stops all of them, services first.
+ * PostgreSQL, Kafka, an S3 server when media goes to a bucket, the catalog and the transcoder on this machine,
+ * everything kept under one data directory so that a restart finds the videos again. The services are supervised: one that crashes is started again with
+ * back-off ({@link RestartPolicy#DEFAULT}) while the rest keep running, and each restart is printed. Closing it stops
+ * all of them, services first.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -42,10 +47,21 @@ public final class LocalStack implements AutoCloseable {
      * JavaCPP collects garbage and then fails that allocation: one job fails instead of the container's OOM kill
      * ending all of them. 1792 MiB leaves 256 MiB of the limit for the file pages and for what FFmpeg allocates
      * between two of JavaCPP's checks. Without them JavaCPP takes maxBytes = -Xmx and maxPhysicalBytes = 4 x -Xmx.
-     * docs/benchmarks.md has the measured peaks.
+     * The serial collector, as the image chooses it (its GC_CONTAINER_OPTIONS), starting from the heap the JVM gives
+     * itself in that container (1/64 of it), not from 1/64 of a development machine: the heap holds little, and a
+     * larger one only adds resident pages. docs/benchmarks.md has the measured peaks.
      */
-    public static final List<String> TRANSCODER_JVM_OPTIONS = List.of("-Xmx384m", "-XX:+ExitOnOutOfMemoryError",
-            "-Dorg.bytedeco.javacpp.maxBytes=1g", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=1792m");
+    public static final List<String> TRANSCODER_JVM_OPTIONS = List.of("-Xmx384m", "-Xms32m", "-XX:+UseSerialGC",
+            "-XX:+ExitOnOutOfMemoryError", "-Dorg.bytedeco.javacpp.maxBytes=1g",
+            "-Dorg.bytedeco.javacpp.maxPhysicalBytes=1792m");
+
+    /**
+     * glibc's allocator as the transcoder's image sets it: two arenas instead of eight per core for FFmpeg's many
+     * threads, and buffers from 128 KiB up always mapped on their own and unmapped when freed, instead of kept in the
+     * arenas once the threshold has adapted to the frame size (docs/benchmarks.md).
+     */
+    public static final Map<String, String> TRANSCODER_ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2",
+            "MALLOC_MMAP_THRESHOLD_", "131072");
 
     /**
      * How to run the stack.
@@ -82,9 +98,14 @@ public final class LocalStack implements AutoCloseable {
 
     private final Settings settings;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
-    private PostgresServer postgres;
-    private KafkaBroker kafka;
+    private volatile PostgresServer postgres;
+    private volatile boolean postgresStopped;
+    private volatile KafkaBroker kafka;
+    private volatile boolean kafkaStopped;
+    private int kafkaPort;
     private S3Server s3;
+    /** The services' settings for where media is kept; none for the media directory. */
+    private Map<String, String> storage = Map.of();
     private ServiceProcess catalog;
     private ServiceProcess transcoder;
     private StackTokens tokens;
@@ -117,18 +138,24 @@ public final class LocalStack implements AutoCloseable {
             throw new UncheckedIOException("Cannot create " + media, e);
         }
         tokens = StackTokens.loadOrCreate(data.resolve("jwt"));
-        postgres = own(PostgresServer.startOrConnect(data.resolve("postgres"), "catalog", settings.durable()));
-        kafka = own(KafkaBroker.startOrConnect(data.resolve("kafka"), 0));
+        postgres = PostgresServer.startOrConnect(data.resolve("postgres"), "catalog", settings.durable());
+        own(() -> {
+            if (!postgresStopped) {
+                postgres.close();
+            }
+        });
+        kafkaPort = FreePort.find();
+        kafka = KafkaBroker.startOrConnect(data.resolve("kafka"), kafkaPort);
+        own(() -> {
+            if (!kafkaStopped) {
+                kafka.close();
+            }
+        });
         kafka.createTopics(TOPICS);
 
-        Map<String, String> common = merge(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()),
-                storageEnvironment(data));
-        transcoder = own(ServiceProcess.start("transcoder", settings.transcoderApplication(),
-                TRANSCODER_JVM_OPTIONS,
-                merge(common, Map.of(
-                        "QUARKUS_HTTP_PORT", String.valueOf(settings.transcoderPort()),
-                        "TRANSCODER_MEDIA_ROOT", media.toString())),
-                data.resolve("logs/transcoder.log")));
+        storage = storageEnvironment(data);
+        Map<String, String> common = merge(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()), storage);
+        transcoder = startTranscoder("transcoder", settings.transcoderPort());
         Map<String, String> catalogEnvironment = merge(common, Map.of(
                 "QUARKUS_HTTP_PORT", String.valueOf(settings.catalogPort()),
                 "QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(),
@@ -141,12 +168,32 @@ public final class LocalStack implements AutoCloseable {
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION", tokens.publicKey().toUri().toString(),
                 // the web console offers to sign in with the tokens this stack prints: only ever in a local stack
                 "CATALOG_CONSOLE_DEV_SIGN_IN", "true"));
-        catalog = own(ServiceProcess.start("catalog", settings.catalogApplication(),
+        catalog = own(ServiceProcess.supervise("catalog", settings.catalogApplication(),
                 List.of("-Xmx384m", "-XX:+ExitOnOutOfMemoryError"),
                 merge(catalogEnvironment, settings.catalogEnvironment()),
-                data.resolve("logs/catalog.log")));
+                data.resolve("logs/catalog.log"), RestartPolicy.DEFAULT, LocalStack::notice));
         transcoder.awaitReady(healthUrl(settings.transcoderPort()), START_TIMEOUT);
         catalog.awaitReady(healthUrl(settings.catalogPort()), START_TIMEOUT);
+    }
+
+    private ServiceProcess startTranscoder(String name, int port) {
+        Path data = settings.dataDirectory().toAbsolutePath();
+        return own(ServiceProcess.supervise(name, settings.transcoderApplication(), TRANSCODER_JVM_OPTIONS,
+                merge(merge(TRANSCODER_ENVIRONMENT, Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                        "QUARKUS_HTTP_PORT", String.valueOf(port),
+                        "TRANSCODER_MEDIA_ROOT", data.resolve("media").toString())), storage),
+                data.resolve("logs/" + name + ".log"), RestartPolicy.DEFAULT, LocalStack::notice));
+    }
+
+    /**
+     * Starts one more transcoder replica on {@code port}, in the same consumer group and on the same media directory
+     * (a scale-out), supervised and stopped with the stack; returns it once ready.
+     */
+    public ServiceProcess addTranscoder(String name, int port) {
+        ServiceProcess replica = startTranscoder(name, port);
+        replica.awaitReady(healthUrl(port), START_TIMEOUT);
+        return replica;
     }
 
     /** Starts (or connects to) the S3 server when media goes to a bucket; the services' settings for it. */
@@ -156,6 +203,15 @@ public final class LocalStack implements AutoCloseable {
         }
         s3 = own(S3Server.startOrConnect(data.resolve("s3"), 0));
         return MediaStore.environment(s3, data.resolve("scratch"));
+    }
+
+    /** The S3 server, when media goes to a bucket. */
+    public Optional<S3Server> s3() {
+        return Optional.ofNullable(s3);
+    }
+
+    private static void notice(String text) {
+        System.out.println("[local-stack " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "] " + text);
     }
 
     private static Map<String, String> merge(Map<String, String> first, Map<String, String> second) {
@@ -207,24 +263,52 @@ public final class LocalStack implements AutoCloseable {
         return kafka;
     }
 
-    /** The S3 server, when media goes to a bucket. */
-    public Optional<S3Server> s3() {
-        return Optional.ofNullable(s3);
+    /** Stops the embedded Kafka broker (a fault to inject); {@link #startKafka()} brings it back. */
+    public void stopKafka() {
+        requireEmbedded(kafka.isEmbedded(), "Kafka");
+        kafka.close();
+        kafkaStopped = true;
     }
 
-    /** The process ids of the service JVMs, for checks that nothing outlives the stack. */
+    /** Starts the stopped Kafka broker again on its data directory and port. */
+    public void startKafka() {
+        kafka = KafkaBroker.start(settings.dataDirectory().toAbsolutePath().resolve("kafka"), kafkaPort);
+        kafkaStopped = false;
+    }
+
+    /** Stops the embedded PostgreSQL server (a fault to inject); {@link #startPostgres()} brings it back. */
+    public void stopPostgres() {
+        requireEmbedded(postgres.isEmbedded(), "PostgreSQL");
+        postgres.close();
+        postgresStopped = true;
+    }
+
+    /** Starts the stopped PostgreSQL server again on its data directory and port. */
+    public void startPostgres() {
+        postgres = PostgresServer.startEmbedded(settings.dataDirectory().toAbsolutePath().resolve("postgres"),
+                postgres.database(), settings.durable(), postgres.port());
+        postgresStopped = false;
+    }
+
+    private static void requireEmbedded(boolean embedded, String what) {
+        if (!embedded) {
+            throw new IllegalStateException("Only an embedded " + what + " can be stopped by the stack");
+        }
+    }
+
+    /** The process ids of the service JVMs now, for checks that nothing outlives the stack. */
     public List<Long> servicePids() {
         return List.of(catalog.pid(), transcoder.pid());
     }
 
-    /** A service that stopped on its own, if any: the stack is then broken. */
-    public Optional<String> deadService() {
-        for (ServiceProcess service : List.of(catalog, transcoder)) {
-            if (service != null && !service.isAlive()) {
-                return Optional.of(service.name() + " stopped; see " + service.log());
-            }
-        }
-        return Optional.empty();
+    /** The catalog's supervised process, for tests that crash it. */
+    public ServiceProcess catalog() {
+        return catalog;
+    }
+
+    /** The transcoder's supervised process, for tests that crash it. */
+    public ServiceProcess transcoder() {
+        return transcoder;
     }
 
     /** Stops the services, then Kafka, then PostgreSQL; collects every failure instead of stopping at the first. */

@@ -8,30 +8,69 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
-/** One service of the stack: its packaged Quarkus application in a child JVM, logging to a file. */
+/**
+ * One service of the stack: its packaged Quarkus application in a child JVM, logging to a file. A supervised service
+ * that exits on its own is started again after the {@link RestartPolicy}'s back-off, as Kubernetes restarts a
+ * crashed container; every restart is told to {@code notices} and written into the service's log.
+ */
 public final class ServiceProcess implements AutoCloseable {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final Duration HEALTH_POLL = Duration.ofMillis(250);
 
     private final String name;
-    private final Process process;
+    private final ProcessBuilder builder;
     private final Path log;
+    private final RestartPolicy policy;
+    private final Consumer<String> notices;
+    private final ScheduledExecutorService restarter;
 
-    private ServiceProcess(String name, Process process, Path log) {
+    // Guarded by this.
+    private Process process;
+    private long startedAt;
+    private int consecutiveCrashes;
+    private int restarts;
+    private boolean closed;
+
+    private ServiceProcess(String name, ProcessBuilder builder, Path log, RestartPolicy policy, Consumer<String> notices) {
         this.name = name;
-        this.process = process;
+        this.builder = builder;
         this.log = log;
+        this.policy = policy;
+        this.notices = notices;
+        this.restarter = policy == null ? null : Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, name + "-supervisor");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
-    public static ServiceProcess start(String name, Path application, List<String> jvmOptions, Map<String, String> environment,
-            Path log) {
+    /** Starts the service once: when it exits, it stays stopped. */
+    public static ServiceProcess start(String name, Path application, List<String> jvmOptions,
+            Map<String, String> environment, Path log) {
+        return launch(name, application, jvmOptions, environment, log, null, notice -> { });
+    }
+
+    /** Starts the service and restarts it after {@code policy}'s back-off whenever it exits, until {@link #close()}. */
+    public static ServiceProcess supervise(String name, Path application, List<String> jvmOptions,
+            Map<String, String> environment, Path log, RestartPolicy policy, Consumer<String> notices) {
+        return launch(name, application, jvmOptions, environment, log, policy, notices);
+    }
+
+    private static ServiceProcess launch(String name, Path application, List<String> jvmOptions,
+            Map<String, String> environment, Path log, RestartPolicy policy, Consumer<String> notices) {
         if (!Files.isRegularFile(application)) {
             throw new IllegalStateException("No " + name + " application at " + application
                     + ": build it first (./mvnw -DskipTests package)");
@@ -47,20 +86,88 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         try {
             Files.createDirectories(log.getParent());
-            return new ServiceProcess(name, builder.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create the log directory of " + name, e);
+        }
+        ServiceProcess service = new ServiceProcess(name, builder, log, policy, notices);
+        try {
+            service.startProcess();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + name, e);
+        }
+        return service;
+    }
+
+    private synchronized void startProcess() throws IOException {
+        Process started = builder.start();
+        process = started;
+        startedAt = System.nanoTime();
+        if (policy != null) {
+            started.onExit().thenAccept(this::exited);
+        }
+    }
+
+    /** A supervised process ended: unless the stack is stopping, start it again after the back-off. */
+    private synchronized void exited(Process ended) {
+        if (closed || ended != process) {
+            return;
+        }
+        Duration ran = Duration.ofNanos(System.nanoTime() - startedAt);
+        consecutiveCrashes = policy.isStable(ran) ? 1 : consecutiveCrashes + 1;
+        Duration delay = policy.delay(consecutiveCrashes);
+        tell(name + " (pid " + ended.pid() + ") exited with status " + describe(ended.exitValue()) + " after "
+                + ran.truncatedTo(ChronoUnit.SECONDS).toSeconds() + " s; restart " + (restarts + 1)
+                + " (crash " + consecutiveCrashes + " in a row) in " + delay.toMillis() + " ms");
+        restarter.schedule(this::restart, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void restart() {
+        if (closed) {
+            return;
+        }
+        restarts++;
+        try {
+            startProcess();
+            tell(name + " restarted (pid " + process.pid() + ", restart " + restarts + ")");
+        } catch (IOException | RuntimeException e) {
+            // Counts as a crash of its own: the next try waits longer.
+            tell(name + " could not be started again: " + e);
+            consecutiveCrashes++;
+            Duration delay = policy.delay(consecutiveCrashes);
+            restarter.schedule(this::restart, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** 137 is 128 + 9: the JVM reports a death by signal as 128 plus its number, as a shell does. */
+    private static String describe(int status) {
+        return switch (status) {
+            case 128 + 9 -> status + " (SIGKILL)";
+            case 128 + 15 -> status + " (SIGTERM)";
+            case 128 + 6 -> status + " (SIGABRT)";
+            case 128 + 11 -> status + " (SIGSEGV)";
+            default -> Integer.toString(status);
+        };
+    }
+
+    private void tell(String notice) {
+        notices.accept(notice);
+        try {
+            Files.writeString(log, "--- " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " local-stack: " + notice
+                    + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            notices.accept("(could not write to " + log + ": " + e.getMessage() + ")");
         }
     }
 
     /** Waits until {@code healthUrl} answers 200, or fails when the process dies or the time runs out. */
     public void awaitReady(URI healthUrl, Duration timeout) {
+        Process awaited = current();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest request = HttpRequest.newBuilder(healthUrl).timeout(Duration.ofSeconds(5)).GET().build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; see " + log);
+            if (!awaited.isAlive()) {
+                throw new IllegalStateException(name + " exited with code " + awaited.exitValue() + "; see " + log);
             }
             try {
                 if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -86,8 +193,12 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    private synchronized Process current() {
+        return process;
+    }
+
     public boolean isAlive() {
-        return process.isAlive();
+        return current().isAlive();
     }
 
     String name() {
@@ -98,25 +209,42 @@ public final class ServiceProcess implements AutoCloseable {
         return log;
     }
 
+    /** The running process's id; a restarted service has a new one. */
     public long pid() {
-        return process.pid();
+        return current().pid();
     }
 
-    /** Asks for a graceful shutdown (SIGTERM), and kills the process and anything it started if that takes too long. */
+    /** How often a supervised service has been started again. */
+    public synchronized int restarts() {
+        return restarts;
+    }
+
+    /**
+     * Stops supervising, then asks for a graceful shutdown (SIGTERM), and kills the process and anything it started
+     * if that takes too long.
+     */
     @Override
     public void close() {
-        if (!process.isAlive()) {
+        Process stopping;
+        synchronized (this) {
+            closed = true;
+            stopping = process;
+        }
+        if (restarter != null) {
+            restarter.shutdownNow();
+        }
+        if (!stopping.isAlive()) {
             return;
         }
-        process.destroy();
+        stopping.destroy();
         try {
-            if (!process.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor();
+            if (!stopping.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+                stopping.descendants().forEach(ProcessHandle::destroyForcibly);
+                stopping.destroyForcibly().waitFor();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            stopping.destroyForcibly();
         }
     }
 }

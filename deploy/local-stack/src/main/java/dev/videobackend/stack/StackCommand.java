@@ -33,9 +33,6 @@ public final class StackCommand {
             VIDEO_S3_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).
             """;
 
-    /** Set once Ctrl-C started the shutdown: services that stop from then on are expected to. */
-    private static volatile boolean stopping;
-
     private StackCommand() {
     }
 
@@ -67,7 +64,6 @@ public final class StackCommand {
         LocalStack stack = LocalStack.start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping = true;
             out.println();
             out.println("Stopping the local stack...");
             stack.close();
@@ -85,21 +81,8 @@ public final class StackCommand {
                 out.println("Logs: " + stack.logDirectory());
             }
         }
-        out.println("Press Ctrl-C to stop.");
-        watch(stack, out);
+        out.println("Press Ctrl-C to stop. A service that crashes is started again with back-off, the others keep running.");
         stopped.await();
-    }
-
-    /** Exits when a service dies on its own, so that a broken stack does not pretend to run. */
-    private static void watch(LocalStack stack, PrintStream out) throws InterruptedException {
-        while (!stopping) {
-            var dead = stack.deadService();
-            if (dead.isPresent() && !stopping) {
-                out.println(dead.get());
-                System.exit(1);
-            }
-            Thread.sleep(1000);
-        }
     }
 
     private static void printAddresses(LocalStack stack, PrintStream out) {

@@ -29,15 +29,19 @@ public final class JobFailures implements KafkaFailureHandler {
 
     private final KafkaFailureHandler deadLetters;
     private final BiConsumer<Throwable, Boolean> reportFailure;
+    private final JobMetrics metrics;
 
-    private JobFailures(KafkaFailureHandler deadLetters, BiConsumer<Throwable, Boolean> reportFailure) {
+    private JobFailures(KafkaFailureHandler deadLetters, BiConsumer<Throwable, Boolean> reportFailure,
+            JobMetrics metrics) {
         this.deadLetters = deadLetters;
         this.reportFailure = reportFailure;
+        this.metrics = metrics;
     }
 
     @Override
     public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
         if (causedBy(reason, MalformedRequestException.class)) {
+            metrics.requestDeadLettered();
             return deadLetters.handle(record, reason, metadata);
         }
         if (causedBy(reason, JobHandedBack.class)) {
@@ -70,15 +74,17 @@ public final class JobFailures implements KafkaFailureHandler {
     public static class Factory implements KafkaFailureHandler.Factory {
 
         private final KafkaFailureHandler.Factory deadLetters;
+        private final JobMetrics metrics;
 
-        Factory(@Identifier("dead-letter-queue") KafkaFailureHandler.Factory deadLetters) {
+        Factory(@Identifier("dead-letter-queue") KafkaFailureHandler.Factory deadLetters, JobMetrics metrics) {
             this.deadLetters = deadLetters;
+            this.metrics = metrics;
         }
 
         @Override
         public KafkaFailureHandler create(KafkaConnectorIncomingConfiguration config, Vertx vertx,
                 KafkaConsumer<?, ?> consumer, BiConsumer<Throwable, Boolean> reportFailure) {
-            return new JobFailures(deadLetters.create(config, vertx, consumer, reportFailure), reportFailure);
+            return new JobFailures(deadLetters.create(config, vertx, consumer, reportFailure), reportFailure, metrics);
         }
     }
 }

@@ -39,6 +39,7 @@ public final class JobOffsets implements KafkaCommitHandler {
 
     public static final String STRATEGY = "job-offsets";
     private static final Logger LOG = Logger.getLogger(JobOffsets.class);
+    private static final long COMMIT_RETRY_MILLIS = 1000;
 
     private final String channel;
     private final KafkaConsumer<?, ?> consumer;
@@ -49,6 +50,8 @@ public final class JobOffsets implements KafkaCommitHandler {
     private final Collection<JobOffsets> registry;
     /** Received and not yet acknowledged records, by partition and offset; guarded by {@code this}. */
     private final Map<TopicPartition, TreeMap<Long, Pending>> pending = new HashMap<>();
+    /** The offset each owned partition is to be committed at, until Kafka confirms it; guarded by {@code this}. */
+    private final Map<TopicPartition, Long> uncommitted = new HashMap<>();
 
     private JobOffsets(String channel, Vertx vertx, KafkaConsumer<?, ?> consumer,
             BiConsumer<Throwable, Boolean> reportFailure, long maxWaitMillis, Collection<JobOffsets> registry) {
@@ -112,26 +115,54 @@ public final class JobOffsets implements KafkaCommitHandler {
         if (next < 0) {
             return Uni.createFrom().voidItem();
         }
+        uncommitted.put(partition, next);
+        return commit(partition, next);
+    }
+
+    /**
+     * Commits the partition at {@code next}. A failed commit (typically during a rebalance, which a cooperative
+     * assignor runs while this instance keeps the partition) must not fail the acknowledgement, which would stop the
+     * channel, and must not be forgotten either: a partition whose last job just ended gets no later commit to cover
+     * it, and its request would stay uncommitted (and be run again after the next rebalance). So it is retried until
+     * Kafka confirms it, a later commit supersedes it, or the partition is revoked.
+     */
+    private Uni<Void> commit(TopicPartition partition, long next) {
         Map<TopicPartition, OffsetAndMetadata> offsets = Map.of(partition, new OffsetAndMetadata(next));
-        // A failed commit (typically a rebalance under way) must not fail the acknowledgement, which would stop
-        // the channel: the partition's next commit includes this offset, or its new owner redelivers the record,
-        // whose job then finds its recorded outcome.
         return Uni.createFrom().completionStage(consumer.commit(offsets)
-                .onFailure().invoke(e -> LOG.warnf(e, "Could not commit %s on channel %s; a later commit of the"
-                        + " partition, or a redelivery, covers it", offsets, channel))
+                .onItem().invoke(() -> committed(partition, next))
+                .onFailure().invoke(e -> {
+                    LOG.warnf("Could not commit %s on channel %s (%s); retrying in %d ms", offsets, channel, e,
+                            COMMIT_RETRY_MILLIS);
+                    vertx.setTimer(COMMIT_RETRY_MILLIS, ignored -> retryCommit(partition, next));
+                })
                 .onFailure().recoverWithNull()
                 .subscribeAsCompletionStage());
+    }
+
+    private synchronized void committed(TopicPartition partition, long offset) {
+        uncommitted.remove(partition, offset);
+    }
+
+    private synchronized void retryCommit(TopicPartition partition, long next) {
+        Long wanted = uncommitted.get(partition);
+        if (wanted != null && wanted == next) {
+            commit(partition, next).subscribe().with(ignored -> { });
+        }
     }
 
     @Override
     public synchronized void partitionsRevoked(Collection<TopicPartition> partitions) {
         // Jobs of these partitions that are still running finish here, but their records belong to the new owner.
         partitions.forEach(pending::remove);
+        partitions.forEach(uncommitted::remove);
     }
 
     @Override
     public void terminate(boolean graceful) {
         registry.remove(this);
+        synchronized (this) {
+            uncommitted.clear();
+        }
         if (ageTimer >= 0) {
             vertx.cancelTimer(ageTimer);
         }

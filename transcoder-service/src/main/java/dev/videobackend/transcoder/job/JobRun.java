@@ -2,18 +2,19 @@ package dev.videobackend.transcoder.job;
 
 import dev.videobackend.transcoder.transcode.AbortSignal;
 import dev.videobackend.transcoder.transcode.FailureCode;
-import dev.videobackend.transcoder.transcode.LadderTranscoder;
 import dev.videobackend.transcoder.transcode.TranscodeFailure;
+import dev.videobackend.transcoder.transcode.Workload;
 import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * One running job as the pipeline's {@link AbortSignal} sees it: stopped by a cancel, once its time budget (a base
- * plus a share per source second, known once encoding reports progress) is spent, by a shutdown, or when its
+ * One running job as the pipeline's {@link AbortSignal} sees it: stopped by a cancel, once its time budget (the work
+ * asked at a minimum pace, known once the source is probed; see {@link #plan}) is spent, by a shutdown, or when its
  * partition is revoked. A revoked job is handed back: it ends without an event, and the consumer the partition went
  * to runs it. {@link #settle} fences the two: once a job has settled its outcome (published its output, or decided
  * on a failure), a revocation no longer stops it; once it is handed back, it can no longer settle, so it never
@@ -25,13 +26,14 @@ final class JobRun implements AbortSignal {
 
     private final UUID jobId;
     private final TopicPartition partition;
-    private final Duration base;
-    private final double perSourceSecond;
+    private final Duration floor;
+    private final double pixelsPerSecond;
     private volatile int attempt;
     private volatile long startNanos;
     private volatile long deadlineNanos;
     private volatile Duration budget;
-    private volatile boolean sourceDurationKnown;
+    /** How the budget came about, for the failure's message. */
+    private volatile String budgetBasis = "";
     private volatile long cancelledAtNanos = NOT_REQUESTED;
     private volatile long handedBackAtNanos = NOT_REQUESTED;
     private volatile boolean shuttingDown;
@@ -47,15 +49,15 @@ final class JobRun implements AbortSignal {
     JobRun(UUID jobId, TopicPartition partition, TranscoderConfig.Jobs config) {
         this.jobId = jobId;
         this.partition = partition;
-        this.base = config.timeBudgetBase();
-        this.perSourceSecond = config.timeBudgetPerSourceSecond();
+        this.floor = config.timeBudgetFloor();
+        this.pixelsPerSecond = config.timeBudgetMegapixelsPerSecond() * 1e6;
     }
 
-    /** Decoding starts now, and with it the time budget. */
+    /** Decoding starts now, and with it the time budget: the floor, until the work is known. */
     void beginAttempt(int attempt) {
         this.attempt = attempt;
         this.startNanos = System.nanoTime();
-        setBudget(base);
+        setBudget(floor);
     }
 
     UUID jobId() {
@@ -68,6 +70,10 @@ final class JobRun implements AbortSignal {
 
     int attempt() {
         return attempt;
+    }
+
+    Duration budget() {
+        return budget;
     }
 
     @Override
@@ -83,7 +89,7 @@ final class JobRun implements AbortSignal {
         }
         if (attempt > 0 && System.nanoTime() - deadlineNanos > 0) {
             return new TranscodeFailure(FailureCode.TIMED_OUT, "The job ran longer than its time budget of "
-                    + budget.toSeconds() + " s and was stopped");
+                    + budget.toSeconds() + " s" + budgetBasis + " and was stopped");
         }
         return null;
     }
@@ -135,13 +141,19 @@ final class JobRun implements AbortSignal {
         return Optional.of(result);
     }
 
-    /** The first progress after probing tells the source duration, and with it the job's whole budget. */
-    void observe(LadderTranscoder.Progress progress) {
-        if (sourceDurationKnown || progress.sourceDurationSeconds() <= 0) {
-            return;
+    /**
+     * The work is known: the budget becomes the time its pixels take at the slowest pace allowed
+     * ({@code time-budget-megapixels-per-second}), and never less than {@code time-budget-floor}.
+     */
+    void plan(Workload workload) {
+        double pixels = workload.pixelsToEncode();
+        Duration forTheWork = Duration.ofMillis(Math.round(1000 * pixels / pixelsPerSecond));
+        if (forTheWork.compareTo(floor) > 0) {
+            budgetBasis = String.format(Locale.ROOT, " (%.0f megapixels to encode: %d rungs of %d frames, at %.0f "
+                    + "megapixels per second)", pixels / 1e6, workload.rungs().size(), workload.framesPerRung(),
+                    pixelsPerSecond / 1e6);
+            setBudget(forTheWork);
         }
-        sourceDurationKnown = true;
-        setBudget(base.plusMillis(Math.round(1000 * perSourceSecond * progress.sourceDurationSeconds())));
     }
 
     /**

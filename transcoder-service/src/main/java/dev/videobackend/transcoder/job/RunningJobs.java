@@ -161,6 +161,11 @@ class RunningJobs {
         notifyAll();
     }
 
+    /** Jobs whose pipeline runs now: the busy slots. */
+    int runningCount() {
+        return running.size();
+    }
+
     synchronized int unsettled() {
         return unsettled;
     }

@@ -9,9 +9,14 @@ import dev.videobackend.transcoder.memory.NativeMemory;
 import dev.videobackend.transcoder.transcode.FailureCode;
 import dev.videobackend.transcoder.transcode.LadderTranscoder;
 import dev.videobackend.transcoder.transcode.TranscodeFailure;
+import dev.videobackend.transcoder.transcode.Workload;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -37,24 +43,29 @@ public class TranscodeJobs {
 
     static final String COMPLETION_RECORD = JobStorage.COMPLETION_RECORD;
     private static final Logger LOG = Logger.getLogger(TranscodeJobs.class);
+    private static final List<String> MDC_KEYS = List.of("videoId", "jobId", "traceId", "spanId");
 
     private final JobStorage storage;
     private final LadderTranscoder transcoder;
     private final TranscoderEvents events;
     private final JobAttempts attempts;
     private final RunningJobs running;
+    private final JobMetrics metrics;
+    private final JobTracing tracing;
     private final Duration progressInterval;
     private final int maxAttempts;
     /** Names this process in its staging directories: the host, and a random part new at every start. */
     private final String replica;
 
     TranscodeJobs(TranscoderConfig config, JobStorage storage, TranscoderEvents events, JobAttempts attempts,
-            RunningJobs running) {
+            RunningJobs running, JobMetrics metrics, JobTracing tracing) {
         this.storage = storage;
         this.transcoder = new LadderTranscoder(config.transcodeSettings());
         this.events = events;
         this.attempts = attempts;
         this.running = running;
+        this.metrics = metrics;
+        this.tracing = tracing;
         this.progressInterval = config.progressInterval();
         this.maxAttempts = config.jobs().maxAttempts();
         String host = System.getenv().getOrDefault("HOSTNAME", "transcoder").replaceAll("[^A-Za-z0-9-]", "-");
@@ -64,11 +75,17 @@ public class TranscodeJobs {
     /**
      * Runs the job of a record from {@code partition} and returns once its final event is on the broker. A job
      * handed back (the process shutting down, or the partition revoked) ends in {@link JobHandedBack} instead,
-     * without an event, so that its record is redelivered.
+     * without an event, so that its record is redelivered. The job's span, a child of {@code traceParent}, is
+     * current on this thread while it runs, and its ids are in the log's MDC.
      */
-    public void run(TranscodeRequested request, TopicPartition partition) throws InterruptedException {
+    public void run(TranscodeRequested request, TopicPartition partition, Context traceParent)
+            throws InterruptedException {
         JobRun run = running.start(request.jobId(), partition);
-        try {
+        Instant started = Instant.now();
+        metrics.jobStarted();
+        Span span = tracing.startJob(request, traceParent);
+        try (Scope ignored = span.makeCurrent()) {
+            putMdc(request, span);
             TranscoderEvent outcome;
             try {
                 outcome = outcome(request, run);
@@ -76,11 +93,27 @@ public class TranscodeJobs {
                 running.finish(run);
             }
             events.sendFinal(outcome);
+            metrics.jobEnded(outcome, request.occurredAt(), started, Instant.now());
+            if (outcome instanceof TranscodeFailed failed) {
+                JobTracing.failed(span, failed.code());
+            }
             forgetAttempts(request);
             // One line per job, so that a leak of native memory or files shows as a trend in the log.
             LOG.infof("Job %s ended %s; %s", request.jobId(), outcomeName(outcome), NativeMemory.now().summary());
         } finally {
             running.settle();
+            span.end();
+            MDC_KEYS.forEach(MDC::remove);
+        }
+    }
+
+    /** The job's thread logs with its ids, so that one video's lines can be found in JSON logs. */
+    private static void putMdc(TranscodeRequested request, Span span) {
+        MDC.put("videoId", request.videoId().toString());
+        MDC.put("jobId", request.jobId().toString());
+        if (span.getSpanContext().isValid()) {
+            MDC.put("traceId", span.getSpanContext().getTraceId());
+            MDC.put("spanId", span.getSpanContext().getSpanId());
         }
     }
 
@@ -142,19 +175,32 @@ public class TranscodeJobs {
         long started = System.nanoTime();
         try (JobStorage.LocalSource source = storage.fetchSource(request.source(), request.jobId())) {
             run.beginAttempt(attempts.begin(request.jobId()));
+            metrics.attemptBegun();
             return transcodeAndPublish(request, run, stagingRoot, source.path(), started);
         }
     }
 
     private TranscoderEvent transcodeAndPublish(TranscodeRequested request, JobRun run, Path stagingRoot, Path source,
             long started) throws IOException {
-        try (StagingDirectory staging = StagingDirectory.create(stagingRoot, request.jobId(), replica, run.attempt())) {
+        try (StagingDirectory staging = StagingDirectory.create(stagingRoot, request.jobId(), replica, run.attempt());
+                JobTracing.StageSpans stages = tracing.stageSpans()) {
             ProgressReporter reporter = new ProgressReporter(request.videoId(), request.jobId(), run.attempt(),
                     progressInterval, events::sendProgress);
-            LadderTranscoder.Result result = transcoder.transcode(source, staging.path(), progress -> {
-                run.observe(progress);
-                reporter.onProgress(progress);
-            }, run);
+            LadderTranscoder.Result result = transcoder.transcode(source, staging.path(),
+                    new LadderTranscoder.ProgressListener() {
+                        @Override
+                        public void onProgress(LadderTranscoder.Progress progress) {
+                            stages.onProgress(progress);
+                            reporter.onProgress(progress);
+                        }
+
+                        @Override
+                        public void onWorkload(Workload workload) {
+                            run.plan(workload);
+                            LOG.infof("Job %s: %d rungs of %d frames, a time budget of %d s", request.jobId(),
+                                    workload.rungs().size(), workload.framesPerRung(), run.budget().toSeconds());
+                        }
+                    }, run);
             TranscodeCompleted completed = new CompletionEvent(staging.path(),
                     Path.of(JobStorage.jobPath(request.videoId(), request.jobId())))
                     .build(request, result, (System.nanoTime() - started) / 1e9, run.attempt());
@@ -168,6 +214,7 @@ public class TranscodeJobs {
                 return EventJson.readCompleted(storage.completionRecord(request.videoId(), request.jobId())
                         .orElseThrow(() -> new IOException("Job " + request.jobId() + " has no completion record")));
             }
+            metrics.encoded(completed);
             LOG.infof("Job %s of video %s: %d renditions in %.1f s (attempt %d)", request.jobId(), request.videoId(),
                     completed.renditions().size(), completed.elapsedSeconds(), run.attempt());
             return completed;

@@ -19,10 +19,13 @@ public class TranscodeRequestConsumer {
 
     private final TranscodeJobs jobs;
     private final JobOffsets.Factory offsets;
+    private final JobTracing tracing;
 
-    TranscodeRequestConsumer(TranscodeJobs jobs, @Identifier(JobOffsets.STRATEGY) JobOffsets.Factory offsets) {
+    TranscodeRequestConsumer(TranscodeJobs jobs, @Identifier(JobOffsets.STRATEGY) JobOffsets.Factory offsets,
+            JobTracing tracing) {
         this.jobs = jobs;
         this.offsets = offsets;
+        this.tracing = tracing;
     }
 
     @Incoming("transcode-requests")
@@ -30,6 +33,7 @@ public class TranscodeRequestConsumer {
     public void consume(String payload, IncomingKafkaRecordMetadata<String, String> record)
             throws InterruptedException {
         offsets.started(record.getTopic(), record.getPartition(), record.getOffset());
-        jobs.run(EventJson.readRequest(payload), new TopicPartition(record.getTopic(), record.getPartition()));
+        jobs.run(EventJson.readRequest(payload), new TopicPartition(record.getTopic(), record.getPartition()),
+                tracing.requestContext(record.getHeaders()));
     }
 }

@@ -1,8 +1,11 @@
 package dev.videobackend.transcoder.job;
 
+import dev.videobackend.transcoder.transcode.DecoderAllowList;
 import dev.videobackend.transcoder.transcode.LadderTranscoder;
 import dev.videobackend.transcoder.transcode.RungSpec;
 import dev.videobackend.transcoder.transcode.SourceLimits;
+import dev.videobackend.transcoder.transcode.VideoEncoder;
+import dev.videobackend.transcoder.transcode.VideoEncoding;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
@@ -24,6 +27,8 @@ public interface TranscoderConfig {
     Media media();
 
     Ladder ladder();
+
+    Video video();
 
     Input input();
 
@@ -49,8 +54,8 @@ public interface TranscoderConfig {
     default LadderTranscoder.Settings transcodeSettings() {
         return new LadderTranscoder.Settings(
                 new dev.videobackend.transcoder.transcode.Ladder(ladder().rungs()), input().allowedFormats(),
-                ladder().keyframeIntervalSeconds(), ladder().audioBitrate(), encoderThreads(),
-                limits().toSourceLimits());
+                input().allowedDecoders(), ladder().keyframeIntervalSeconds(), ladder().audioBitrate(), encoderThreads(),
+                limits().toSourceLimits(), video().encoding());
     }
 
     interface Media {
@@ -79,6 +84,37 @@ public interface TranscoderConfig {
         long audioBitrate();
     }
 
+    interface Video {
+        /**
+         * The H.264 encoder: {@code openh264}, or {@code x264}, which only the GPL natives have (built with
+         * {@code -Pgpl}); the service does not start if the natives lack it. See docs/ladder.md.
+         */
+        @WithDefault("openh264")
+        VideoEncoder encoder();
+
+        /** x264's preset, ultrafast to veryslow: slower compresses better; OpenH264 ignores it. */
+        @WithDefault("veryfast")
+        VideoEncoding.X264Preset x264Preset();
+
+        /**
+         * {@code fixed}: the rungs' bitrates are targets; {@code capped-crf} (x264 only): constant quality
+         * ({@code crf}) with the rung's bitrate as the cap. See docs/ladder.md.
+         */
+        @WithDefault("fixed")
+        VideoEncoding.RateControl rateControl();
+
+        /** x264's constant rate factor in {@code capped-crf}: 0 (lossless) to 51; lower is better and bigger. */
+        @WithDefault("23")
+        @DecimalMin("0")
+        @DecimalMax("51")
+        double crf();
+
+        /** The encoding these settings describe; refuses capped-crf without x264. */
+        default VideoEncoding encoding() {
+            return new VideoEncoding(encoder(), x264Preset(), rateControl(), crf());
+        }
+    }
+
     interface Input {
         /**
          * Demuxers the transcoder may open sources with. No playlist, concat or image-sequence demuxer belongs
@@ -87,6 +123,15 @@ public interface TranscoderConfig {
         @WithDefault("mov,matroska,webm,avi,mpegts,mpeg,flv,asf,ogg,mp3,wav,mxf")
         @NotEmpty
         List<String> allowedFormats();
+
+        /**
+         * Decoders (FFmpeg's names) the streams of a source may be decoded with, in order of preference; a trailing
+         * {@code *} takes every decoder whose name starts so, and names this FFmpeg build lacks are skipped. A source
+         * whose video or audio codec has no decoder here fails {@code UNSUPPORTED_CODEC}; see docs/ladder.md.
+         */
+        @WithDefault(DecoderAllowList.DEFAULT)
+        @NotEmpty
+        List<String> allowedDecoders();
     }
 
     /** What a source may be, and how much FFmpeg may read to find out; over a limit: {@code TOO_LARGE}. */
@@ -146,15 +191,20 @@ public interface TranscoderConfig {
         @Max(100)
         int maxAttempts();
 
-        /** The fixed part of a job's time budget: what any job may take besides its share per source second. */
-        @WithDefault("10m")
-        Duration timeBudgetBase();
+        /** The least time budget of any job, and a job's budget until its source is probed. */
+        @WithDefault("5m")
+        @DurationMin(seconds = 1)
+        Duration timeBudgetFloor();
 
-        /** Wall-clock seconds a job may take per second of source, on top of the base. */
-        @WithDefault("4")
-        @DecimalMin("0")
-        @DecimalMax("1000")
-        double timeBudgetPerSourceSecond();
+        /**
+         * The slowest pace a job may encode at, in megapixels per second over all its rungs: its time budget is the
+         * pixels it is asked to encode (frames per rung, from the probed duration and the renditions' frame rate,
+         * times the rungs' picture sizes) at this pace, and at least the floor. See docs/ladder.md.
+         */
+        @WithDefault("20")
+        @DecimalMin("0.1")
+        @DecimalMax("100000")
+        double timeBudgetMegapixelsPerSecond();
 
         /**
          * How long a job may go on after it was told to stop (time budget spent, or cancelled) before the process

@@ -3,7 +3,9 @@ package dev.videobackend.transcoder.job;
 import dev.videobackend.transcoder.events.EventJson;
 import dev.videobackend.transcoder.events.TranscodeProgress;
 import dev.videobackend.transcoder.events.TranscoderEvent;
+import io.opentelemetry.context.Context;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +20,8 @@ import java.time.ZoneOffset;
 
 /**
  * Sends events to {@code video.transcode.events}, keyed by video id so that one video's events stay in order,
- * with CloudEvents headers mirroring the body's id, type, time and video.
+ * with CloudEvents headers mirroring the body's id, type, time and video, and the W3C {@code traceparent} of the
+ * job's span, current on the thread that sends.
  */
 @ApplicationScoped
 public class TranscoderEvents {
@@ -73,6 +76,8 @@ public class TranscoderEvents {
                         .withSubject(videoId)
                         .withTimestamp(event.occurredAt().atZone(ZoneOffset.UTC))
                         .withDataContentType("application/json")
-                        .build());
+                        .build())
+                // The connector sends later, maybe on another thread: the job's context travels with the message.
+                .addMetadata(TracingMetadata.withCurrent(Context.current()));
     }
 }

@@ -8,9 +8,7 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
@@ -18,6 +16,8 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_INVALIDDATA;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 
 /** Decodes one stream of the source. A few damaged packets are skipped, as players do; many fail the job. */
 final class Decoder implements AutoCloseable {
@@ -31,24 +31,30 @@ final class Decoder implements AutoCloseable {
         this.context = context;
     }
 
-    static Decoder open(AVStream stream, int threads) {
-        int codecId = stream.codecpar().codec_id();
-        AVCodec codec = avcodec_find_decoder(codecId);
-        if (codec == null) {
-            throw new TranscodeFailure(FailureCode.UNSUPPORTED_CODEC,
-                    "No decoder for the codec " + avcodec_get_name(codecId).getString());
-        }
-        AVCodecContext context = avcodec_alloc_context3(codec);
+    /**
+     * Opens the decoder of {@code stream}, which must be on {@code allowed}: else {@code UNSUPPORTED_CODEC}.
+     * {@code maxPixels}: FFmpeg refuses to allocate a larger picture, whatever the stream says later on.
+     */
+    static Decoder open(AVStream stream, int threads, long maxPixels, DecoderAllowList allowed) {
+        AVCodec codec = allowed.decoderFor(stream.codecpar());
+        String name = codec.name().getString();
+        AVCodecContext context = Ffmpeg.allocated(avcodec_alloc_context3(codec), "the " + name + " decoder");
+        AVDictionary options = new AVDictionary(null);
         try {
             Ffmpeg.check(avcodec_parameters_to_context(context, stream.codecpar()), "configure the decoder");
             context.pkt_timebase(stream.time_base());
             context.thread_count(threads);
-            Ffmpeg.check(avcodec_open2(context, codec, (AVDictionary) null), FailureCode.UNSUPPORTED_CODEC,
-                    "open the " + codec.name().getString() + " decoder");
+            context.max_pixels(maxPixels);
+            // FFmpeg checks the allow-list too: the decoder it opens is the one we chose, or none.
+            Ffmpeg.check(av_dict_set(options, "codec_whitelist", allowed.whitelist(), 0), "set the decoder allow-list");
+            Ffmpeg.check(avcodec_open2(context, codec, options), FailureCode.UNSUPPORTED_CODEC,
+                    "open the " + name + " decoder");
             return new Decoder(context);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             avcodec_free_context(context);
             throw e;
+        } finally {
+            av_dict_free(options);
         }
     }
 

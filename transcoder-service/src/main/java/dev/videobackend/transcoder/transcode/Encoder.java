@@ -7,6 +7,10 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_QSCALE;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
@@ -22,21 +26,24 @@ import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLTP;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
+import static org.bytedeco.ffmpeg.global.avutil.AV_DICT_IGNORE_SUFFIX;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_count;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_get;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_inv_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
 /**
- * One encoder: H.264 through OpenH264 (the LGPL build has no x264), FFmpeg's native AAC, or MJPEG for the poster.
+ * One encoder: H.264 through OpenH264 or x264 (GPL natives only), FFmpeg's native AAC, or MJPEG for the poster.
  * Always with global headers, as the MP4 family of containers wants them.
  */
 final class Encoder implements AutoCloseable {
 
     private final AVCodecContext context;
     private final String codecName;
-    /** Duration of one frame in the encoder's time base; OpenH264 leaves packet durations unset. */
+    /** Duration of one frame in the encoder's time base, for packets whose encoder leaves it unset (OpenH264). */
     private final long frameDuration;
 
     private Encoder(AVCodecContext context, String codecName, long frameDuration) {
@@ -45,40 +52,62 @@ final class Encoder implements AutoCloseable {
         this.frameDuration = frameDuration;
     }
 
+    /**
+     * The rung's H.264 encoder. Keyframes come where the pipeline forces them, at the same instants on every rung;
+     * {@code gopFrames} is only the longest gap either encoder would leave on its own. No B-frames, with x264 too:
+     * their reordering delay would start each fMP4 segment's video two frames after its audio, as the HLS muxer
+     * shifts decoding times to zero (docs/ladder.md).
+     */
     static Encoder h264(int width, int height, AVRational timeBase, AVRational frameRate, long bitRate, int gopFrames,
-            int threads) {
-        AVCodec codec = require("libopenh264");
-        AVCodecContext context = avcodec_alloc_context3(codec);
+            int threads, VideoEncoding encoding) {
+        AVCodec codec = require(encoding.encoder().codecName());
+        AVCodecContext context = allocate(codec);
         context.width(width).height(height).pix_fmt(AV_PIX_FMT_YUV420P)
                 .time_base(timeBase).framerate(frameRate)
                 .bit_rate(bitRate).rc_max_rate(bitRate * 3 / 2)
                 .gop_size(gopFrames).max_b_frames(0)
                 .thread_count(threads);
-        AVDictionary options = new AVDictionary(null);
-        // Keyframes come where the pipeline forces them, at the same instants on every rung.
-        av_dict_set(options, "profile", "high", 0);
-        av_dict_set(options, "coder", "cabac", 0);
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("profile", "high");
+        switch (encoding.encoder()) {
+            case OPENH264 -> options.put("coder", "cabac");
+            case X264 -> {
+                // x264 ignores a peak rate without a buffer: two seconds of the rung's bitrate.
+                context.rc_buffer_size(Math.toIntExact(Math.min(Integer.MAX_VALUE, bitRate * 2)));
+                if (encoding.rateControl() == VideoEncoding.RateControl.CAPPED_CRF) {
+                    // A constant quality, the rung's bitrate as its ceiling rather than its target, with a buffer
+                    // of one second so that hard content stays near the cap even over a short clip.
+                    context.bit_rate(0).rc_max_rate(bitRate).rc_buffer_size(Math.toIntExact(bitRate));
+                    options.put("crf", String.format(Locale.ROOT, "%.1f", encoding.crf()));
+                }
+                options.put("preset", encoding.x264Preset().x264Name());
+                // A forced keyframe is an IDR frame, and no scene cut adds one of x264's own: a keyframe on one
+                // rung only would break the alignment players switch rungs at.
+                options.put("forced-idr", "1");
+                options.put("sc_threshold", "0");
+            }
+        }
         long frameDuration = av_rescale_q(1, av_inv_q(frameRate), timeBase);
         return open(context, codec, options, Math.max(frameDuration, 1));
     }
 
     static Encoder aac(int sampleRate, int channels, long bitRate, AVRational timeBase) {
         AVCodec codec = require("aac");
-        AVCodecContext context = avcodec_alloc_context3(codec);
+        AVCodecContext context = allocate(codec);
         context.sample_fmt(AV_SAMPLE_FMT_FLTP).sample_rate(sampleRate).bit_rate(bitRate).time_base(timeBase);
         av_channel_layout_default(context.ch_layout(), channels);
-        return open(context, codec, new AVDictionary(null), 0);
+        return open(context, codec, Map.of(), 0);
     }
 
     /** A JPEG still of full-range 4:2:0 frames, for the poster. */
     static Encoder jpeg(int width, int height) {
         AVCodec codec = require("mjpeg");
-        AVCodecContext context = avcodec_alloc_context3(codec);
+        AVCodecContext context = allocate(codec);
         context.width(width).height(height).pix_fmt(AV_PIX_FMT_YUV420P).color_range(AVCOL_RANGE_JPEG)
                 .time_base(av_make_q(1, 25))
                 // A fixed quantiser of 3: a sharp still; a bitrate means nothing for one picture.
                 .flags(AV_CODEC_FLAG_QSCALE).global_quality(3 * FF_QP2LAMBDA);
-        return open(context, codec, new AVDictionary(null), 0);
+        return open(context, codec, Map.of(), 0);
     }
 
     private static AVCodec require(String name) {
@@ -89,12 +118,26 @@ final class Encoder implements AutoCloseable {
         return codec;
     }
 
-    private static Encoder open(AVCodecContext context, AVCodec codec, AVDictionary options, long frameDuration) {
+    private static AVCodecContext allocate(AVCodec codec) {
+        return Ffmpeg.allocated(avcodec_alloc_context3(codec), "the " + codec.name().getString() + " encoder");
+    }
+
+    /** Opens {@code context}, or frees it. */
+    private static Encoder open(AVCodecContext context, AVCodec codec, Map<String, String> settings,
+            long frameDuration) {
         context.flags(context.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
+        AVDictionary options = new AVDictionary(null);
         try {
+            settings.forEach((key, value) -> Ffmpeg.check(av_dict_set(options, key, value, 0), "set " + key));
             Ffmpeg.check(avcodec_open2(context, codec, options), "open the " + codec.name().getString() + " encoder");
+            // avcodec_open2 takes out what it used: what is left is a misspelt or unknown option.
+            if (av_dict_count(options) > 0) {
+                throw new TranscodeFailure(FailureCode.INTERNAL, "The " + codec.name().getString()
+                        + " encoder has no option " + av_dict_get(options, "", null, AV_DICT_IGNORE_SUFFIX)
+                                .key().getString());
+            }
             return new Encoder(context, codec.name().getString(), frameDuration);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             avcodec_free_context(context);
             throw e;
         } finally {

@@ -10,7 +10,7 @@ public enum FailureCode {
     CORRUPT_INPUT(false),
     /** The file has no video stream. */
     NO_VIDEO_STREAM(false),
-    /** The file's video codec has no decoder here. */
+    /** The file's video or audio codec has no decoder here, or none on the decoder allow-list. */
     UNSUPPORTED_CODEC(false),
     /** Dimensions, duration or stream count over the configured limits. */
     TOO_LARGE(false),

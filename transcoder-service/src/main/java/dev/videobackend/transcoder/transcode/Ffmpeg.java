@@ -1,5 +1,7 @@
 package dev.videobackend.transcoder.transcode;
 
+import org.bytedeco.javacpp.Pointer;
+
 import java.nio.charset.StandardCharsets;
 
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
@@ -23,6 +25,17 @@ final class Ffmpeg {
     /** Fails as an internal error: for steps that only fail on a bug or a lack of memory. */
     static int check(int result, String action) {
         return check(result, FailureCode.INTERNAL, action);
+    }
+
+    /**
+     * {@code pointer}, unless FFmpeg could not allocate it: a NULL handed on would crash the process, a failure only
+     * fails the job.
+     */
+    static <P extends Pointer> P allocated(P pointer, String what) {
+        if (pointer == null || pointer.isNull()) {
+            throw new TranscodeFailure(FailureCode.INTERNAL, "Could not allocate " + what + ": out of memory");
+        }
+        return pointer;
     }
 
     static String errorText(int code) {

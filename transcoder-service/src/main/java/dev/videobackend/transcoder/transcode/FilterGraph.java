@@ -11,7 +11,9 @@ import org.bytedeco.javacpp.BytePointer;
 
 import java.util.Locale;
 
+import static org.bytedeco.ffmpeg.global.avfilter.AV_BUFFERSINK_FLAG_NO_REQUEST;
 import static org.bytedeco.ffmpeg.global.avfilter.av_buffersink_get_frame;
+import static org.bytedeco.ffmpeg.global.avfilter.av_buffersink_get_frame_flags;
 import static org.bytedeco.ffmpeg.global.avfilter.av_buffersink_get_frame_rate;
 import static org.bytedeco.ffmpeg.global.avfilter.av_buffersink_get_time_base;
 import static org.bytedeco.ffmpeg.global.avfilter.av_buffersink_set_frame_size;
@@ -102,38 +104,46 @@ final class FilterGraph implements AutoCloseable {
 
     private static FilterGraph build(String sourceName, String sourceArguments, String sinkName, String description,
             int outputs) {
-        AVFilterGraph graph = avfilter_graph_alloc();
+        AVFilterGraph graph = Ffmpeg.allocated(avfilter_graph_alloc(), "a filter graph");
+        // Not part of the graph: freed here on every path, whichever filter fails to be created. Empty lists, not
+        // null: JavaCPP would hand avfilter_inout_free a NULL list pointer, which it does not check.
+        AVFilterInOut sinkInputs = new AVFilterInOut(null);
+        AVFilterInOut sourceOutput = new AVFilterInOut(null);
         try {
             AVFilterContext source = new AVFilterContext(null);
             Ffmpeg.check(avfilter_graph_create_filter(source, avfilter_get_by_name(sourceName), "in",
                     sourceArguments, null, graph), "create the " + sourceName + " source (" + sourceArguments + ")");
+            sourceOutput = inOut("in", source, null);
             AVFilterContext[] sinks = new AVFilterContext[outputs];
-            AVFilterInOut sinkInputs = null;
             for (int i = outputs - 1; i >= 0; i--) {
                 sinks[i] = new AVFilterContext(null);
                 Ffmpeg.check(avfilter_graph_create_filter(sinks[i], avfilter_get_by_name(sinkName), "out" + i,
                         null, null, graph), "create the " + sinkName);
                 sinkInputs = inOut("out" + i, sinks[i], sinkInputs);
             }
-            AVFilterInOut sourceOutput = inOut("in", source, null);
-            try {
-                Ffmpeg.check(avfilter_graph_parse_ptr(graph, description, sinkInputs, sourceOutput, null),
-                        "parse the filter graph " + description);
-            } finally {
-                avfilter_inout_free(sinkInputs);
-                avfilter_inout_free(sourceOutput);
-            }
+            Ffmpeg.check(avfilter_graph_parse_ptr(graph, description, sinkInputs, sourceOutput, null),
+                    "parse the filter graph " + description);
             Ffmpeg.check(avfilter_graph_config(graph, null), "configure the filter graph " + description);
             return new FilterGraph(graph, source, sinks);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             avfilter_graph_free(graph);
             throw e;
+        } finally {
+            // avfilter_graph_parse_ptr leaves in them what it did not link.
+            avfilter_inout_free(sinkInputs);
+            avfilter_inout_free(sourceOutput);
         }
     }
 
+    /** A list element naming {@code filter}'s first pad, in front of {@code next}, which stays the caller's. */
     private static AVFilterInOut inOut(String label, AVFilterContext filter, AVFilterInOut next) {
-        AVFilterInOut inOut = avfilter_inout_alloc();
-        inOut.name(av_strdup(new BytePointer(label)));
+        AVFilterInOut inOut = Ffmpeg.allocated(avfilter_inout_alloc(), "a filter link");
+        BytePointer name = av_strdup(new BytePointer(label));
+        if (name == null) {
+            avfilter_inout_free(inOut);
+            throw new TranscodeFailure(FailureCode.INTERNAL, "Could not allocate a filter link's name: out of memory");
+        }
+        inOut.name(name);
         inOut.filter_ctx(filter);
         inOut.pad_idx(0);
         inOut.next(next);
@@ -150,9 +160,21 @@ final class FilterGraph implements AutoCloseable {
         Ffmpeg.check(av_buffersrc_add_frame_flags(source, frame, 0), "filter a frame");
     }
 
-    /** Takes the next filtered frame of {@code output}; {@code false} when it has none for now or for good. */
+    /**
+     * Takes the next filtered frame of {@code output}, running the graph until it has one; {@code false} when it has
+     * none for now or for good. Running the graph feeds every other output as well: a frame that one input frame
+     * becomes many of (the frame-rate filter filling a gap) reaches every output once per run.
+     */
     boolean pull(int output, AVFrame frame) {
-        int result = av_buffersink_get_frame(sinks[output], frame);
+        return taken(av_buffersink_get_frame(sinks[output], frame));
+    }
+
+    /** Takes a frame {@code output} already holds, without running the graph: pulling other outputs fills it. */
+    boolean take(int output, AVFrame frame) {
+        return taken(av_buffersink_get_frame_flags(sinks[output], frame, AV_BUFFERSINK_FLAG_NO_REQUEST));
+    }
+
+    private static boolean taken(int result) {
         if (result == AVERROR_EAGAIN() || result == AVERROR_EOF) {
             return false;
         }

@@ -2,7 +2,6 @@ package dev.videobackend.transcoder.transcode;
 
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVStream;
-import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.PointerScope;
 
@@ -10,20 +9,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
 
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 
 /**
@@ -33,6 +25,12 @@ import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
  * instants on every rung. The audio is resampled and encoded once, into a playlist of its own that every rung
  * shares. A poster JPEG comes from one rung's pictures, and a progressive MP4 from the packets of a small rung and
  * of the audio, without encoding anything again. The master playlist is written last, from what was measured.
+ *
+ * <p>{@link #transcode} is the outline; its parts: {@link SourceMedia} reads the source, {@link VideoTrack} decodes
+ * and filters the video into the rungs' {@link RungEncoder}s in lockstep, {@link AudioTrack} encodes the audio,
+ * {@link PosterCapture} writes the poster, {@link ProgressMeter} reports, {@link Packager} measures and writes the
+ * master playlist. Each part owns the native structs it allocates; the ones the outline creates (the video decoder
+ * and filter graph, encoders, muxers, encoder threads) are the {@link NativeOwner}'s.
  *
  * <pre>
  * out/master.m3u8, out/{rung}p/playlist.m3u8 + init.mp4 + segment-00001.m4s ..., out/audio/..., poster.jpg,
@@ -48,18 +46,14 @@ public final class LadderTranscoder {
     public static final String AUDIO_DIRECTORY = "audio";
     private static final int LARGEST_POSTER_RUNG = 720;
     private static final int LARGEST_PROGRESSIVE_RUNG = 360;
-    private static final long PROGRESS_INTERVAL_NANOS = 100_000_000;
     /** Video ending this much earlier than announced (and over 5% of it) means the file was cut short. */
     private static final double MISSING_SECONDS_TOLERATED = 1.0;
     private static final double MISSING_SHARE_TOLERATED = 0.05;
-    /** Frame gaps further apart than this (timestamp rounding aside) mean a variable frame rate. */
-    private static final double VARIABLE_GAP_RATIO = 1.5;
-    private static final String AUDIO_CHAIN = "[in]aresample=" + AUDIO_SAMPLE_RATE
-            + ",aformat=sample_fmts=fltp:sample_rates=" + AUDIO_SAMPLE_RATE + ":channel_layouts=stereo[out0]";
 
     /** How one transcode is done; comes from the service configuration. */
-    public record Settings(Ladder ladder, List<String> allowedFormats, double keyframeIntervalSeconds,
-            long audioBitrate, int threads, SourceLimits limits) {
+    public record Settings(Ladder ladder, List<String> allowedFormats, List<String> allowedDecoders,
+            double keyframeIntervalSeconds,
+            long audioBitrate, int threads, SourceLimits limits, VideoEncoding video) {
     }
 
     public enum Stage { PROBING, ENCODING, PACKAGING }
@@ -74,6 +68,10 @@ public final class LadderTranscoder {
     public interface ProgressListener {
         /** Called often (ten times a second while encoding); throttling is the listener's business. */
         void onProgress(Progress progress);
+
+        /** Called once, when the source is probed and the ladder planned: what the transcode is about to do. */
+        default void onWorkload(Workload workload) {
+        }
     }
 
     /** One rung's media playlist, measured. {@code peakBitrate} and {@code averageBitrate} exclude the audio. */
@@ -109,412 +107,158 @@ public final class LadderTranscoder {
         return transcode(source, outputDirectory, listener, AbortSignal.NEVER);
     }
 
-    /** As {@link #transcode(Path, Path, ProgressListener)}, stopping with the signal's failure once it answers. */
+    /**
+     * As {@link #transcode(Path, Path, ProgressListener)}, stopping with the signal's failure once it answers. The
+     * pipeline's outline: every native part is created here, in order, and owned by one {@link NativeOwner} that
+     * frees them in reverse order, whatever happens.
+     */
     public Result transcode(Path source, Path outputDirectory, ProgressListener listener, AbortSignal abort) {
-        try (PointerScope scope = new PointerScope(); Run run = new Run(outputDirectory, listener, abort)) {
-            return run.execute(source);
-        }
-    }
-
-    /** The native state of one transcode, freed in reverse order of creation whatever happens. */
-    private final class Run implements AutoCloseable {
-
-        private final Deque<AutoCloseable> owned = new ArrayDeque<>();
-        private final Path outputDirectory;
-        private final ProgressListener listener;
-        private final AbortSignal abort;
-        private final long startNanos = System.nanoTime();
-
-        private final AVPacket packet = own(av_packet_alloc(), p -> av_packet_free(p));
-        private final AVPacket encoded = own(av_packet_alloc(), p -> av_packet_free(p));
-        private final AVFrame decoded = own(av_frame_alloc(), f -> av_frame_free(f));
-        private final AVFrame filtered = own(av_frame_alloc(), f -> av_frame_free(f));
-        private final AVFrame fallbackPoster = own(av_frame_alloc(), f -> av_frame_free(f));
-
-        private SourceInfo info;
-        private double announcedVideoSeconds;
-        private FrameRate frameRate;
-        private List<Rung> rungs;
-        private VideoFilters filters;
-        private Decoder videoDecoder;
-        private FilterGraph videoGraph;
-        private final List<RungEncoder> rungEncoders = new ArrayList<>();
-        private Decoder audioDecoder;
-        private FilterGraph audioGraph;
-        private Encoder audioEncoder;
-        private Muxer audioPlaylist;
-        private Muxer progressive;
-        private int progressiveAudioStream = -1;
-        private Poster poster;
-        private boolean hasFallbackPoster;
-
-        private long previousPts = AV_NOPTS_VALUE;
-        private long shortestFrameGap = Long.MAX_VALUE;
-        private long longestFrameGap;
-        private int videoIndex;
-        private int audioIndex = -1;
-        private long lastProgressNanos;
-        private double percent;
-
-        Run(Path outputDirectory, ProgressListener listener, AbortSignal abort) {
-            this.outputDirectory = outputDirectory;
-            this.listener = listener;
-            this.abort = abort;
-        }
-
-        Result execute(Path source) {
-            listener.onProgress(new Progress(Stage.PROBING, 0, 0, 0, 0, 0, 0, 0));
-            SourceMedia media = own(SourceMedia.open(source, settings.allowedFormats(), settings.limits(), abort));
-            info = media.info();
-            announcedVideoSeconds = media.videoDurationSeconds();
+        ProgressMeter progress = new ProgressMeter(listener);
+        progress.probing();
+        try (PointerScope scope = new PointerScope(); NativeOwner owner = new NativeOwner()) {
+            SourceMedia media = owner.own(SourceMedia.open(source, settings.allowedFormats(),
+                    settings.allowedDecoders(), settings.limits(), abort));
+            SourceInfo info = media.info();
+            double announcedVideoSeconds = media.videoDurationSeconds();
             settings.limits().check(info);
-            frameRate = FrameRate.forRenditions(info.frameRate());
-            rungs = settings.ladder().plan(info, frameRate);
-            filters = new VideoFilters(info, frameRate, rungs, pick(LARGEST_POSTER_RUNG), posterSeconds());
-            openVideo(media);
-            if (media.audioStream() >= 0) {
-                openAudio(media);
-            }
-            openOutputs();
+            FrameRate frameRate = FrameRate.forRenditions(info.frameRate());
+            List<Rung> rungs = settings.ladder().plan(info, frameRate);
+            listener.onWorkload(new Workload(info.durationSeconds(), frameRate, rungs));
+            VideoFilters filters = new VideoFilters(info, frameRate, rungs, pick(rungs, LARGEST_POSTER_RUNG),
+                    posterSeconds(info));
 
-            listener.onProgress(new Progress(Stage.ENCODING, 0, 0, 0, 0, 0, rungs.size(), info.durationSeconds()));
+            AVStream videoStream = media.stream(media.videoStream());
+            Decoder videoDecoder = owner.own(media.openDecoder(media.videoStream(), decoderThreads(),
+                    settings.limits().maxPixels()));
+            FilterGraph videoGraph = owner.own(FilterGraph.video(videoDecoder.context(), videoStream.time_base(),
+                    media.guessFrameRate(), media.guessSampleAspectRatio(), filters.describe(), filters.outputs()));
+            AudioTrack audio = media.audioStream() < 0 ? null : owner.own(new AudioTrack(media, settings.audioBitrate(),
+                    outputDirectory, settings.keyframeIntervalSeconds(), settings.limits().maxPixels()));
+            Rung progressiveRung = rungs.get(pick(rungs, LARGEST_PROGRESSIVE_RUNG));
+            Outputs outputs = openOutputs(owner, outputDirectory, rungs, frameRate, videoGraph, audio,
+                    progressiveRung, abort);
+            List<RungEncoder> rungEncoders = outputs.rungs();
+            PosterCapture poster = owner.own(new PosterCapture(outputDirectory.resolve(POSTER), filters));
+            VideoTrack video = owner.own(new VideoTrack(videoStream, videoDecoder, videoGraph, settings.limits(),
+                    rungEncoders, poster, progress));
+            AVPacket packet = owner.allocated(av_packet_alloc(), p -> av_packet_free(p), "a packet");
+
+            progress.encoding(rungEncoders, info.durationSeconds());
             while (media.read(packet)) {
                 try {
                     abort.checkNotAborted();
-                    if (packet.stream_index() == videoIndex) {
-                        videoDecoder.send(packet);
-                        drainVideoDecoder();
-                    } else if (packet.stream_index() == audioIndex) {
-                        audioDecoder.send(packet);
-                        drainAudioDecoder();
+                    if (packet.stream_index() == video.streamIndex()) {
+                        video.send(packet);
+                    } else if (audio != null && packet.stream_index() == audio.streamIndex()) {
+                        audio.send(packet);
                     }
                 } finally {
                     av_packet_unref(packet);
                 }
             }
-            flush();
-            return finish();
-        }
-
-        /** The largest rung at or below {@code largestLabel}, else the smallest rung. */
-        private int pick(int largestLabel) {
-            for (int i = 0; i < rungs.size(); i++) {
-                if (rungs.get(i).label() <= largestLabel) {
-                    return i;
-                }
-            }
-            return rungs.size() - 1;
-        }
-
-        /** Past a fade-in: 10% into the source, at least 1 s (or half of a shorter source), at most a minute. */
-        private double posterSeconds() {
-            double duration = info.durationSeconds();
-            if (duration <= 0) {
-                return 1;
-            }
-            return Math.min(Math.max(duration * 0.1, Math.min(1, duration / 2)), 60);
-        }
-
-        private void openVideo(SourceMedia media) {
-            videoIndex = media.videoStream();
-            AVStream stream = media.stream(videoIndex);
-            videoDecoder = own(Decoder.open(stream, decoderThreads()));
-            videoGraph = own(FilterGraph.video(videoDecoder.context(), stream.time_base(), media.guessFrameRate(),
-                    media.guessSampleAspectRatio(), filters.describe(), filters.outputs()));
-        }
-
-        private int decoderThreads() {
-            int cap = settings.limits().maxDecoderThreads();
-            return settings.threads() == 0 ? Math.min(cap, Runtime.getRuntime().availableProcessors())
-                    : Math.min(cap, settings.threads());
-        }
-
-        private void openAudio(SourceMedia media) {
-            audioIndex = media.audioStream();
-            AVStream stream = media.stream(audioIndex);
-            audioDecoder = own(Decoder.open(stream, 1));
-            audioGraph = own(FilterGraph.audio(audioDecoder.context(), stream.time_base(), AUDIO_CHAIN));
-            audioEncoder = own(Encoder.aac(AUDIO_SAMPLE_RATE, AUDIO_CHANNELS, settings.audioBitrate(),
-                    audioGraph.timeBase(0)));
-            audioGraph.fixFrameSize(audioEncoder.frameSize());
-        }
-
-        /**
-         * Encoders and muxers first, then the encoder threads, which are owned last so that they stop before
-         * anything they use is freed.
-         */
-        private void openOutputs() {
-            int progressiveRung = pick(LARGEST_PROGRESSIVE_RUNG);
-            Encoder[] encoders = new Encoder[rungs.size()];
-            Muxer[] playlists = new Muxer[rungs.size()];
-            for (int i = 0; i < rungs.size(); i++) {
-                Rung rung = rungs.get(i);
-                AVRational timeBase = videoGraph.timeBase(i);
-                AVRational rate = av_make_q(frameRate.num(), frameRate.den());
-                int gopFrames = (int) Math.max(1, Math.round(settings.keyframeIntervalSeconds() * frameRate.value()));
-                encoders[i] = own(Encoder.h264(rung.width(), rung.height(), timeBase, rate, rung.videoBitrate(),
-                        gopFrames, settings.threads()));
-                playlists[i] = own(Muxer.hls(directory(rung.name()), settings.keyframeIntervalSeconds()));
-                playlists[i].addStream(encoders[i]);
-                playlists[i].start();
-            }
-            progressive = own(Muxer.progressiveMp4(outputDirectory.resolve(PROGRESSIVE)));
-            int progressiveVideoStream = progressive.addStream(encoders[progressiveRung]);
-            if (audioEncoder != null) {
-                progressiveAudioStream = progressive.addStream(audioEncoder);
-                audioPlaylist = own(Muxer.hls(directory(AUDIO_DIRECTORY), settings.keyframeIntervalSeconds()));
-                audioPlaylist.addStream(audioEncoder);
-                audioPlaylist.start();
-            }
-            progressive.start();
-            for (int i = 0; i < rungs.size(); i++) {
-                boolean feedsProgressive = i == progressiveRung;
-                rungEncoders.add(own(new RungEncoder(rungs.get(i), encoders[i], playlists[i], 0,
-                        feedsProgressive ? progressive : null, feedsProgressive ? progressiveVideoStream : -1,
-                        settings.keyframeIntervalSeconds(), abort)));
-            }
-        }
-
-        private Path directory(String name) {
-            try {
-                return Files.createDirectories(outputDirectory.resolve(name));
-            } catch (IOException e) {
-                throw new UncheckedIOException("Could not create " + outputDirectory.resolve(name), e);
-            }
-        }
-
-        private void drainVideoDecoder() {
-            while (videoDecoder.receive(decoded)) {
-                measureFrameGap(decoded.pts());
-                videoGraph.push(decoded);
-                pullVideo();
-            }
-        }
-
-        /** Containers such as Matroska do not tell a variable frame rate: the decoded timestamps do. */
-        private void measureFrameGap(long pts) {
-            if (pts == AV_NOPTS_VALUE) {
-                return;
-            }
-            if (previousPts != AV_NOPTS_VALUE && pts > previousPts) {
-                shortestFrameGap = Math.min(shortestFrameGap, pts - previousPts);
-                longestFrameGap = Math.max(longestFrameGap, pts - previousPts);
-            }
-            previousPts = pts;
-        }
-
-        /** Hands every rung's filtered pictures to its encoder thread, and catches the poster's picture. */
-        private void pullVideo() {
-            for (int i = 0; i < rungEncoders.size(); i++) {
-                RungEncoder rung = rungEncoders.get(i);
-                while (true) {
-                    AVFrame frame = rung.takeFreeFrame();
-                    if (!videoGraph.pull(i, frame)) {
-                        rung.giveBack(frame);
-                        break;
-                    }
-                    rung.submit(frame);
-                }
-            }
-            while (videoGraph.pull(filters.posterOutput(), filtered)) {
-                writePoster(filtered);
-                av_frame_unref(filtered);
-            }
-            if (!hasFallbackPoster && videoGraph.pull(filters.fallbackPosterOutput(), fallbackPoster)) {
-                hasFallbackPoster = true;
-            }
-            reportProgress();
-        }
-
-        private void writePoster(AVFrame picture) {
-            if (poster != null) {
-                return;
-            }
-            Path file = outputDirectory.resolve(POSTER);
-            try (Encoder jpeg = Encoder.jpeg(picture.width(), picture.height())) {
-                jpeg.send(picture);
-                jpeg.send(null);
-                if (!jpeg.receive(encoded)) {
-                    throw new TranscodeFailure(FailureCode.INTERNAL, "The JPEG encoder gave no poster");
-                }
-                byte[] bytes = new byte[encoded.size()];
-                encoded.data().get(bytes);
-                Files.write(file, bytes);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Could not write " + file, e);
-            } finally {
-                av_packet_unref(encoded);
-            }
-            poster = new Poster(file, picture.width(), picture.height());
-        }
-
-        /** Percent from the slowest rung's written timestamps: what is really done. */
-        private void reportProgress() {
-            long now = System.nanoTime();
-            if (now - lastProgressNanos < PROGRESS_INTERVAL_NANOS) {
-                return;
-            }
-            lastProgressNanos = now;
-            double encodedSeconds = rungEncoders.stream().mapToDouble(RungEncoder::encodedSeconds).min().orElse(0);
-            double elapsed = (now - startNanos) / 1e9;
-            double speed = elapsed > 0 ? encodedSeconds / elapsed : 0;
-            double duration = info.durationSeconds();
-            percent = Math.max(percent, duration > 0 ? Math.min(100, 100 * encodedSeconds / duration) : 0);
-            double eta = speed > 0 ? Math.max(0, (duration - encodedSeconds) / speed) : 0;
-            double framesPerSecond = elapsed > 0 ? rungEncoders.get(0).encodedFrames() / elapsed : 0;
-            int done = (int) rungEncoders.stream().filter(RungEncoder::finished).count();
-            listener.onProgress(new Progress(Stage.ENCODING, percent, framesPerSecond, speed, eta, done, rungs.size(),
-                    info.durationSeconds()));
-        }
-
-        private void drainAudioDecoder() {
-            while (audioDecoder.receive(decoded)) {
-                audioGraph.push(decoded);
-                pullAudio();
-            }
-        }
-
-        private void pullAudio() {
-            while (audioGraph.pull(0, filtered)) {
-                audioEncoder.send(filtered);
-                av_frame_unref(filtered);
-                writeAudio();
-            }
-        }
-
-        /** The audio is encoded once; each packet goes to the shared playlist and the progressive MP4. */
-        private void writeAudio() {
-            while (audioEncoder.receive(encoded)) {
-                try {
-                    audioPlaylist.write(encoded, 0);
-                    progressive.write(encoded, progressiveAudioStream);
-                } finally {
-                    av_packet_unref(encoded);
-                }
-            }
-        }
-
-        private void flush() {
-            videoDecoder.send(null);
-            drainVideoDecoder();
-            videoGraph.push(null);
-            pullVideo();
-            rungEncoders.forEach(RungEncoder::endOfStream);
-            if (audioEncoder != null) {
-                audioDecoder.send(null);
-                drainAudioDecoder();
-                audioGraph.push(null);
-                pullAudio();
-                audioEncoder.send(null);
-                writeAudio();
+            video.flush();
+            if (audio != null) {
+                audio.flush();
             }
             for (RungEncoder rung : rungEncoders) {
                 rung.awaitFinished();
-                reportProgress();
+                progress.update();
             }
-            if (poster == null && hasFallbackPoster) {
-                writePoster(fallbackPoster);
-            }
-        }
+            Poster posterWritten = poster.finish();
 
-        private Result finish() {
-            if (rungEncoders.get(0).encodedFrames() == 0 || poster == null) {
+            if (rungEncoders.get(0).encodedFrames() == 0 || posterWritten == null) {
                 throw new TranscodeFailure(FailureCode.CORRUPT_INPUT, "The source has no decodable video frame");
             }
-            refuseCutShort(rungEncoders.get(0).encodedSeconds());
-            if (!info.variableFrameRate() && longestFrameGap > shortestFrameGap * VARIABLE_GAP_RATIO) {
+            refuseCutShort(rungEncoders.get(0).encodedSeconds(), announcedVideoSeconds);
+            if (!info.variableFrameRate() && video.variableFrameRate()) {
                 info = info.withVariableFrameRate();
             }
-            List<Rendition> renditions = new ArrayList<>();
-            for (RungEncoder rung : rungEncoders) {
-                listener.onProgress(new Progress(Stage.PACKAGING, 100, 0, 0, 0, renditions.size(), rungs.size(),
-                        info.durationSeconds()));
-                renditions.add(rendition(rung));
-            }
-            Audio audio = audioPlaylist == null ? null : audio();
-            progressive.finish();
-            Rung progressiveRung = rungs.get(pick(LARGEST_PROGRESSIVE_RUNG));
-            long progressiveSize = size(progressive.file());
-            double progressiveDuration = progressive.durationSeconds();
-            Progressive progressiveOutput = new Progressive(progressive.file(), progressiveRung.width(),
-                    progressiveRung.height(), audio != null, MediaPlaylist.bitrate(progressiveSize, progressiveDuration),
-                    progressiveSize, progressiveDuration);
-            Path master = MasterPlaylist.write(outputDirectory, renditions.stream()
-                    .map(rendition -> new MasterPlaylist.Variant(relative(rendition.playlist()),
-                            rendition.rung().width(), rendition.rung().height(), rendition.frameRate(),
-                            rendition.codecs(), rendition.peakBitrate(), rendition.averageBitrate()))
-                    .toList(),
-                    audio == null ? null : new MasterPlaylist.Audio(relative(audio.playlist()), audio.channels(),
-                            audio.peakBitrate(), audio.averageBitrate()));
-            listener.onProgress(new Progress(Stage.PACKAGING, 100, 0, 0, 0, rungs.size(), rungs.size(), info.durationSeconds()));
-            return new Result(info, master, renditions, audio, poster, progressiveOutput);
-        }
-
-        /** A file cut short (an interrupted upload) still demuxes, up to where it ends: that is no success. */
-        private void refuseCutShort(double encodedSeconds) {
-            double missing = announcedVideoSeconds - encodedSeconds;
-            if (missing > MISSING_SECONDS_TOLERATED && missing > announcedVideoSeconds * MISSING_SHARE_TOLERATED) {
-                throw new TranscodeFailure(FailureCode.CORRUPT_INPUT, String.format(Locale.ROOT,
-                        "The source's video stops after %.1f s of the %.1f s it announces: the file is truncated or "
-                                + "damaged", encodedSeconds, announcedVideoSeconds));
-            }
-        }
-
-        private Rendition rendition(RungEncoder rung) {
-            rung.playlist().finish();
-            MediaPlaylist written = MediaPlaylist.read(rung.playlist().file());
-            double duration = rung.playlist().durationSeconds();
-            return new Rendition(rung.rung(), written.file(), CodecStrings.avc1(rung.encoder().context()),
-                    frameRate.value(), written.peakBitrate(), written.averageBitrate(), written.sizeBytes(), duration);
-        }
-
-        private Audio audio() {
-            audioPlaylist.finish();
-            MediaPlaylist written = MediaPlaylist.read(audioPlaylist.file());
-            double duration = audioPlaylist.durationSeconds();
-            return new Audio(written.file(), AUDIO_CHANNELS, AUDIO_SAMPLE_RATE, written.peakBitrate(),
-                    written.averageBitrate(), written.sizeBytes(), duration);
-        }
-
-        private String relative(Path file) {
-            return outputDirectory.relativize(file).toString();
-        }
-
-        private <T> T own(T resource, Consumer<T> release) {
-            owned.push(() -> release.accept(resource));
-            return resource;
-        }
-
-        private <T extends AutoCloseable> T own(T resource) {
-            owned.push(resource);
-            return resource;
-        }
-
-        @Override
-        public void close() {
-            RuntimeException failure = null;
-            while (!owned.isEmpty()) {
-                try {
-                    owned.pop().close();
-                } catch (Exception e) {
-                    if (failure == null) {
-                        failure = new IllegalStateException("Could not release the native state of a transcode", e);
-                    } else {
-                        failure.addSuppressed(e);
-                    }
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
+            return new Packager(outputDirectory, progress).write(info, frameRate, rungEncoders, audio,
+                    outputs.progressive(), progressiveRung, posterWritten);
         }
     }
 
-    private static long size(Path file) {
+    /** Every rung's encoder thread, and the progressive MP4 that one of them and the audio also write to. */
+    private record Outputs(List<RungEncoder> rungs, Muxer progressive) {
+    }
+
+    /**
+     * Every rung's encoder and HLS playlist, and the progressive MP4 (a small rung's video and the audio), then the
+     * encoder threads, owned last so that they stop before anything they use is freed.
+     */
+    private Outputs openOutputs(NativeOwner owner, Path outputDirectory, List<Rung> rungs,
+            FrameRate frameRate, FilterGraph videoGraph, AudioTrack audio, Rung progressiveRung, AbortSignal abort) {
+        Encoder[] encoders = new Encoder[rungs.size()];
+        Muxer[] playlists = new Muxer[rungs.size()];
+        for (int i = 0; i < rungs.size(); i++) {
+            Rung rung = rungs.get(i);
+            AVRational timeBase = videoGraph.timeBase(i);
+            AVRational rate = av_make_q(frameRate.num(), frameRate.den());
+            int gopFrames = (int) Math.max(1, Math.round(settings.keyframeIntervalSeconds() * frameRate.value()));
+            encoders[i] = owner.own(Encoder.h264(rung.width(), rung.height(), timeBase, rate, rung.videoBitrate(),
+                    gopFrames, settings.threads(), settings.video()));
+            playlists[i] = owner.own(Muxer.hls(directory(outputDirectory, rung.name()),
+                    settings.keyframeIntervalSeconds()));
+            playlists[i].addStream(encoders[i]);
+            playlists[i].start();
+        }
+        int progressiveIndex = rungs.indexOf(progressiveRung);
+        Muxer progressive = owner.own(Muxer.progressiveMp4(outputDirectory.resolve(PROGRESSIVE)));
+        int progressiveVideoStream = progressive.addStream(encoders[progressiveIndex]);
+        if (audio != null) {
+            audio.alsoInto(progressive);
+        }
+        progressive.start();
+        List<RungEncoder> rungEncoders = new ArrayList<>();
+        for (int i = 0; i < rungs.size(); i++) {
+            boolean feedsProgressive = i == progressiveIndex;
+            rungEncoders.add(owner.own(new RungEncoder(rungs.get(i), encoders[i], playlists[i], 0,
+                    feedsProgressive ? progressive : null, feedsProgressive ? progressiveVideoStream : -1,
+                    settings.keyframeIntervalSeconds(), abort)));
+        }
+        return new Outputs(rungEncoders, progressive);
+    }
+
+    /** The largest rung at or below {@code largestLabel}, else the smallest rung. */
+    private static int pick(List<Rung> rungs, int largestLabel) {
+        for (int i = 0; i < rungs.size(); i++) {
+            if (rungs.get(i).label() <= largestLabel) {
+                return i;
+            }
+        }
+        return rungs.size() - 1;
+    }
+
+    /** Past a fade-in: 10% into the source, at least 1 s (or half of a shorter source), at most a minute. */
+    private static double posterSeconds(SourceInfo info) {
+        double duration = info.durationSeconds();
+        if (duration <= 0) {
+            return 1;
+        }
+        return Math.min(Math.max(duration * 0.1, Math.min(1, duration / 2)), 60);
+    }
+
+    private int decoderThreads() {
+        int cap = settings.limits().maxDecoderThreads();
+        return settings.threads() == 0 ? Math.min(cap, Runtime.getRuntime().availableProcessors())
+                : Math.min(cap, settings.threads());
+    }
+
+    /** A file cut short (an interrupted upload) still demuxes, up to where it ends: that is no success. */
+    private static void refuseCutShort(double encodedSeconds, double announcedSeconds) {
+        double missing = announcedSeconds - encodedSeconds;
+        if (missing > MISSING_SECONDS_TOLERATED && missing > announcedSeconds * MISSING_SHARE_TOLERATED) {
+            throw new TranscodeFailure(FailureCode.CORRUPT_INPUT, String.format(Locale.ROOT,
+                    "The source's video stops after %.1f s of the %.1f s it announces: the file is truncated or "
+                            + "damaged", encodedSeconds, announcedSeconds));
+        }
+    }
+
+    static Path directory(Path outputDirectory, String name) {
         try {
-            return Files.size(file);
+            return Files.createDirectories(outputDirectory.resolve(name));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the size of " + file, e);
+            throw new UncheckedIOException("Could not create " + outputDirectory.resolve(name), e);
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_ref;
@@ -28,6 +29,7 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_new_stream;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
 import static org.bytedeco.ffmpeg.global.avformat.avio_closep;
 import static org.bytedeco.ffmpeg.global.avformat.avio_open;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
@@ -46,29 +48,43 @@ final class Muxer implements AutoCloseable {
 
     private final Path file;
     private final Map<String, String> options;
+    /** The whole playlist of an HLS muxer, which keeps only a window of it; {@code null} for other muxers. */
+    private final VodPlaylist vodPlaylist;
     private final AVFormatContext context;
-    private final AVPacket scratch = av_packet_alloc();
+    private final AVPacket scratch;
     private final List<AVRational> encoderTimeBases = new ArrayList<>();
     private AVRational[] streamTimeBases;
     private long[] firstPts;
     private long[] endPts;
+    /** Per stream: only a keyframe can end a segment of video; any packet can end one of audio. */
+    private boolean[] video;
 
-    private Muxer(Path file, String formatName, Map<String, String> options) {
+    private Muxer(Path file, String formatName, Map<String, String> options, VodPlaylist vodPlaylist) {
         this.file = file;
         this.options = options;
+        this.vodPlaylist = vodPlaylist;
         AVFormatContext allocated = new AVFormatContext(null);
         Ffmpeg.check(avformat_alloc_output_context2(allocated, null, formatName, file.toString()), "create " + file);
+        try {
+            this.scratch = Ffmpeg.allocated(av_packet_alloc(), "a packet for " + file);
+        } catch (Throwable e) {
+            // Not yet anyone's to close.
+            avformat_free_context(allocated);
+            throw e;
+        }
         this.context = allocated;
     }
 
     /** A progressive MP4 with its index at the front, so that playback starts before the download ends. */
     static Muxer progressiveMp4(Path file) {
-        return new Muxer(file, "mp4", Map.of("movflags", "+faststart"));
+        return new Muxer(file, "mp4", Map.of("movflags", "+faststart"), null);
     }
 
     /**
      * An HLS VOD media playlist {@code directory/playlist.m3u8} of fMP4 (CMAF) segments {@code segment-00001.m4s}
-     * ... after an {@code init.mp4}, cut at the keyframe that follows each {@code segmentSeconds}.
+     * ... after an {@code init.mp4}, cut at the keyframe that follows each {@code segmentSeconds}. FFmpeg runs it as
+     * a live playlist of a few segments, and {@link VodPlaylist} writes the VOD one: FFmpeg would hold every segment
+     * in memory until the end.
      */
     static Muxer hls(Path directory, double segmentSeconds) {
         if (directory.toString().contains("%")) {
@@ -76,19 +92,21 @@ final class Muxer implements AutoCloseable {
             throw new TranscodeFailure(FailureCode.INTERNAL, "The output directory " + directory
                     + " contains a '%', which FFmpeg's HLS muxer would take for part of the segment name pattern");
         }
-        return new Muxer(directory.resolve(PLAYLIST), "hls", Map.of(
-                "hls_time", String.format(Locale.ROOT, "%.3f", segmentSeconds),
-                "hls_playlist_type", "vod",
+        String hlsTime = String.format(Locale.ROOT, "%.3f", segmentSeconds);
+        Path playlist = directory.resolve(PLAYLIST);
+        return new Muxer(playlist, "hls", Map.of(
+                "hls_time", hlsTime,
+                "hls_list_size", Integer.toString(VodPlaylist.WINDOW),
                 "hls_segment_type", "fmp4",
                 "hls_fmp4_init_filename", INIT_SEGMENT,
                 "hls_segment_filename", directory.resolve(SEGMENT_PATTERN).toString(),
                 "start_number", "1",
-                "hls_flags", "independent_segments"));
+                "hls_flags", "independent_segments"), new VodPlaylist(playlist, Double.parseDouble(hlsTime)));
     }
 
     /** Adds a stream fed by {@code encoder}; returns its index. */
     int addStream(Encoder encoder) {
-        AVStream stream = avformat_new_stream(context, null);
+        AVStream stream = Ffmpeg.allocated(avformat_new_stream(context, null), "a stream of " + file);
         Ffmpeg.check(avcodec_parameters_from_context(stream.codecpar(), encoder.context()), "describe a stream");
         stream.time_base(encoder.context().time_base());
         encoderTimeBases.add(encoder.context().time_base());
@@ -102,10 +120,10 @@ final class Muxer implements AutoCloseable {
             context.pb(io);
         }
         AVDictionary dictionary = new AVDictionary(null);
-        // Segmenting muxers open their own files: through the file protocol only.
-        av_dict_set(dictionary, "protocol_whitelist", "file", 0);
-        options.forEach((key, value) -> av_dict_set(dictionary, key, value, 0));
         try {
+            // Segmenting muxers open their own files: through the file protocol only.
+            Ffmpeg.check(av_dict_set(dictionary, "protocol_whitelist", "file", 0), "set the protocol allow-list");
+            options.forEach((key, value) -> Ffmpeg.check(av_dict_set(dictionary, key, value, 0), "set " + key));
             Ffmpeg.check(avformat_write_header(context, dictionary), "start " + file);
         } finally {
             av_dict_free(dictionary);
@@ -114,11 +132,13 @@ final class Muxer implements AutoCloseable {
         streamTimeBases = new AVRational[streams];
         firstPts = new long[streams];
         endPts = new long[streams];
+        video = new boolean[streams];
         for (int i = 0; i < streams; i++) {
             // The muxer picks its own time scale in avformat_write_header.
             streamTimeBases[i] = context.streams(i).time_base();
             firstPts[i] = Long.MAX_VALUE;
             endPts[i] = Long.MIN_VALUE;
+            video[i] = context.streams(i).codecpar().codec_type() == AVMEDIA_TYPE_VIDEO;
         }
     }
 
@@ -129,12 +149,21 @@ final class Muxer implements AutoCloseable {
         av_packet_rescale_ts(scratch, encoderTimeBases.get(streamIndex), streamTimeBases[streamIndex]);
         firstPts[streamIndex] = Math.min(firstPts[streamIndex], scratch.pts());
         endPts[streamIndex] = Math.max(endPts[streamIndex], scratch.pts() + scratch.duration());
+        long pts = scratch.pts();
+        boolean mayEndSegment = !video[streamIndex] || (scratch.flags() & AV_PKT_FLAG_KEY) != 0;
         // av_interleaved_write_frame takes the reference and leaves scratch blank.
         Ffmpeg.check(av_interleaved_write_frame(context, scratch), "write " + file);
+        if (vodPlaylist != null) {
+            vodPlaylist.afterPacket(mayEndSegment,
+                    (pts - firstPts[streamIndex]) * av_q2d(streamTimeBases[streamIndex]));
+        }
     }
 
     synchronized void finish() {
         Ffmpeg.check(av_write_trailer(context), "finish " + file);
+        if (vodPlaylist != null) {
+            vodPlaylist.write();
+        }
     }
 
     /** From the earliest first timestamp to the latest end, over all streams. */

@@ -44,7 +44,7 @@ final class RungEncoder implements AutoCloseable {
     private final AVFrame[] frames = new AVFrame[FRAMES_IN_FLIGHT];
     private final BlockingQueue<AVFrame> free = new ArrayBlockingQueue<>(FRAMES_IN_FLIGHT);
     private final BlockingQueue<AVFrame> pending = new ArrayBlockingQueue<>(FRAMES_IN_FLIGHT + 1);
-    private final AVPacket packet = av_packet_alloc();
+    private final AVPacket packet;
     private final Thread thread;
     private final double secondsPerTick;
     private long nextKeyframe = AV_NOPTS_VALUE;
@@ -69,10 +69,20 @@ final class RungEncoder implements AutoCloseable {
         this.abort = abort;
         this.secondsPerTick = av_q2d(encoder.context().time_base());
         this.keyframeInterval = Math.max(1, Math.round(keyframeIntervalSeconds / secondsPerTick));
-        for (int i = 0; i < FRAMES_IN_FLIGHT; i++) {
-            frames[i] = av_frame_alloc();
-            free.add(frames[i]);
+        AVPacket allocated = null;
+        try {
+            allocated = Ffmpeg.allocated(av_packet_alloc(), "a packet for the " + rung.name() + " encoder");
+            for (int i = 0; i < FRAMES_IN_FLIGHT; i++) {
+                frames[i] = Ffmpeg.allocated(av_frame_alloc(), "a frame for the " + rung.name() + " encoder");
+                free.add(frames[i]);
+            }
+        } catch (Throwable e) {
+            // Not yet anyone's to close; FFmpeg's free functions take NULL.
+            av_packet_free(allocated);
+            freeFrames();
+            throw e;
         }
+        this.packet = allocated;
         this.thread = new Thread(this::encodeAll, "encode-" + rung.name());
         thread.setDaemon(true);
         thread.start();
@@ -240,9 +250,13 @@ final class RungEncoder implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        freeFrames();
+        av_packet_free(packet);
+    }
+
+    private void freeFrames() {
         for (AVFrame frame : frames) {
             av_frame_free(frame);
         }
-        av_packet_free(packet);
     }
 }

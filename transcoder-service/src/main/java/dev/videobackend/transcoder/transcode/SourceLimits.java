@@ -1,6 +1,7 @@
 package dev.videobackend.transcoder.transcode;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * What the transcoder accepts of an untrusted source, and how much of it FFmpeg may read to find out: a source over
@@ -25,6 +26,18 @@ public record SourceLimits(
         refuseOver("duration", Math.round(Math.ceil(source.durationSeconds())), maxDuration.toSeconds(), "seconds",
                 "transcoder.limits.max-duration");
         refuseOver("stream count", source.streamCount(), maxStreams, "streams", "transcoder.limits.max-streams");
+    }
+
+    /**
+     * Refuses a decoded picture over the size limits: the header's size is only the first picture's, and a stream can
+     * change size at any frame. {@code seconds} is where the picture comes in the source.
+     */
+    void checkPicture(int width, int height, double seconds) {
+        String picture = String.format(Locale.ROOT, " (a %dx%d picture at %.1f s)", width, height, seconds);
+        refuseOver("width", width, maxWidth, "pixels" + picture, "transcoder.limits.max-width");
+        refuseOver("height", height, maxHeight, "pixels" + picture, "transcoder.limits.max-height");
+        refuseOver("picture size", (long) width * height, maxPixels, "pixels" + picture,
+                "transcoder.limits.max-pixels");
     }
 
     private static void refuseOver(String what, long value, long limit, String unit, String property) {

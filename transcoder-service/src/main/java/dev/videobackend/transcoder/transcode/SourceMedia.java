@@ -47,7 +47,8 @@ import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
  * The demuxer of an untrusted source. Its container is identified from its first bytes ({@link FormatProbe}) and
  * must be on the allow-list; it is then opened with exactly that demuxer, through the {@code file} protocol only,
  * with bounded probing, so that a playlist or a concat script dressed up as a video cannot make FFmpeg open
- * anything else. An interrupt callback stops a blocking read once the job's {@link AbortSignal} answers.
+ * anything else; its streams are decoded only with the decoders on the allow-list. An interrupt callback stops a
+ * blocking read once the job's {@link AbortSignal} answers.
  */
 final class SourceMedia implements AutoCloseable {
 
@@ -58,14 +59,16 @@ final class SourceMedia implements AutoCloseable {
     /** Referenced by the native context: kept reachable as long as it lives (the job's PointerScope frees it). */
     private final InterruptCallback interrupt;
     private final AbortSignal abort;
+    private final DecoderAllowList decoders;
     private final int videoStream;
     private final int audioStream;
 
-    private SourceMedia(AVFormatContext context, InterruptCallback interrupt, AbortSignal abort, int videoStream,
-            int audioStream) {
+    private SourceMedia(AVFormatContext context, InterruptCallback interrupt, AbortSignal abort,
+            DecoderAllowList decoders, int videoStream, int audioStream) {
         this.context = context;
         this.interrupt = interrupt;
         this.abort = abort;
+        this.decoders = decoders;
         this.videoStream = videoStream;
         this.audioStream = audioStream;
     }
@@ -84,29 +87,45 @@ final class SourceMedia implements AutoCloseable {
         }
     }
 
-    static SourceMedia open(Path file, List<String> allowedFormats, SourceLimits limits, AbortSignal abort) {
+    /**
+     * Opens {@code file} with a demuxer on {@code allowedFormats}; its streams may be decoded only with the decoders
+     * on {@code allowedDecoders} ({@link DecoderAllowList}).
+     */
+    static SourceMedia open(Path file, List<String> allowedFormats, List<String> allowedDecoders, SourceLimits limits,
+            AbortSignal abort) {
         if (!Files.isRegularFile(file)) {
             throw new TranscodeFailure(FailureCode.SOURCE_NOT_FOUND, "The source file is missing: " + file.getFileName());
         }
         AVInputFormat format = FormatProbe.identify(file, allowedFormats, limits.probeSizeBytes());
+        DecoderAllowList decoders = new DecoderAllowList(allowedDecoders);
         InterruptCallback interrupt = new InterruptCallback(abort);
-        AVFormatContext context = avformat_alloc_context();
-        context.interrupt_callback().callback(interrupt);
-        context.probesize(limits.probeSizeBytes());
-        // In AV_TIME_BASE units: microseconds.
-        context.max_analyze_duration(limits.analyzeDuration().toNanos() / 1000);
+        AVFormatContext context = Ffmpeg.allocated(avformat_alloc_context(), "a demuxer");
+        int opened;
         AVDictionary options = new AVDictionary(null);
-        av_dict_set(options, "protocol_whitelist", "file", 0);
-        av_dict_set(options, "format_whitelist", String.join(",", allowedFormats), 0);
         try {
-            // On failure avformat_open_input frees the context itself.
-            int opened = avformat_open_input(context, "file:" + file.toAbsolutePath(), format, options);
-            abort.checkNotAborted();
-            Ffmpeg.check(opened, FailureCode.CORRUPT_INPUT, "open the source as media");
+            context.interrupt_callback().callback(interrupt);
+            context.probesize(limits.probeSizeBytes());
+            // In AV_TIME_BASE units: microseconds.
+            context.max_analyze_duration(limits.analyzeDuration().toNanos() / 1000);
+            Ffmpeg.check(av_dict_set(options, "protocol_whitelist", "file", 0), "set the protocol allow-list");
+            Ffmpeg.check(av_dict_set(options, "format_whitelist", String.join(",", allowedFormats), 0),
+                    "set the container allow-list");
+            // Probing decodes a few frames: with no decoder off the allow-list.
+            Ffmpeg.check(av_dict_set(options, "codec_whitelist", decoders.whitelist(), 0),
+                    "set the decoder allow-list");
+            // On failure avformat_open_input frees the context itself, and leaves NULL in its place.
+            opened = avformat_open_input(context, "file:" + file.toAbsolutePath(), format, options);
+        } catch (Throwable e) {
+            // Safe on a context not (or no longer) open, and on the NULL a failed open leaves.
+            avformat_close_input(context);
+            throw e;
         } finally {
             av_dict_free(options);
         }
+        // From here on the context holds the open file: every way out but success closes it.
         try {
+            abort.checkNotAborted();
+            Ffmpeg.check(opened, FailureCode.CORRUPT_INPUT, "open the source as media");
             int found = avformat_find_stream_info(context, (PointerPointer<?>) null);
             abort.checkNotAborted();
             Ffmpeg.check(found, FailureCode.CORRUPT_INPUT, "read the stream information of the source");
@@ -119,11 +138,20 @@ final class SourceMedia implements AutoCloseable {
                 throw new TranscodeFailure(FailureCode.CORRUPT_INPUT, "The source's video stream has no picture size");
             }
             int audio = av_find_best_stream(context, AVMEDIA_TYPE_AUDIO, -1, video, (PointerPointer<?>) null, 0);
-            return new SourceMedia(context, interrupt, abort, video, Math.max(audio, -1));
-        } catch (RuntimeException e) {
+            return new SourceMedia(context, interrupt, abort, decoders, video, Math.max(audio, -1));
+        } catch (Throwable e) {
             avformat_close_input(context);
             throw e;
         }
+    }
+
+    /**
+     * A decoder for stream {@code index}, if its codec is on the decoder allow-list; else {@code UNSUPPORTED_CODEC}.
+     * An audio codec off the list fails the job too, rather than dropping the sound without a word. {@code maxPixels}
+     * bounds the pictures FFmpeg allocates, whatever the stream says later on.
+     */
+    Decoder openDecoder(int index, int threads, long maxPixels) {
+        return Decoder.open(stream(index), threads, maxPixels, decoders);
     }
 
     SourceInfo info() {

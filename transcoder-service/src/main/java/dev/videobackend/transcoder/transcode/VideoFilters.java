@@ -62,6 +62,11 @@ record VideoFilters(SourceInfo source, FrameRate frameRate, List<Rung> rungs, in
     private List<String> normalise() {
         List<String> chain = new ArrayList<>();
         if (source.interlaced()) {
+            // bwdif takes only pictures of the size it was set up with, and a broadcast stream may switch (1080i to
+            // 720p): this scaler passes pictures of the source's size through untouched and brings any other size
+            // back to it, field by field. Without deinterlacing, the frame-rate filter passes any size on and the
+            // first scaler takes it.
+            chain.add(String.format(Locale.ROOT, "scale=w=%d:h=%d:interl=1", source.width(), source.height()));
             // Field rate halved back to frame rate (send_frame); parity from the stream's flags.
             chain.add("bwdif=mode=send_frame:parity=auto:deint=all");
         }

@@ -124,7 +124,7 @@ final class CliLadder {
         return List.of("-c:a", "aac", "-b:a", String.valueOf(settings.audioBitrate()), "-ar", "48000", "-ac", "2");
     }
 
-    /** As {@code Muxer.hls}. */
+    /** The same files as {@code Muxer.hls}, which runs FFmpeg as a live window and writes the VOD playlist itself. */
     private List<String> hls(Path directory) {
         return List.of("-f", "hls", "-hls_time", seconds(settings.keyframeIntervalSeconds()),
                 "-hls_playlist_type", "vod", "-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", "init.mp4",

@@ -57,7 +57,8 @@ final class InProcessLadder {
                     + config.ladder().rungs());
         }
         settings = new LadderTranscoder.Settings(new Ladder(rungs), defaults.allowedFormats(),
-                defaults.keyframeIntervalSeconds(), defaults.audioBitrate(), defaults.threads(), defaults.limits());
+                defaults.allowedDecoders(), defaults.keyframeIntervalSeconds(), defaults.audioBitrate(), defaults.threads(),
+                defaults.limits(), defaults.video());
         transcoder = new LadderTranscoder(settings);
     }
 

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** This process's resident memory, from {@code /proc/self} (Linux). */
-final class ProcessMemory {
+/** This process's resident memory, or another's, from {@code /proc/<pid>/status} (Linux). */
+public final class ProcessMemory {
 
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
@@ -31,19 +31,24 @@ final class ProcessMemory {
 
     /** {@code VmHWM}: the peak resident set size since the process started or {@link #resetPeak()}. */
     static long peakBytes() {
-        return statusKiB("VmHWM:") * 1024;
+        return statusKiB(STATUS, "VmHWM:") * 1024;
     }
 
     /** {@code VmRSS}: the resident set size now. */
     static long residentBytes() {
-        return statusKiB("VmRSS:") * 1024;
+        return statusKiB(STATUS, "VmRSS:") * 1024;
     }
 
-    private static long statusKiB(String field) {
+    /** {@code VmHWM} of another process, running: the peak resident set size since it started. */
+    public static long peakBytesOf(ProcessHandle process) {
+        return statusKiB(Path.of("/proc", Long.toString(process.pid()), "status"), "VmHWM:") * 1024;
+    }
+
+    private static long statusKiB(Path status, String field) {
         try {
-            return kibibytes(Files.readAllLines(STATUS), field);
+            return kibibytes(Files.readAllLines(status), field);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + STATUS, e);
+            throw new UncheckedIOException("Cannot read " + status, e);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -67,13 +68,20 @@ class NativeLibrariesBaseImageTest {
             "registry.access.redhat.com/ubi10/openjdk-21-runtime", new BaseImage("UBI 10", "2.39", "3.4.33", "1.3.15"),
             "quay.io/quarkus/ubi10-quarkus-micro-image", new BaseImage("UBI 10", "2.39", "3.4.33", "1.3.15"));
 
-    /** What the natives may link without bringing it: glibc's and GCC's runtime libraries, in every base image. */
-    private static final Set<String> SYSTEM_LIBRARIES = Set.of("libc.so.6", "libm.so.6", "ld-linux-x86-64.so.2",
-            "libstdc++.so.6", "libgcc_s.so.1");
+    /**
+     * What the natives may link without bringing it: glibc's and GCC's runtime libraries, in every base image.
+     * libmvec (glibc's vector maths, x86-64 only) is linked by the GPL build's libavcodec.
+     */
+    private static final Set<String> SYSTEM_LIBRARIES = Set.of("libc.so.6", "libm.so.6", "libmvec.so.1",
+            "ld-linux-x86-64.so.2", "libstdc++.so.6", "libgcc_s.so.1");
     private static final Pattern SYMBOL_VERSION = Pattern.compile("(GLIBC|GLIBCXX|CXXABI)_([0-9.]+)");
     private static final Pattern FROM = Pattern.compile("^FROM\\s+(\\S+)", Pattern.MULTILINE);
-    /** The same selection as the unpack-natives execution in pom.xml. */
-    private static final Pattern NATIVE = Pattern.compile("org/bytedeco/[^/]+/linux-x86_64/([^/]+\\.so[.0-9]*)");
+    /** The same selection as the unpack-natives execution in pom.xml: the LGPL natives, or the GPL ones. */
+    private static final Pattern NATIVE = Pattern.compile(
+            "org/bytedeco/[^/]+/linux-x86_64(?:-gpl)?/([^/]+\\.so[.0-9]*)");
+    /** One library of each jar of natives, whichever build of FFmpeg the class path has. */
+    private static final List<String> ANCHORS = List.of("org/bytedeco/ffmpeg/linux-x86_64/libjniavutil.so",
+            "org/bytedeco/ffmpeg/linux-x86_64-gpl/libjniavutil.so", "org/bytedeco/javacpp/linux-x86_64/libjnijavacpp.so");
     private static final Path DOCKER = Path.of("src/main/docker");
 
     /** Each bundled library's needs, by file name. */
@@ -81,10 +89,10 @@ class NativeLibrariesBaseImageTest {
 
     @BeforeAll
     static void readTheNatives() throws IOException {
-        for (String anchor : List.of("org/bytedeco/ffmpeg/linux-x86_64/libjniavutil.so",
-                "org/bytedeco/javacpp/linux-x86_64/libjnijavacpp.so")) {
-            URL resource = NativeLibrariesBaseImageTest.class.getClassLoader().getResource(anchor);
-            assertThat(resource).as(anchor + " on the class path").isNotNull();
+        List<URL> jars = ANCHORS.stream().map(NativeLibrariesBaseImageTest.class.getClassLoader()::getResource)
+                .filter(Objects::nonNull).toList();
+        assertThat(jars).as("one build of FFmpeg's natives and JavaCPP's on the class path").hasSize(2);
+        for (URL resource : jars) {
             JarURLConnection connection = (JarURLConnection) resource.openConnection();
             connection.setUseCaches(false);
             try (JarFile jar = connection.getJarFile()) {

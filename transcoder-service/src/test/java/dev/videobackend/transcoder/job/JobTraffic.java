@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.videobackend.infra.kafka.KafkaTestClient;
 import dev.videobackend.transcoder.TranscoderTestProfile;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
@@ -48,10 +50,24 @@ final class JobTraffic implements AutoCloseable {
     }
 
     void send(UUID videoId, UUID jobId, String sourcePath) {
+        send(videoId, jobId, sourcePath, Map.of());
+    }
+
+    /** A request with these record headers, as the catalog's outbox relay sends them (a traceparent, say). */
+    void send(UUID videoId, UUID jobId, String sourcePath, Map<String, String> headers) {
         kafka.send(TranscoderTestProfile.REQUESTS_TOPIC, videoId.toString(), """
                 {"eventId":"%s","type":"TranscodeRequested","schemaVersion":1,"videoId":"%s","jobId":"%s",
                  "occurredAt":"%s","source":{"path":"%s","sizeBytes":1,"sha256":"00"}}"""
-                .formatted(UUID.randomUUID(), videoId, jobId, Instant.now(), sourcePath));
+                .formatted(UUID.randomUUID(), videoId, jobId, Instant.now(), sourcePath), headers);
+    }
+
+    Path relative(Path source) {
+        return mediaRoot.relativize(source);
+    }
+
+    /** The records of the job's events, headers and all. */
+    List<ConsumerRecord<String, String>> recordsOf(UUID jobId) {
+        return events.all(record -> jobId.toString().equals(parse(record.value()).get("jobId").asText()));
     }
 
     void cancel(UUID videoId, UUID jobId) {

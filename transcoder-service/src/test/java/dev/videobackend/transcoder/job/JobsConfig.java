@@ -7,15 +7,15 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 /** The job settings a test of {@link RunningJobs} varies; the rest as the defaults have them. */
-record JobsConfig(Duration timeBudgetBase, Duration haltGrace, Duration drainTimeout)
+record JobsConfig(Duration timeBudgetFloor, Duration haltGrace, Duration drainTimeout)
         implements TranscoderConfig.Jobs {
 
     /** The partition the tests' jobs come from. */
     static final TopicPartition PARTITION = new TopicPartition("video.transcode.requests", 0);
 
     /** No drain: a shutdown stops the running jobs at once. */
-    JobsConfig(Duration timeBudgetBase, Duration haltGrace) {
-        this(timeBudgetBase, haltGrace, Duration.ZERO);
+    JobsConfig(Duration timeBudgetFloor, Duration haltGrace) {
+        this(timeBudgetFloor, haltGrace, Duration.ZERO);
     }
 
     /** Running jobs with these settings, whose consumer owns {@link #PARTITION}; {@code halt} instead of halting. */
@@ -31,8 +31,8 @@ record JobsConfig(Duration timeBudgetBase, Duration haltGrace, Duration drainTim
     }
 
     @Override
-    public double timeBudgetPerSourceSecond() {
-        return 0;
+    public double timeBudgetMegapixelsPerSecond() {
+        return 20;
     }
 
     @Override

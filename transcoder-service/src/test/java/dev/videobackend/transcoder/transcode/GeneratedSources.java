@@ -2,6 +2,10 @@ package dev.videobackend.transcoder.transcode;
 
 import dev.videobackend.infra.media.FfmpegTools;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Short sources of every awkward kind, made as {@code ffmpeg} command lines say, in this process (FfmpegTools). */
@@ -29,5 +33,26 @@ final class GeneratedSources {
     static Path h264WithAudio(Path target, int width, int height, String frameRate, double seconds) {
         return ffmpeg(target, "-f", "lavfi", "-i", pattern(width, height, frameRate, seconds),
                 "-f", "lavfi", "-i", tone(seconds), "-c:v", "libopenh264", "-b:v", "2M", "-c:a", "aac", "-shortest");
+    }
+
+    /**
+     * The parts' bytes one after the other, as a broadcast stream switching formats: transport streams, each
+     * generated with its timestamps following on from the previous one's.
+     */
+    static Path concatenate(Path target, Path... parts) {
+        try (OutputStream out = Files.newOutputStream(target)) {
+            for (Path part : parts) {
+                Files.copy(part, out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write " + target, e);
+        }
+        return target;
+    }
+
+    /** H.264 (OpenH264) video in MPEG-TS, its timestamps starting {@code startSeconds} in. */
+    static Path h264Ts(Path target, int width, int height, double startSeconds, double seconds) {
+        return ffmpeg(target, "-f", "lavfi", "-i", pattern(width, height, "25", seconds),
+                "-vf", "setpts=PTS+" + startSeconds + "/TB", "-c:v", "libopenh264", "-b:v", "1M", "-f", "mpegts");
     }
 }

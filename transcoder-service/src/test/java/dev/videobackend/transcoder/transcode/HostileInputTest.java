@@ -86,6 +86,30 @@ class HostileInputTest {
         assertFailure(unknown, directory, FailureCode.UNSUPPORTED_CODEC, "No decoder for the codec");
     }
 
+    /** Codecs FFmpeg decodes but a video platform does not need: attack surface, refused before any decoding. */
+    @Test
+    void refusesVideoCodecsOffTheDecoderAllowList(@TempDir Path directory) {
+        Path video1 = ffmpeg(directory.resolve("video1.avi"), "-f", "lavfi", "-i", pattern(160, 120, "10", 1.0),
+                "-pix_fmt", "rgb555le", "-c:v", "msvideo1");
+        Path cinepak = ffmpeg(directory.resolve("cinepak.mov"), "-f", "lavfi", "-i", pattern(160, 120, "10", 1.0),
+                "-pix_fmt", "rgb24", "-c:v", "cinepak");
+
+        assertFailure(video1, directory, FailureCode.UNSUPPORTED_CODEC, "The source's video codec Microsoft Video 1 "
+                + "(msvideo1) is not on the decoder allow-list (transcoder.input.allowed-decoders)");
+        assertFailure(cinepak, directory, FailureCode.UNSUPPORTED_CODEC, "The source's video codec Cinepak (cinepak) "
+                + "is not on the decoder allow-list (transcoder.input.allowed-decoders)");
+    }
+
+    /** An allowed video with a sound no allowed decoder takes fails too: dropping the sound would go unnoticed. */
+    @Test
+    void refusesAnAudioCodecOffTheDecoderAllowList(@TempDir Path directory) {
+        Path source = ffmpeg(directory.resolve("adpcm.avi"), "-f", "lavfi", "-i", pattern(320, 240, "25", 1.0),
+                "-f", "lavfi", "-i", tone(1.0), "-c:v", "mpeg4", "-af", "aformat=sample_fmts=s16", "-c:a", "adpcm_ms");
+
+        assertFailure(source, directory, FailureCode.UNSUPPORTED_CODEC, "The source's audio codec ADPCM Microsoft "
+                + "(adpcm_ms) is not on the decoder allow-list (transcoder.input.allowed-decoders)");
+    }
+
     /**
      * A playlist named like a video points at a FIFO and at a local port: had FFmpeg opened the FIFO, the writer
      * blocked on its other end would have got through; had it fetched the URL, the server would have seen it.
@@ -145,6 +169,24 @@ class HostileInputTest {
                 "stream count of 2 streams is over the limit of 1 (transcoder.limits.max-streams)");
     }
 
+    /** The header says 320x240; the pictures after 2 s are larger than the limit allows: refused once they come. */
+    @Test
+    void refusesAStreamThatGrowsPastThePixelLimitNamingTheSizeAndTime(@TempDir Path directory) {
+        Path growing = GeneratedSources.concatenate(directory.resolve("growing.ts"),
+                GeneratedSources.h264Ts(directory.resolve("small.ts"), 320, 240, 0, 2.0),
+                GeneratedSources.h264Ts(directory.resolve("large.ts"), 1280, 720, 2.0, 1.0));
+        SourceLimits defaults = LadderTranscoderTest.LIMITS;
+        LadderTranscoder limited = with(new SourceLimits(7680, 7680, 320 * 240 * 2, defaults.maxDuration(), 16,
+                defaults.probeSizeBytes(), defaults.analyzeDuration(), 8));
+
+        assertThatThrownBy(() -> limited.transcode(growing, mkdir(directory.resolve("out")), progress -> { }))
+                .isInstanceOfSatisfying(TranscodeFailure.class, failure -> {
+                    assertThat(failure.code()).isEqualTo(FailureCode.TOO_LARGE);
+                    assertThat(failure.getMessage()).isEqualTo("The source's picture size of 921600 pixels (a 1280x720"
+                            + " picture at 2.0 s) is over the limit of 153600 (transcoder.limits.max-pixels)");
+                });
+    }
+
     @Test
     void refusesAnOutputPathTheHlsMuxerWouldMisread(@TempDir Path directory) {
         Path source = SampleClip.write(SampleClip.Spec.standard(1.0), directory.resolve("clip.mp4"));
@@ -173,7 +215,8 @@ class HostileInputTest {
 
     private static LadderTranscoder with(SourceLimits limits) {
         return new LadderTranscoder(new LadderTranscoder.Settings(new Ladder(List.of(RungSpec.parse("360:800000"))),
-                LadderTranscoderTest.ALLOWED, 1.0, 128_000, 0, limits));
+                LadderTranscoderTest.ALLOWED, LadderTranscoderTest.DECODERS, 1.0, 128_000, 0, limits,
+                VideoEncoding.OPENH264));
     }
 
     private static void assertFailure(Path source, Path directory, FailureCode code, String message) {

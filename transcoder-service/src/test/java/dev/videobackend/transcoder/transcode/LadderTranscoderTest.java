@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
 
 import static dev.videobackend.transcoder.transcode.GeneratedSources.ffmpeg;
 import static dev.videobackend.transcoder.transcode.GeneratedSources.pattern;
@@ -28,12 +30,18 @@ class LadderTranscoderTest {
     static final SourceLimits LIMITS = new SourceLimits(7680, 7680, 33_177_600, Duration.ofHours(6), 16, 5_000_000,
             Duration.ofSeconds(5), 8);
     static final List<String> ALLOWED = List.of("mov", "matroska", "webm", "mpegts", "avi");
+    static final List<String> DECODERS = List.of(DecoderAllowList.DEFAULT.split(","));
     private static final LadderTranscoder TRANSCODER = transcoder(
             List.of("720:2800000", "360:800000", "240:400000", "144:200000"));
 
     static LadderTranscoder transcoder(List<String> rungs) {
+        return transcoder(rungs, VideoEncoding.OPENH264);
+    }
+
+    static LadderTranscoder transcoder(List<String> rungs, VideoEncoding video) {
         return new LadderTranscoder(new LadderTranscoder.Settings(
-                new Ladder(rungs.stream().map(RungSpec::parse).toList()), ALLOWED, 1.0, 128_000, 0, LIMITS));
+                new Ladder(rungs.stream().map(RungSpec::parse).toList()), ALLOWED, DECODERS, 1.0, 128_000, 0,
+                LIMITS, video));
     }
 
     @Test
@@ -158,6 +166,84 @@ class LadderTranscoderTest {
                     .allSatisfy(video -> assertThat(video.fieldOrder()).isIn("progressive", "unknown"));
         }
         assertThat(result.audio()).isNotNull();
+    }
+
+    /**
+     * A screen recording's static pause: the picture before it is repeated until the next one, on every rung, at the
+     * constant rate, and the poster (due in the pause) is one of the repeats.
+     */
+    @Test
+    void repeatsThePictureThroughAStaticPause(@TempDir Path directory) {
+        Path paused = ffmpeg(directory.resolve("paused.mkv"), "-f", "lavfi", "-i", pattern(320, 240, "25", 1.0),
+                "-vf", "setpts='if(eq(N,24),PTS+7/TB,PTS)'", "-c:v", "libopenh264");
+
+        LadderTranscoder.Result result = TRANSCODER.transcode(paused, mkdir(directory.resolve("out")),
+                progress -> { });
+
+        assertThat(result.source().variableFrameRate()).isTrue();
+        LadderChecks.assertRenditions(result, FfmpegTools.probe(paused).format().duration(), 25);
+        LadderChecks.assertKeyframesAligned(result);
+        assertThat(result.poster().file()).isRegularFile();
+    }
+
+    /**
+     * FFmpeg's HLS muxer keeps only a window of segments (VodPlaylist): every segment of a longer playlist is listed
+     * all the same, in order, video and audio.
+     */
+    @Test
+    void listsEverySegmentOfAPlaylistLongerThanTheMuxersWindow(@TempDir Path directory) {
+        double seconds = VodPlaylist.WINDOW + 4;
+        Path source = GeneratedSources.h264WithAudio(directory.resolve("long.mp4"), 320, 240, "10", seconds);
+
+        LadderTranscoder.Result result = transcoder(List.of("240:400000")).transcode(source,
+                mkdir(directory.resolve("out")), progress -> { });
+
+        for (Path playlist : List.of(result.renditions().get(0).playlist(), result.audio().playlist())) {
+            MediaPlaylist written = MediaPlaylist.read(playlist);
+            assertThat(written.segments()).extracting(MediaPlaylist.Segment::uri).as("segments of %s", playlist)
+                    .isEqualTo(IntStream.rangeClosed(1, (int) seconds)
+                            .mapToObj(n -> String.format(Locale.ROOT, "segment-%05d.m4s", n)).toList());
+            assertThat(written.segments().stream().mapToDouble(MediaPlaylist.Segment::durationSeconds).sum())
+                    .isCloseTo(seconds, within(0.05));
+            assertThat(LadderChecks.read(playlist)).startsWith("#EXTM3U").contains("#EXT-X-PLAYLIST-TYPE:VOD")
+                    .endsWith("#EXT-X-ENDLIST\n");
+        }
+        LadderChecks.assertRenditions(result, FfmpegTools.probe(source).format().duration(), 10);
+    }
+
+    /** A broadcast stream switching formats: every rung keeps its size, the new pictures are scaled into it. */
+    @Test
+    void scalesPicturesThatChangeSizeMidStreamIntoTheRungs(@TempDir Path directory) {
+        Path switching = GeneratedSources.concatenate(directory.resolve("switching.ts"),
+                GeneratedSources.h264Ts(directory.resolve("first.ts"), 640, 360, 0, 1.0),
+                GeneratedSources.h264Ts(directory.resolve("second.ts"), 320, 240, 1.0, 1.0));
+
+        LadderTranscoder.Result result = TRANSCODER.transcode(switching, mkdir(directory.resolve("out")),
+                progress -> { });
+
+        assertThat(result.source().width()).isEqualTo(640);
+        assertThat(result.renditions()).extracting(r -> r.rung().width() + "x" + r.rung().height())
+                .containsExactly("640x360", "426x240", "256x144");
+        LadderChecks.assertRenditions(result, FfmpegTools.probe(switching).format().duration(), 25);
+    }
+
+    /** 576i to 360p, as broadcast switches 1080i to 720p: deinterlaced while interlaced, then scaled. */
+    @Test
+    void handlesAnInterlacedStreamTurningProgressiveAtAnotherSize(@TempDir Path directory) {
+        Path interlaced = ffmpeg(directory.resolve("interlaced.ts"), "-f", "lavfi", "-i",
+                pattern(720, 576, "25", 1.0), "-vf", "setfield=tff", "-c:v", "mpeg2video", "-flags", "+ilme+ildct",
+                "-b:v", "4M", "-f", "mpegts");
+        Path progressive = ffmpeg(directory.resolve("progressive.ts"), "-f", "lavfi", "-i",
+                pattern(640, 360, "25", 1.0), "-vf", "setpts=PTS+1/TB", "-c:v", "mpeg2video", "-b:v", "2M",
+                "-f", "mpegts");
+        Path switching = GeneratedSources.concatenate(directory.resolve("switching.ts"), interlaced, progressive);
+
+        LadderTranscoder.Result result = TRANSCODER.transcode(switching, mkdir(directory.resolve("out")),
+                progress -> { });
+
+        assertThat(result.source().interlaced()).isTrue();
+        assertThat(result.renditions()).extracting(r -> r.rung().name()).containsExactly("576p", "360p", "240p", "144p");
+        LadderChecks.assertRenditions(result, FfmpegTools.probe(switching).format().duration(), 25);
     }
 
     @Test

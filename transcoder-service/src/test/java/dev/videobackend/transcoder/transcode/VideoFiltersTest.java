@@ -18,7 +18,8 @@ class VideoFiltersTest {
 
         String graph = new VideoFilters(phone, new FrameRate(60000, 1001), RUNGS, 1, 1.0).describe();
 
-        assertThat(graph).startsWith("[in]bwdif=mode=send_frame:parity=auto:deint=all,fps=fps=60000/1001,"
+        assertThat(graph).startsWith("[in]scale=w=1920:h=1080:interl=1,bwdif=mode=send_frame:parity=auto:deint=all,"
+                + "fps=fps=60000/1001,"
                 + "scale=w=1920:h=1080:flags=bicubic,format=yuv420p,transpose=clock,setsar=1[t0]");
         assertThat(graph).contains("[t0]split=2[out0][c0]", "[c0]scale=w=720:h=1280:flags=bicubic,setsar=1[t1]",
                 "[t1]split=3[out1][c1][p]", "[c1]scale=w=360:h=640:flags=bicubic,setsar=1[t2]", "[t2]split=1[out2]",

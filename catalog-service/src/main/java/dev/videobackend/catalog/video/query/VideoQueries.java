@@ -18,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiPredicate;
 import java.util.regex.Matcher;
@@ -90,7 +91,7 @@ public class VideoQueries {
         if (pageSize < 1 || pageSize > MAX_PAGE) {
             throw new ValidationException("first must be between 1 and " + MAX_PAGE);
         }
-        VideoFilter criteria = filter == null ? new VideoFilter(null, null, null, null) : filter;
+        VideoFilter criteria = filter == null ? new VideoFilter(null, null, null, null, null) : filter;
         boolean search = hasSearch(criteria);
         Cursors.Position position = after == null ? null : Cursors.parse(after, search);
         Sql sql = where(criteria, caller);
@@ -138,7 +139,7 @@ public class VideoQueries {
 
     /** Categories of the videos the caller may list, with counts, by name. */
     public Uni<List<CategoryCount>> categories(Caller caller) {
-        Sql sql = where(new VideoFilter(null, null, null, null), caller);
+        Sql sql = where(new VideoFilter(null, null, null, null, null), caller);
         Reads.list();
         return pool.preparedQuery("SELECT v.category, count(*) FROM video v WHERE " + sql.text()
                         + " GROUP BY v.category ORDER BY v.category")
@@ -163,6 +164,11 @@ public class VideoQueries {
         }
         if (filter.owner() != null) {
             sql.and("v.owner = " + sql.parameter(VideoInputRules.requireOwnerName(filter.owner())));
+        }
+        if (Boolean.TRUE.equals(filter.mine())) {
+            VideoAccess.requireSignedIn(caller);
+            sql.and(new SqlCondition("v.owner_subject = :mineSubject AND v.owner_issuer = :mineIssuer",
+                    Map.of("mineSubject", caller.id().subject(), "mineIssuer", caller.id().issuer())));
         }
         if (hasSearch(filter)) {
             sql.search(VideoInputRules.requireSearch(filter.search()));

@@ -290,7 +290,8 @@ class InfrastructureManifestsTest {
         assertThat(defaultDeny.getSpec().getIngress()).isEmpty();
 
         int catalogPort = onlyContainer(manifests.deployment("catalog-service")).getPorts().get(0).getContainerPort();
-        List<NetworkPolicy> catalogIngress = policiesFor(manifests, "catalog-service", "Ingress");
+        List<NetworkPolicy> catalogIngress = policiesFor(manifests, "catalog-service", "Ingress").stream()
+                .filter(policy -> !policy.getMetadata().getName().equals("services-metrics-scrape")).toList();
         assertThat(catalogIngress).flatExtracting(p -> p.getSpec().getIngress()).singleElement().satisfies(rule -> {
             assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(catalogPort);
             // One peer with both selectors: the controller's pods in its namespace, nothing else there.
@@ -308,10 +309,22 @@ class InfrastructureManifestsTest {
         List<String> objectStore = overlay.equals("s3") ? List.of("object-store:443") : List.of();
         assertThat(egress(manifests, "transcoder-service")).containsExactlyInAnyOrderElementsOf(concat(objectStore,
                 "dns:53", "node-local-dns:53", "strimzi.io/cluster=" + kafka + ":" + kafkaPort,
-                "kubernetes-api:443", "kubernetes-api:6443"));
+                "kubernetes-api:443", "kubernetes-api:6443", "otel-collector:4317"));
         assertThat(egress(manifests, "catalog-service")).containsExactlyInAnyOrderElementsOf(concat(objectStore,
                 "dns:53", "node-local-dns:53", "strimzi.io/cluster=" + kafka + ":" + kafkaPort,
-                "cnpg.io/cluster=" + database + ":5432"));
+                "cnpg.io/cluster=" + database + ":5432", "otel-collector:4317"));
+        // Prometheus reaches each service on its HTTP port only.
+        NetworkPolicy scrape = manifests.named(NetworkPolicy.class, "services-metrics-scrape");
+        assertThat(scrape.getSpec().getIngress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactlyInAnyOrder(catalogPort,
+                    onlyContainer(manifests.deployment("transcoder-service")).getPorts().get(0).getContainerPort());
+            assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
+                assertThat(peer.getNamespaceSelector().getMatchLabels())
+                        .containsExactly(Map.entry("kubernetes.io/metadata.name", "monitoring"));
+                assertThat(peer.getPodSelector().getMatchLabels())
+                        .containsExactly(Map.entry("app.kubernetes.io/name", "prometheus"));
+            });
+        });
     }
 
     @EachOverlay
@@ -400,6 +413,11 @@ class InfrastructureManifestsTest {
             }
             assertThat(port).as("an address block only for the API server").isIn(443, 6443);
             return "kubernetes-api";
+        }
+        if (peer.getNamespaceSelector() != null && "monitoring".equals(
+                peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"))
+                && "opentelemetry-collector".equals(peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/name"))) {
+            return "otel-collector";
         }
         boolean dns = peer.getNamespaceSelector() != null && DNS_NAMESPACE.equals(
                 peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"))

@@ -44,6 +44,9 @@ final class ServiceConfig {
             // MicroProfile JWT's audience check, which smallrye-jwt reads whatever the application declares.
             "mp.jwt.verify.audiences",
             "smallrye.messaging.worker.transcode-jobs.max-concurrency",
+            // Where traces go and the share of them kept (quarkus-opentelemetry).
+            "quarkus.otel.exporter.otlp.traces.endpoint",
+            "quarkus.otel.traces.sampler.arg",
             // The Quarkus Amazon S3 client's, with media in a bucket (overlays/s3).
             "quarkus.s3.aws.region",
             "quarkus.s3.endpoint-override",

@@ -131,8 +131,8 @@ public final class SampleClip {
         void run() {
             try {
                 Files.createDirectories(target.toAbsolutePath().getParent());
-                frame = av_frame_alloc();
-                packet = av_packet_alloc();
+                frame = Ffmpeg.allocated(av_frame_alloc(), "a frame");
+                packet = Ffmpeg.allocated(av_packet_alloc(), "a packet");
                 AVFilterContext[] sinks = buildGraph();
                 AVRational videoTimeBase = av_buffersink_get_time_base(sinks[0]);
                 AVRational audioTimeBase = spec.withAudio() ? av_buffersink_get_time_base(sinks[1]) : null;
@@ -147,23 +147,27 @@ public final class SampleClip {
         }
 
         private AVFilterContext[] buildGraph() {
-            graph = avfilter_graph_alloc();
+            graph = Ffmpeg.allocated(avfilter_graph_alloc(), "a filter graph");
             String description = String.format(Locale.ROOT,
                     "testsrc2=size=%dx%d:rate=%d:duration=%.3f,format=yuv420p[video]",
                     spec.width(), spec.height(), spec.frameRate(), spec.durationSeconds());
-            AVFilterContext videoSink = createSink("buffersink", "video");
-            AVFilterInOut sinkInputs = inOut("video", videoSink, null);
+            AVFilterContext videoSink;
             AVFilterContext audioSink = null;
-            if (spec.withAudio()) {
-                description += String.format(Locale.ROOT,
-                        ";sine=frequency=440:beep_factor=4:sample_rate=%d:duration=%.3f,"
-                                + "aformat=sample_fmts=fltp:channel_layouts=stereo[audio]",
-                        AUDIO_SAMPLE_RATE, spec.durationSeconds());
-                audioSink = createSink("abuffersink", "audio");
-                sinkInputs = inOut("audio", audioSink, sinkInputs);
-            }
+            // Not part of the graph: freed here whichever sink fails to be created. Empty lists, not null: JavaCPP
+            // would hand avfilter_inout_free a NULL list pointer, which it does not check.
+            AVFilterInOut sinkInputs = new AVFilterInOut(null);
             AVFilterInOut noOutputs = new AVFilterInOut(null);
             try {
+                videoSink = createSink("buffersink", "video");
+                sinkInputs = inOut("video", videoSink, sinkInputs);
+                if (spec.withAudio()) {
+                    description += String.format(Locale.ROOT,
+                            ";sine=frequency=440:beep_factor=4:sample_rate=%d:duration=%.3f,"
+                                    + "aformat=sample_fmts=fltp:channel_layouts=stereo[audio]",
+                            AUDIO_SAMPLE_RATE, spec.durationSeconds());
+                    audioSink = createSink("abuffersink", "audio");
+                    sinkInputs = inOut("audio", audioSink, sinkInputs);
+                }
                 Ffmpeg.check(avfilter_graph_parse_ptr(graph, description, sinkInputs, noOutputs, null), "parse " + description);
             } finally {
                 avfilter_inout_free(sinkInputs);
@@ -184,9 +188,15 @@ public final class SampleClip {
             return sink;
         }
 
+        /** A list element naming {@code filter}'s first pad, in front of {@code next}, which stays the caller's. */
         private static AVFilterInOut inOut(String label, AVFilterContext filter, AVFilterInOut next) {
-            AVFilterInOut inOut = avfilter_inout_alloc();
-            inOut.name(av_strdup(new BytePointer(label)));
+            AVFilterInOut inOut = Ffmpeg.allocated(avfilter_inout_alloc(), "a filter link");
+            BytePointer name = av_strdup(new BytePointer(label));
+            if (Ffmpeg.isNull(name)) {
+                avfilter_inout_free(inOut);
+                throw new IllegalStateException("Could not allocate a filter link's name");
+            }
+            inOut.name(name);
             inOut.filter_ctx(filter);
             inOut.pad_idx(0);
             inOut.next(next);
@@ -200,7 +210,7 @@ public final class SampleClip {
             boolean globalHeader = (output.oformat().flags() & AVFMT_GLOBALHEADER) != 0;
 
             AVCodec h264 = requireEncoder("libopenh264");
-            videoEncoder = avcodec_alloc_context3(h264);
+            videoEncoder = Ffmpeg.allocated(avcodec_alloc_context3(h264), "the libopenh264 encoder");
             videoEncoder.width(spec.width()).height(spec.height()).pix_fmt(AV_PIX_FMT_YUV420P)
                     .time_base(videoTimeBase).framerate(new AVRational().num(spec.frameRate()).den(1))
                     .bit_rate(spec.videoBitRate()).gop_size(spec.frameRate()).max_b_frames(0);
@@ -210,7 +220,7 @@ public final class SampleClip {
 
             if (audioTimeBase != null) {
                 AVCodec aac = requireEncoder("aac");
-                audioEncoder = avcodec_alloc_context3(aac);
+                audioEncoder = Ffmpeg.allocated(avcodec_alloc_context3(aac), "the aac encoder");
                 audioEncoder.sample_fmt(AV_SAMPLE_FMT_FLTP).sample_rate(AUDIO_SAMPLE_RATE).bit_rate(128_000)
                         .time_base(audioTimeBase);
                 av_channel_layout_default(audioEncoder.ch_layout(), 2);
@@ -222,8 +232,8 @@ public final class SampleClip {
             Ffmpeg.check(avio_open(io, target.toString(), AVIO_FLAG_WRITE), "open " + target);
             output.pb(io);
             AVDictionary options = new AVDictionary(null);
-            av_dict_set(options, "movflags", "+faststart", 0);
             try {
+                Ffmpeg.check(av_dict_set(options, "movflags", "+faststart", 0), "set movflags");
                 Ffmpeg.check(avformat_write_header(output, options), "write the header of " + target);
             } finally {
                 av_dict_free(options);
@@ -246,7 +256,7 @@ public final class SampleClip {
         }
 
         private void addStream(AVCodecContext encoder) {
-            AVStream stream = avformat_new_stream(output, null);
+            AVStream stream = Ffmpeg.allocated(avformat_new_stream(output, null), "a stream of " + target);
             Ffmpeg.check(avcodec_parameters_from_context(stream.codecpar(), encoder), "copy encoder parameters");
             stream.time_base(encoder.time_base());
         }

@@ -86,11 +86,22 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Starts real PostgreSQL binaries on a free port. */
     public static PostgresServer startEmbedded(Path dataDirectory, String database, boolean durable) {
+        return startEmbedded(dataDirectory, database, durable, 0);
+    }
+
+    /**
+     * Starts real PostgreSQL binaries on {@code port} (0: a free one); fault tests start a stopped server again on
+     * its data directory and port, so that its clients find it where it was.
+     */
+    public static PostgresServer startEmbedded(Path dataDirectory, String database, boolean durable, int port) {
         Objects.requireNonNull(database, "database");
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "200");
+            if (port != 0) {
+                builder.setPort(port);
+            }
             if (dataDirectory != null) {
                 Files.createDirectories(dataDirectory);
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);

@@ -17,8 +17,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PostgresServerTest {
 
     @Test
-    void keepsDataAcrossRestartsOfTheSameDirectory(@TempDir Path dataDirectory) throws SQLException {
+    void keepsDataAcrossRestartsOfTheSameDirectoryAndPort(@TempDir Path dataDirectory) throws SQLException {
+        int port;
         try (PostgresServer server = PostgresServer.startEmbedded(dataDirectory, "catalog", true)) {
+            port = server.port();
             assertThat(server.isEmbedded()).isTrue();
             assertThat(server.reactiveUrl()).isEqualTo("postgresql://localhost:" + server.port() + "/catalog");
             try (Connection connection = connect(server); Statement statement = connection.createStatement()) {
@@ -26,10 +28,12 @@ class PostgresServerTest {
                 statement.execute("INSERT INTO kept VALUES ('first run')");
             }
         }
-        try (PostgresServer restarted = PostgresServer.startEmbedded(dataDirectory, "catalog", true);
+        // The fault suite's database restart: clients find it again where it was.
+        try (PostgresServer restarted = PostgresServer.startEmbedded(dataDirectory, "catalog", true, port);
                 Connection connection = connect(restarted);
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT name FROM kept")) {
+            assertThat(restarted.port()).isEqualTo(port);
             assertThat(rows.next()).isTrue();
             assertThat(rows.getString(1)).isEqualTo("first run");
         }

@@ -15,9 +15,9 @@ import java.util.stream.Stream;
  * @param threads         {@code Threads}
  * @param openFiles       entries of {@code /proc/<pid>/fd}
  */
-record ProcessStatus(long residentKib, long peakResidentKib, long threads, long openFiles) {
+public record ProcessStatus(long residentKib, long peakResidentKib, long threads, long openFiles) {
 
-    static ProcessStatus of(long pid) {
+    public static ProcessStatus of(long pid) {
         Path process = Path.of("/proc", Long.toString(pid));
         try (Stream<Path> descriptors = Files.list(process.resolve("fd"))) {
             List<String> status = Files.readAllLines(process.resolve("status"));

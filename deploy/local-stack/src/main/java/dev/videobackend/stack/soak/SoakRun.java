@@ -21,6 +21,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -101,10 +102,10 @@ public final class SoakRun {
         try (KafkaBroker kafka = KafkaBroker.start(null, 0)) {
             kafka.createTopics(LocalStack.TOPICS);
             try (ServiceProcess transcoder = ServiceProcess.start("transcoder", settings.transcoder(),
-                    LocalStack.TRANSCODER_JVM_OPTIONS, Map.of(
+                    LocalStack.TRANSCODER_JVM_OPTIONS, environment(Map.of(
                             "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                             "QUARKUS_HTTP_PORT", Integer.toString(port),
-                            "TRANSCODER_MEDIA_ROOT", media.toString()),
+                            "TRANSCODER_MEDIA_ROOT", media.toString())),
                     data.resolve("transcoder.log"));
                  KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
                  KafkaTestClient.Reader events = client.reader(EVENTS)) {
@@ -125,6 +126,13 @@ public final class SoakRun {
         report.writeCsv(settings.output().resolve("jobs.csv"));
         report.writeMarkdown(settings.output().resolve("summary.md"));
         return report;
+    }
+
+    /** The transcoder's environment in the local stack, and the run's. */
+    private static Map<String, String> environment(Map<String, String> run) {
+        Map<String, String> environment = new HashMap<>(LocalStack.TRANSCODER_ENVIRONMENT);
+        environment.putAll(run);
+        return environment;
     }
 
     private void runJobs(Jobs jobs, URI readiness) {
