@@ -53,7 +53,8 @@ class JobConsumptionTest extends JobTrafficTest {
     @Test
     void runsQueuedJobsLongerThanTheAgeLimitAtMostTwoAtATimeAndCommitsEveryOffset() throws Exception {
         assertThat(slots).isEqualTo(2);
-        Path source = SampleClip.write(SampleClip.Spec.standard(8.0), traffic.sourcePath(UUID.randomUUID()));
+        // Long enough that each job outlasts the age limit on an idle machine too (an 8 s clip took 1.8 s there).
+        Path source = SampleClip.write(SampleClip.Spec.standard(24.0), traffic.sourcePath(UUID.randomUUID()));
         List<UUID> jobs = new ArrayList<>();
         Instant sent = Instant.now();
         for (int i = 0; i < JOBS; i++) {
