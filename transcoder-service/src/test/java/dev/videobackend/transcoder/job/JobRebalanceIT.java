@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JobRebalanceIT {
 
-    private static final Duration JOB = Duration.ofMinutes(5);
+    private static final Duration JOB = Duration.ofMinutes(10);
     private static final int PARTITIONS = 3;
 
     @TempDir
@@ -76,7 +76,9 @@ class JobRebalanceIT {
         Path mediaRoot = Files.createTempDirectory(data, "media");
         Path firstLog = mediaRoot.resolve("first.log");
         Path secondLog = mediaRoot.resolve("second.log");
-        Path source = SampleClip.write(SampleClip.Spec.standard(40.0),
+        // Jobs long enough to be running still when the second instance has started and joined, on an idle machine
+        // too (a 40 s 360p clip was done before that, and nothing was handed back).
+        Path source = SampleClip.write(new SampleClip.Spec(1280, 720, 30, 60.0, true),
                 mediaRoot.resolve("sources").resolve(UUID.randomUUID().toString()).resolve("original"));
         RequestOffsets offsets = new RequestOffsets(kafka.bootstrapServers());
         try (JobTraffic traffic = new JobTraffic(kafka.bootstrapServers(), mediaRoot)) {
