@@ -1,6 +1,7 @@
 package dev.videobackend.infra.kafka;
 
 import dev.videobackend.infra.FreePort;
+import dev.videobackend.infra.ThrowAwayDirectory;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -20,14 +21,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 /**
  * A single-node Apache Kafka cluster in KRaft mode (one process is both broker and controller), running inside
@@ -170,17 +169,7 @@ public final class KafkaBroker implements AutoCloseable {
         server.shutdown();
         server.awaitShutdown();
         if (throwAwayDirectory != null) {
-            deleteRecursively(throwAwayDirectory);
-        }
-    }
-
-    private static void deleteRecursively(Path directory) {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not delete " + directory, e);
+            ThrowAwayDirectory.delete(throwAwayDirectory);
         }
     }
 

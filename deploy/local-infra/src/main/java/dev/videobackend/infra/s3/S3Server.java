@@ -1,6 +1,7 @@
 package dev.videobackend.infra.s3;
 
 import dev.videobackend.infra.FreePort;
+import dev.videobackend.infra.ThrowAwayDirectory;
 import org.awaitility.Awaitility;
 
 import java.io.IOException;
@@ -15,13 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * An S3-compatible object store for the tests and the local stack: S3Proxy (a real S3 API: SigV4, multipart
@@ -217,17 +216,7 @@ public final class S3Server implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (throwAwayDirectory != null) {
-            deleteRecursively(throwAwayDirectory);
-        }
-    }
-
-    private static void deleteRecursively(Path directory) {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not delete " + directory, e);
+            ThrowAwayDirectory.delete(throwAwayDirectory);
         }
     }
 
