@@ -55,7 +55,9 @@ class BacklogScaleFaultIT {
             second.close();
             long scaledIn = System.nanoTime();
 
-            Map<String, JsonNode> settled = stack.awaitSettled(uploads, DRAIN);
+            List<Upload> all = new ArrayList<>(warmUp);
+            all.addAll(uploads);
+            Map<String, JsonNode> settled = stack.awaitSettled(all, DRAIN);
             long drained = System.nanoTime();
             Set<String> first = FaultStack.transcodedBy(stack.stack().logDirectory().resolve("transcoder.log"));
             Set<String> other = FaultStack.transcodedBy(second.log());
@@ -67,9 +69,9 @@ class BacklogScaleFaultIT {
                     JOBS, (queued - began) / 1e9, (drained - began) / 1e9, (scaledOut - began) / 1e9,
                     (scaledIn - began) / 1e9, first.size(), other.size(), both.size());
             Verdicts.everyUploadSettled(settled, Set.of());
-            Verdicts.oneOutcomePerJob(stack, uploads);
-            Verdicts.oneOutcomeApplied(stack, uploads);
-            Verdicts.nothingOrphaned(stack, uploads, settled);
+            Verdicts.oneOutcomePerJob(stack, all);
+            Verdicts.oneOutcomeApplied(stack, all);
+            Verdicts.nothingOrphaned(stack, all, settled);
             assertThat(other).as("the added replica took jobs").isNotEmpty();
             Verdicts.backToBaseline(stack, baseline, "scenario 7");
         }
