@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * Whether a job failed because the volume it writes to is full (ENOSPC) or over its quota (EDQUOT): FFmpeg's writes
- * say so with their error code ({@code STORAGE_FULL} already), Java's file I/O only with the system's error text,
- * which is glibc's English one in the transcoder's image (no translations installed).
+ * say so with their error code ({@code STORAGE_FULL} already), Java's file I/O only with the system's error text:
+ * glibc's English one, unless the process runs in a locale whose message translations are installed (then a full
+ * volume is still reported, as {@code INTERNAL}).
  */
 final class FullVolume {
 
