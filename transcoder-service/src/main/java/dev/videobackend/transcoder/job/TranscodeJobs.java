@@ -156,15 +156,26 @@ public class TranscodeJobs {
             return attempt(request, run, stagingRoot);
         } catch (JobHandedBack e) {
             throw e;
-        } catch (TranscodeFailure e) {
-            LOG.infof("Job %s of video %s failed with %s: %s", request.jobId(), request.videoId(), e.code(),
-                    e.getMessage());
-            return failure(request, run, e.code(), e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
-            LOG.errorf(e, "Job %s of video %s failed unexpectedly", request.jobId(), request.videoId());
-            return failure(request, run, FailureCode.INTERNAL, "The transcoder failed unexpectedly; retrying may help",
-                    e);
+            return failure(request, run, e);
         }
+    }
+
+    /**
+     * A failure of the job itself: a known code with its message; a full volume as {@code STORAGE_FULL}, logged as an
+     * error (no bug, but only an operator can end it); anything else as {@code INTERNAL} with its stack in the log.
+     */
+    private TranscodeFailed failure(TranscodeRequested request, JobRun run, Exception e) {
+        FailureCode code = FullVolume.code(e);
+        if (code == FailureCode.INTERNAL && !(e instanceof TranscodeFailure)) {
+            LOG.errorf(e, "Job %s of video %s failed unexpectedly", request.jobId(), request.videoId());
+            return failure(request, run, code, "The transcoder failed unexpectedly; retrying may help", e);
+        }
+        boolean full = code == FailureCode.STORAGE_FULL;
+        LOG.logf(full ? Logger.Level.ERROR : Logger.Level.INFO, "Job %s of video %s failed with %s: %s",
+                request.jobId(), request.videoId(), code, e.getMessage());
+        return failure(request, run, code, full
+                ? "The transcoder's output volume is full; retrying once there is room may help" : e.getMessage(), e);
     }
 
     /**

@@ -20,7 +20,9 @@ public enum FailureCode {
     POISON_INPUT(false),
     /** A cancel request stopped the job. */
     CANCELLED(true),
-    /** Anything else: a bug, a full disk, a broken encoder. Retrying may help. */
+    /** The volume the output is written to is full (or over its quota); retrying once there is room may help. */
+    STORAGE_FULL(true),
+    /** Anything else: a bug, a broken encoder. Retrying may help. */
     INTERNAL(true);
 
     private final boolean retryable;

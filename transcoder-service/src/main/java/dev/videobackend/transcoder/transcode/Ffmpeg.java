@@ -10,14 +10,21 @@ import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 final class Ffmpeg {
 
     private static final int ERROR_TEXT_SIZE = 256;
+    /** AVERROR(ENOSPC) and AVERROR(EDQUOT): FFmpeg's negated errno, with Linux's numbers. */
+    private static final int NO_SPACE = -28;
+    private static final int OVER_QUOTA = -122;
 
     private Ffmpeg() {
     }
 
-    /** Fails with {@code code} when {@code result} is an FFmpeg error. */
+    /**
+     * Fails with {@code code} when {@code result} is an FFmpeg error; with {@code STORAGE_FULL} whatever the step when
+     * the volume written to is full, which says nothing about the source.
+     */
     static int check(int result, FailureCode code, String action) {
         if (result < 0) {
-            throw new TranscodeFailure(code, "Could not " + action + ": " + errorText(result));
+            throw new TranscodeFailure(result == NO_SPACE || result == OVER_QUOTA ? FailureCode.STORAGE_FULL : code,
+                    "Could not " + action + ": " + errorText(result));
         }
         return result;
     }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -49,6 +50,8 @@ class CatalogCrashFaultIT {
             int half = bytes.length / 2;
             String token = stack.stack().tokens().demoUploader();
             URI catalog = stack.stack().catalogUrl();
+            List<Upload> uploads = new ArrayList<>();
+            Verdicts.Baseline baseline = stack.warmUp(clip, uploads);
 
             String tusVideo = stack.client().createVideo("resumed", "fault suite", "test");
             HttpResponse<Void> created = HTTP.send(HttpRequest.newBuilder(catalog.resolve("/api/uploads"))
@@ -108,7 +111,8 @@ class CatalogCrashFaultIT {
             Awaitility.await("the broken-off PUT's file swept").atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofSeconds(1)).until(() -> partialBytes(putSources) < 0);
             Upload whole = new Upload(putVideo, stack.client().upload(putVideo, clip).get("jobId").asText(), sha256(bytes));
-            List<Upload> uploads = List.of(new Upload(tusVideo, tusJob, sha256(bytes)), whole);
+            uploads.add(new Upload(tusVideo, tusJob, sha256(bytes)));
+            uploads.add(whole);
 
             Map<String, JsonNode> settled = stack.awaitSettled(uploads, Duration.ofMinutes(10));
             Verdicts.everyUploadSettled(settled, Set.of());
@@ -118,6 +122,7 @@ class CatalogCrashFaultIT {
             Verdicts.oneOutcomeApplied(stack, uploads);
             Verdicts.nothingOrphaned(stack, uploads, settled);
             assertThat(stack.stack().catalog().restarts()).isEqualTo(1);
+            Verdicts.backToBaseline(stack, baseline, "scenario 5");
         }
     }
 

@@ -44,10 +44,7 @@ class DatabaseRestartFaultIT {
         try (FaultStack stack = FaultStack.start(data, Map.of())) {
             Path clip = stack.clip(4.0);
             List<Upload> uploads = new ArrayList<>();
-            uploads.add(stack.upload("warm-up", clip));
-            stack.awaitSettled(uploads, Duration.ofMinutes(5));
-            Verdicts.Baseline baseline = Verdicts.baseline(stack);
-            long catalogPid = stack.stack().catalog().pid();
+            Verdicts.Baseline baseline = stack.warmUp(clip, uploads);
             for (int i = 1; i <= 5; i++) {
                 uploads.add(stack.upload("job " + i, clip));
             }
@@ -103,13 +100,13 @@ class DatabaseRestartFaultIT {
                     });
             assertThat(outcomes).filteredOn(outcome -> outcome.id() != null).as("acknowledged mutations kept")
                     .allSatisfy(outcome -> assertThat(stack.video(outcome.id())).isNotNull());
-            assertThat(stack.stack().catalog().pid()).as("the catalog recovered without a restart").isEqualTo(catalogPid);
+            assertThat(stack.stack().catalog().pid()).as("the catalog recovered without a restart").isEqualTo(baseline.catalog().pid());
             assertThat(stack.stack().catalog().restarts()).isZero();
             Verdicts.everyUploadSettled(settled, Set.of());
             Verdicts.oneOutcomePerJob(stack, uploads);
             Verdicts.oneOutcomeApplied(stack, uploads);
             Verdicts.nothingOrphaned(stack, uploads, settled);
-            Verdicts.catalogBackToBaseline(stack, baseline, "scenario 3");
+            Verdicts.backToBaseline(stack, baseline, "scenario 3");
         }
     }
 

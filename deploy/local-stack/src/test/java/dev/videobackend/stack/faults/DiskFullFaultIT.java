@@ -27,9 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Scenario 8 of issue 16, its upload half: the media directory on a real 48 MiB file system ({@code tmpfs}, which
- * needs root), filled up. An upload is refused with {@code 507 INSUFFICIENT_STORAGE} and leaves nothing behind; once
- * there is room again the same upload is taken and transcoded. Skipped, saying so, where nothing can be mounted.
+ * Scenario 8 of issue 16: the media directory on a real 48 MiB file system ({@code tmpfs}, which needs root), filled
+ * up. An upload is refused with {@code 507 INSUFFICIENT_STORAGE} and leaves nothing behind; once there is room again
+ * the same upload is taken and transcoded. With room for an upload but not for its ladder, the job fails
+ * {@code STORAGE_FULL} and publishes nothing; once there is room again its retranscode completes. Skipped, saying so,
+ * where nothing can be mounted.
  */
 class DiskFullFaultIT {
 
@@ -46,8 +48,7 @@ class DiskFullFaultIT {
         try (FaultStack stack = FaultStack.start(data, Map.of())) {
             Path clip = stack.clip(4.0);
             List<Upload> uploads = new ArrayList<>();
-            uploads.add(stack.upload("before", clip));
-            stack.awaitSettled(uploads, Duration.ofMinutes(5));
+            Verdicts.Baseline baseline = stack.warmUp(clip, uploads);
 
             Path filler = media.resolve("filler");
             long free = fill(filler, 256 * 1024);
@@ -72,11 +73,31 @@ class DiskFullFaultIT {
 
             Files.delete(filler);
             uploads.add(stack.upload("refused, then taken", clip));
+            stack.awaitSettled(uploads, Duration.ofMinutes(5));
+
+            // The job half: room for the source, not for its ladder (the progressive MP4 alone is about its size).
+            free = fill(filler, Files.size(clip) + 512 * 1024);
+            Upload starved = stack.upload("transcoded on a full volume", clip);
+            uploads.add(starved);
+            JsonNode failed = stack.awaitSettled(List.of(starved), Duration.ofMinutes(5)).get(starved.videoId());
+            System.out.printf("[faults] scenario 8: %d bytes left free, a %d-byte upload taken, its job ended %s %s%n",
+                    free, Files.size(clip), failed.get("status").asText(), failed.path("failure"));
+            assertThat(failed.get("status").asText()).isEqualTo("FAILED");
+            assertThat(failed.path("failure").path("code").asText()).isEqualTo("STORAGE_FULL");
+            try (Stream<Path> left = Files.walk(media.resolve("renditions"))) {
+                assertThat(left.filter(path -> path.toString().contains(starved.videoId()))
+                        .filter(path -> !path.endsWith(starved.videoId())))
+                        .as("nothing staged or published of the failed job").isEmpty();
+            }
+
+            Files.delete(filler);
+            uploads.add(stack.retranscode(starved));
             Map<String, JsonNode> settled = stack.awaitSettled(uploads, Duration.ofMinutes(5));
             Verdicts.everyUploadSettled(settled, Set.of());
             Verdicts.oneOutcomePerJob(stack, uploads);
             Verdicts.oneOutcomeApplied(stack, uploads);
             Verdicts.nothingOrphaned(stack, uploads, settled);
+            Verdicts.backToBaseline(stack, baseline, "scenario 8");
         } finally {
             run("umount", media.toString());
         }

@@ -11,20 +11,28 @@ import org.awaitility.Awaitility;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -40,11 +48,18 @@ final class FaultStack implements AutoCloseable {
     static final Path CATALOG = Path.of(System.getProperty("catalog.app"));
     static final Path TRANSCODER = Path.of(System.getProperty("transcoder.app"));
     static final Duration START = Duration.ofSeconds(240);
+    /** Set with {@code -Dfaults.full=true}: the flood and the backlog at the full size, not scaled down. */
+    static final boolean FULL = Boolean.getBoolean("faults.full");
     /** The transcoder's log line of a job it transcoded. */
     private static final Pattern TRANSCODED = Pattern.compile("Job (\\S+) of video \\S+: \\d+ renditions in ");
 
     /** An upload the catalog acknowledged (202): from then on it must end READY or FAILED with a code. */
     record Upload(String videoId, String jobId, String sha256) {
+    }
+
+    /** A scenario's size: {@code -D<property>=n} if given, else {@code full} with {@link #FULL}, else {@code scaled}. */
+    static int size(String property, int scaled, int full) {
+        return Integer.getInteger(property, FULL ? full : scaled);
     }
 
     private final LocalStack stack;
@@ -65,7 +80,7 @@ final class FaultStack implements AutoCloseable {
      * {@code catalogEnvironment} adds the scenario's own settings.
      */
     static FaultStack start(Path data, Map<String, String> catalogEnvironment) {
-        Map<String, String> environment = new LinkedHashMap<>(Map.of("CATALOG_QUOTA_MAX_ACTIVE_TRANSCODES", "1000"));
+        Map<String, String> environment = new LinkedHashMap<>(Map.of("CATALOG_QUOTA_MAX_ACTIVE_TRANSCODES", "100000"));
         environment.putAll(catalogEnvironment);
         LocalStack.Settings settings = new LocalStack.Settings(data, FreePort.find(), FreePort.find(), CATALOG,
                 TRANSCODER, false, environment);
@@ -93,26 +108,73 @@ final class FaultStack implements AutoCloseable {
         return new Upload(id, accepted.get("jobId").asText(), accepted.get("sha256").asText());
     }
 
+    /** Transcodes a video's stored source again, as its owner would; returns the new job as an upload of its own. */
+    Upload retranscode(Upload upload) throws SQLException {
+        client.graphql("mutation($id: ID!) { retranscode(id: $id) { status } }", Map.of("id", upload.videoId()));
+        // The API does not show job ids; the row does.
+        try (Connection connection = database(); PreparedStatement select = connection.prepareStatement(
+                "SELECT job_id FROM video WHERE id = ?::uuid")) {
+            select.setString(1, upload.videoId());
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                return new Upload(upload.videoId(), row.getString(1), upload.sha256());
+            }
+        }
+    }
+
+    /**
+     * Uploads {@code clip} once and waits for it to settle, so that the services are measured warm (code compiled,
+     * pools filled, FFmpeg loaded); adds the warm-up to {@code uploads} (its verdicts are the scenario's) and returns
+     * the services' baseline.
+     */
+    Verdicts.Baseline warmUp(Path clip, Collection<Upload> uploads) throws IOException {
+        Upload warmUp = upload("warm-up", clip);
+        uploads.add(warmUp);
+        awaitSettled(List.of(warmUp), Duration.ofMinutes(5));
+        return Verdicts.baseline(this);
+    }
+
     JsonNode video(String id) {
         return admin.video(id);
     }
 
-    /** Waits until every upload is READY or FAILED; returns their videos by id. */
+    /**
+     * Waits until every upload's video is READY or FAILED; returns the videos by id, each read once over GraphQL
+     * when its row says it settled (polling a thousand videos over GraphQL would load the catalog more than the
+     * scenario does). A video retranscoded after a failure is given as two uploads, its last job last.
+     */
     Map<String, JsonNode> awaitSettled(Collection<Upload> uploads, Duration timeout) {
         Map<String, JsonNode> settled = new LinkedHashMap<>();
+        Set<String> videos = uploads.stream().map(Upload::videoId).collect(Collectors.toCollection(LinkedHashSet::new));
         Awaitility.await("every acknowledged upload READY or FAILED").atMost(timeout)
-                .pollInterval(Duration.ofSeconds(2)).until(() -> {
-                    for (Upload upload : uploads) {
-                        if (!settled.containsKey(upload.videoId())) {
-                            JsonNode video = video(upload.videoId());
-                            if (Set.of("READY", "FAILED").contains(video.get("status").asText())) {
-                                settled.put(upload.videoId(), video);
-                            }
-                        }
+                .pollInterval(Duration.ofSeconds(2)).ignoreExceptionsInstanceOf(SQLException.class).until(() -> {
+                    List<String> pending = videos.stream().filter(video -> !settled.containsKey(video)).toList();
+                    for (String video : videosIn(pending, "READY", "FAILED")) {
+                        settled.put(video, video(video));
                     }
-                    return settled.size() == uploads.size();
+                    return settled.size() == videos.size();
                 });
         return settled;
+    }
+
+    /** How many of {@code uploads}' videos are READY, by their rows. */
+    long countReady(Collection<Upload> uploads) throws SQLException {
+        return videosIn(uploads.stream().map(Upload::videoId).distinct().toList(), "READY").size();
+    }
+
+    private List<String> videosIn(List<String> videos, String... statuses) throws SQLException {
+        try (Connection connection = database(); PreparedStatement select = connection.prepareStatement(
+                "SELECT id FROM video WHERE id = ANY (?) AND status = ANY (?)")) {
+            select.setArray(1, connection.createArrayOf("uuid", videos.toArray()));
+            select.setArray(2, connection.createArrayOf("varchar", statuses));
+            List<String> found = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    found.add(rows.getString(1));
+                }
+            }
+            return found;
+        }
     }
 
     /** Waits until one of {@code uploads} is being encoded, as its video's progress tells; returns it. */
@@ -186,6 +248,24 @@ final class FaultStack implements AutoCloseable {
     Connection database() throws SQLException {
         return DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().user(),
                 stack.postgres().password());
+    }
+
+    /**
+     * The catalog's heap in use right after a full GC (what it holds, not what it has yet to collect): {@code jcmd}
+     * runs the GC, the catalog's own meters tell the heap.
+     */
+    long catalogHeapAfterGcKib() throws IOException, InterruptedException {
+        Process gc = new ProcessBuilder("jcmd", Long.toString(stack.catalog().pid()), "GC.run")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!gc.waitFor(2, TimeUnit.MINUTES) || gc.exitValue() != 0) {
+            throw new IllegalStateException("jcmd GC.run failed on the catalog");
+        }
+        HttpResponse<Stream<String>> metrics = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(stack.catalogUrl().resolve("/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        return (long) metrics.body().filter(line -> line.startsWith("jvm_memory_used_bytes{")
+                        && line.contains("area=\"heap\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum() >> 10;
     }
 
     ProcessStatus catalogStatus() {

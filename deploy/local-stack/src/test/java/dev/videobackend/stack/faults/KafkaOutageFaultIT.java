@@ -34,9 +34,7 @@ class KafkaOutageFaultIT {
         try (FaultStack stack = FaultStack.start(data, Map.of())) {
             Path clip = stack.clip(4.0);
             List<Upload> uploads = new ArrayList<>();
-            uploads.add(stack.upload("warm-up", clip));
-            stack.awaitSettled(uploads, Duration.ofMinutes(5));
-            Verdicts.Baseline baseline = Verdicts.baseline(stack);
+            Verdicts.Baseline baseline = stack.warmUp(clip, uploads);
             for (int i = 1; i <= BEFORE; i++) {
                 uploads.add(stack.upload("before " + i, clip));
             }
@@ -64,7 +62,7 @@ class KafkaOutageFaultIT {
             assertThat(stack.stack().catalog().restarts() + stack.stack().transcoder().restarts())
                     .as("no service crashed").isZero();
             Verdicts.nothingOrphaned(stack, uploads, settled);
-            Verdicts.catalogBackToBaseline(stack, baseline, "scenario 2");
+            Verdicts.backToBaseline(stack, baseline, "scenario 2");
         }
     }
 }

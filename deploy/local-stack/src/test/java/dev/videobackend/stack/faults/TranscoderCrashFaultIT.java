@@ -44,10 +44,7 @@ class TranscoderCrashFaultIT {
                 KafkaTestClient.Reader progress = kafka.reader("video.transcode.events")) {
             Path clip = stack.clip(4.0);
             List<Upload> uploads = new ArrayList<>();
-            uploads.add(stack.upload("warm-up", clip));
-            stack.awaitSettled(uploads, Duration.ofMinutes(5));
-            Verdicts.Baseline baseline = Verdicts.baseline(stack);
-            long catalogPid = stack.stack().catalog().pid();
+            Verdicts.Baseline baseline = stack.warmUp(clip, uploads);
             for (int i = 1; i < JOBS; i++) {
                 uploads.add(stack.upload("job " + i, clip));
             }
@@ -74,11 +71,11 @@ class TranscoderCrashFaultIT {
             });
             assertThat(stack.stack().transcoder().restarts()).isEqualTo(KILLS);
             assertThat(stack.stack().catalog().restarts()).isZero();
-            assertThat(stack.stack().catalog().pid()).as("the catalog kept running").isEqualTo(catalogPid);
+            assertThat(stack.stack().catalog().pid()).as("the catalog kept running").isEqualTo(baseline.catalog().pid());
             Verdicts.oneOutcomePerJob(stack, uploads);
             Verdicts.oneOutcomeApplied(stack, uploads);
             Verdicts.nothingOrphaned(stack, uploads, settled);
-            Verdicts.catalogBackToBaseline(stack, baseline, "scenario 1");
+            Verdicts.backToBaseline(stack, baseline, "scenario 1");
         }
     }
 

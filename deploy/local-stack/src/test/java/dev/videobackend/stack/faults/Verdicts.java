@@ -1,6 +1,7 @@
 package dev.videobackend.stack.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.videobackend.stack.ServiceProcess;
 import dev.videobackend.stack.faults.FaultStack.Upload;
 import dev.videobackend.stack.soak.ProcessStatus;
 import org.awaitility.Awaitility;
@@ -26,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What every fault scenario checks afterwards, as the issue states it: every acknowledged upload ends READY or in a
  * specific FAILED code; exactly one outcome per job, published and applied; no orphaned file or row; the catalog's
- * files and memory back to their baseline.
+ * and the transcoder's files, threads and memory back to their baseline.
  */
 final class Verdicts {
 
@@ -66,7 +67,7 @@ final class Verdicts {
         }
     }
 
-    /** The catalog applied exactly one outcome per video: one row of its inbox. */
+    /** The catalog applied exactly one outcome per job: as many rows of its inbox per video as it had jobs. */
     static void oneOutcomeApplied(FaultStack stack, Collection<Upload> uploads) throws SQLException {
         Map<String, Long> applied = new HashMap<>();
         try (Connection connection = stack.database(); Statement statement = connection.createStatement();
@@ -77,8 +78,9 @@ final class Verdicts {
                 applied.put(rows.getString(1), rows.getLong(2));
             }
         }
-        assertThat(uploads).allSatisfy(upload -> assertThat(applied.get(upload.videoId()))
-                .as("outcomes applied to " + upload.videoId()).isEqualTo(1L));
+        Map<String, Long> jobs = uploads.stream().collect(Collectors.groupingBy(Upload::videoId, Collectors.counting()));
+        assertThat(jobs).allSatisfy((video, count) -> assertThat(applied.get(video))
+                .as("outcomes applied to " + video).isEqualTo(count));
     }
 
     /**
@@ -119,38 +121,51 @@ final class Verdicts {
         }
     }
 
-    /** The catalog before a fault: its status, and how many of its descriptors are not sockets. */
-    record Baseline(ProcessStatus status, long nonSockets) {
+    /** One service process as measured: its status, and how many of its descriptors are not sockets. */
+    record Snapshot(long pid, ProcessStatus status, long nonSockets) {
+
+        static Snapshot of(long pid) throws IOException {
+            return new Snapshot(pid, ProcessStatus.of(pid), Verdicts.nonSockets(pid));
+        }
+    }
+
+    /** The catalog and the (first) transcoder before a fault. */
+    record Baseline(Snapshot catalog, Snapshot transcoder) {
     }
 
     static Baseline baseline(FaultStack stack) throws IOException {
-        long pid = stack.stack().catalog().pid();
-        return new Baseline(ProcessStatus.of(pid), nonSockets(pid));
+        return new Baseline(Snapshot.of(stack.stack().catalog().pid()), Snapshot.of(stack.stack().transcoder().pid()));
     }
 
     /**
-     * The catalog's descriptors other than sockets (files, pipes) back to what they were before the fault (within a
-     * small margin), its threads likewise, and its resident memory not run away. Sockets are only reported: the
-     * database pool and idle client connections kept alive grow with the load and shrink only when idle long
-     * enough. The figures go to the test's output.
+     * The catalog and the transcoder back to their baseline: descriptors other than sockets (files, pipes) within a
+     * small margin, threads likewise, and resident memory not run away. Sockets are only reported: the database pool
+     * and idle client connections kept alive grow with the load and shrink only when idle long enough. A service the
+     * scenario killed is held to the baseline of the process it replaced. The figures go to the test's output.
      */
-    static void catalogBackToBaseline(FaultStack stack, Baseline baseline, String scenario) throws IOException {
-        long pid = stack.stack().catalog().pid();
-        Awaitility.await("catalog's files and threads back to baseline").atMost(SETTLE)
+    static void backToBaseline(FaultStack stack, Baseline baseline, String scenario) throws IOException {
+        backToBaseline("catalog", stack.stack().catalog(), baseline.catalog(), scenario);
+        backToBaseline("transcoder", stack.stack().transcoder(), baseline.transcoder(), scenario);
+    }
+
+    private static void backToBaseline(String name, ServiceProcess service, Snapshot before, String scenario)
+            throws IOException {
+        Awaitility.await(name + "'s files, threads and memory back to baseline").atMost(SETTLE)
                 .pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-                    ProcessStatus now = ProcessStatus.of(pid);
-                    assertThat(nonSockets(pid)).as("open files other than sockets")
-                            .isLessThanOrEqualTo(baseline.nonSockets() + 8);
-                    assertThat(now.threads()).as("threads").isLessThanOrEqualTo(baseline.status().threads() + 24);
-                    assertThat(now.residentKib()).as("resident KiB").isLessThanOrEqualTo(Math.max(
-                            baseline.status().residentKib() * 3 / 2, baseline.status().residentKib() + 262144));
+                    Snapshot now = Snapshot.of(service.pid());
+                    assertThat(now.nonSockets()).as(name + "'s open files other than sockets")
+                            .isLessThanOrEqualTo(before.nonSockets() + 8);
+                    assertThat(now.status().threads()).as(name + "'s threads")
+                            .isLessThanOrEqualTo(before.status().threads() + 24);
+                    assertThat(now.status().residentKib()).as(name + "'s resident KiB").isLessThanOrEqualTo(Math.max(
+                            before.status().residentKib() * 3 / 2, before.status().residentKib() + 262144));
                 });
-        ProcessStatus before = baseline.status();
-        ProcessStatus now = ProcessStatus.of(pid);
-        System.out.printf("[faults] %s: catalog baseline RSS %d MiB, %d descriptors (%d not sockets), %d threads;"
-                        + " after: RSS %d MiB, %d descriptors (%d not sockets), %d threads%n", scenario,
-                before.residentKib() >> 10, before.openFiles(), baseline.nonSockets(), before.threads(),
-                now.residentKib() >> 10, now.openFiles(), nonSockets(pid), now.threads());
+        Snapshot now = Snapshot.of(service.pid());
+        System.out.printf("[faults] %s: %s baseline RSS %d MiB, %d descriptors (%d not sockets), %d threads;"
+                        + " after%s: RSS %d MiB, %d descriptors (%d not sockets), %d threads%n", scenario, name,
+                before.status().residentKib() >> 10, before.status().openFiles(), before.nonSockets(),
+                before.status().threads(), now.pid() == before.pid() ? "" : " (a new process, restarted)",
+                now.status().residentKib() >> 10, now.status().openFiles(), now.nonSockets(), now.status().threads());
     }
 
     private static long nonSockets(long pid) throws IOException {
