@@ -57,6 +57,8 @@ class OneTraceIT {
 
                 // The catalog's last span ends just after the video is READY; then one batch delay to arrive.
                 await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertOneTrace(otlp.spans(), videoId, jobId));
+                // The trace as received, in the test's report, for whoever wants to see what was checked.
+                System.out.println("The upload's trace:" + render(traceOf(otlp.spans())));
             }
         }
     }
@@ -66,14 +68,12 @@ class OneTraceIT {
     }
 
     private static void assertOneTrace(List<ReceivedSpan> received, String videoId, String jobId) {
-        ReceivedSpan upload = only(received, span -> span.kind() == ReceivedSpan.Kind.SERVER
-                && span.name().equals("PUT /api/videos/{id}/source"), "the upload's HTTP server span");
+        ReceivedSpan upload = only(received, OneTraceIT::isUpload, "the upload's HTTP server span");
         assertThat(upload.service()).isEqualTo(CATALOG_SERVICE);
-        String traceId = upload.traceId();
-        List<ReceivedSpan> trace = received.stream().filter(span -> span.traceId().equals(traceId)).toList();
+        List<ReceivedSpan> trace = traceOf(received);
         Map<String, ReceivedSpan> byId = trace.stream()
                 .collect(Collectors.toMap(ReceivedSpan::spanId, Function.identity(), (first, second) -> first));
-        String spans = trace.stream().map(ReceivedSpan::toString).collect(Collectors.joining("\n  ", "\n  ", ""));
+        String spans = render(trace);
 
         // The relay's send of the outbox row the upload wrote: in the catalog, under the upload's request.
         ReceivedSpan requested = only(trace, span -> span.kind() == ReceivedSpan.Kind.PRODUCER
@@ -95,7 +95,8 @@ class OneTraceIT {
 
         // The events the job sent, each applied by the catalog under the send of its record.
         List<ReceivedSpan> sends = trace.stream().filter(span -> span.service().equals(TRANSCODER_SERVICE)
-                && span.kind() == ReceivedSpan.Kind.PRODUCER && span.name().contains("video.transcode.events")).toList();
+                        && span.kind() == ReceivedSpan.Kind.PRODUCER && span.name().contains("video.transcode.events"))
+                .toList();
         assertThat(sends).as("the job's event sends" + spans).isNotEmpty()
                 .allSatisfy(send -> assertThat(descendsFrom(send, job, byId)).as(send + " under the job").isTrue());
         List<ReceivedSpan> applied = trace.stream().filter(span -> span.name().startsWith("apply ")).toList();
@@ -105,6 +106,20 @@ class OneTraceIT {
             assertThat(apply.service()).isEqualTo(CATALOG_SERVICE);
             assertThat(sends).as(apply + " under one of the job's sends").anyMatch(apply::isChildOf);
         });
+    }
+
+    /** The spans of the upload's trace. */
+    private static List<ReceivedSpan> traceOf(List<ReceivedSpan> received) {
+        String traceId = only(received, OneTraceIT::isUpload, "the upload's HTTP server span").traceId();
+        return received.stream().filter(span -> span.traceId().equals(traceId)).toList();
+    }
+
+    private static boolean isUpload(ReceivedSpan span) {
+        return span.kind() == ReceivedSpan.Kind.SERVER && span.name().equals("PUT /api/videos/{id}/source");
+    }
+
+    private static String render(List<ReceivedSpan> spans) {
+        return spans.stream().map(ReceivedSpan::toString).collect(Collectors.joining("\n  ", "\n  ", ""));
     }
 
     private static ReceivedSpan only(List<ReceivedSpan> spans, Predicate<ReceivedSpan> which, String what) {
