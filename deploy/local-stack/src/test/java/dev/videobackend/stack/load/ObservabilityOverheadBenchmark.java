@@ -165,8 +165,9 @@ class ObservabilityOverheadBenchmark {
         for (Run run : runs) {
             for (Read read : run.reads()) {
                 LoadGenerator.Result result = read.result();
-                md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d %s | %.3f | %.2f | %.2f | %s |%n", run.name(),
-                        result.scenario().name(), result.requests(), result.errors(), result.errorKinds(),
+                md.append(String.format(Locale.ROOT, "| %s | %s | %d | %d%s | %.3f | %.2f | %.2f | %s |%n", run.name(),
+                        result.scenario().name(), result.requests(), result.errors(),
+                        result.errorKinds().isEmpty() ? "" : " " + result.errorKinds(),
                         result.cpuMillisPerRequest("catalog"), result.latency().percentileMillis(50),
                         result.latency().percentileMillis(99), read.loadAverage()));
             }
