@@ -104,8 +104,8 @@ class ObservabilityOverheadBenchmark {
                     String load = loadAverage();
                     LoadGenerator.Result result = generator.run(scenario, LoadGenerator.Mode.FIXED_RATE, RATE);
                     System.out.printf(Locale.ROOT,
-                            "%s at %d/s: %.3f ms catalog CPU per request, %d errors %s (load %s)%n", scenario.name(), RATE, result.cpuMillisPerRequest("catalog"), result.errors(),
-                            result.errorKinds(), load);
+                            "%s at %d/s: %.3f ms catalog CPU per request, %d errors %s (load %s)%n", scenario.name(),
+                            RATE, result.cpuMillisPerRequest("catalog"), result.errors(), result.errorKinds(), load);
                     reads.add(new Read(result, load));
                 }
             }

@@ -109,7 +109,8 @@ class OneTraceIT {
         // The database work of applying an event belongs to its apply span, not to the connector's receive span.
         assertThat(trace).filteredOn(span -> span.name().equals("INSERT inbox_event")).as("the inbox writes" + spans)
                 .isNotEmpty()
-                .allSatisfy(insert -> assertThat(applied).as(insert + " under an apply span").anyMatch(insert::isChildOf));
+                .allSatisfy(insert -> assertThat(applied).as(insert + " under an apply span")
+                        .anyMatch(insert::isChildOf));
     }
 
     /** The spans of the upload's trace. */
