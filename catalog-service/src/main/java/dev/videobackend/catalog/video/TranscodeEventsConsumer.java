@@ -12,6 +12,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -66,7 +67,7 @@ public class TranscodeEventsConsumer {
                 .setAttribute("video.id", event.videoId().toString())
                 .setAttribute("job.id", event.jobId().toString())
                 .startSpan();
-        putMdc(event, span);
+        onMessageContext(event, span);
         return events.apply(event)
                 // The database is away (a restart, a fail-over): the event is fine, so wait for the database however
                 // long it takes instead of dead-lettering it after the retries below, which would lose it.
@@ -86,13 +87,17 @@ public class TranscodeEventsConsumer {
     }
 
     /**
-     * Only on the message's own (duplicated) Vert.x context, which holds the MDC and ends with the message: anywhere
-     * else the ids would stay on the thread for whatever runs next.
+     * The ids in the MDC, and the span current, so that the database work of applying the event is its child rather
+     * than the connector's receive span's. Only on the message's own (duplicated) Vert.x context, which holds both and
+     * ends with the message, so the span's scope stays open with it: anywhere else they would stay on the thread for
+     * whatever runs next.
      */
-    private static void putMdc(TranscoderEvent event, Span span) {
+    private static void onMessageContext(TranscoderEvent event, Span span) {
         if (!VertxContext.isOnDuplicatedContext()) {
             return;
         }
+        @SuppressWarnings("unused")
+        Scope current = span.makeCurrent();
         MDC.put("videoId", event.videoId().toString());
         MDC.put("jobId", event.jobId().toString());
         if (span.getSpanContext().isValid()) {

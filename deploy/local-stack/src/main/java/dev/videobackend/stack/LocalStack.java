@@ -69,13 +69,23 @@ public final class LocalStack implements AutoCloseable {
      * @param durable {@code false} turns PostgreSQL's fsync off, for throw-away test data
      * @param catalogEnvironment more configuration of the catalog (environment variables), over the stack's own
      * @param mediaStore where media is kept
+     * @param serviceEnvironment more configuration of both services (environment variables), such as where they
+     *        export traces
      */
     public record Settings(Path dataDirectory, int catalogPort, int transcoderPort, Path catalogApplication,
             Path transcoderApplication, boolean durable, Map<String, String> catalogEnvironment,
-            MediaStore mediaStore) {
+            MediaStore mediaStore, Map<String, String> serviceEnvironment) {
 
         public Settings {
             catalogEnvironment = Map.copyOf(catalogEnvironment);
+            serviceEnvironment = Map.copyOf(serviceEnvironment);
+        }
+
+        public Settings(Path dataDirectory, int catalogPort, int transcoderPort, Path catalogApplication,
+                Path transcoderApplication, boolean durable, Map<String, String> catalogEnvironment,
+                MediaStore mediaStore) {
+            this(dataDirectory, catalogPort, transcoderPort, catalogApplication, transcoderApplication, durable,
+                    catalogEnvironment, mediaStore, Map.of());
         }
 
         public Settings(Path dataDirectory, int catalogPort, int transcoderPort, Path catalogApplication,
@@ -92,7 +102,13 @@ public final class LocalStack implements AutoCloseable {
         /** The same stack with its media kept in {@code store}. */
         public Settings withMediaStore(MediaStore store) {
             return new Settings(dataDirectory, catalogPort, transcoderPort, catalogApplication, transcoderApplication,
-                    durable, catalogEnvironment, store);
+                    durable, catalogEnvironment, store, serviceEnvironment);
+        }
+
+        /** The same stack with {@code environment} added to both services' configuration. */
+        public Settings withServiceEnvironment(Map<String, String> environment) {
+            return new Settings(dataDirectory, catalogPort, transcoderPort, catalogApplication, transcoderApplication,
+                    durable, catalogEnvironment, mediaStore, merge(serviceEnvironment, environment));
         }
     }
 
@@ -154,7 +170,8 @@ public final class LocalStack implements AutoCloseable {
         kafka.createTopics(TOPICS);
 
         storage = storageEnvironment(data);
-        Map<String, String> common = merge(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()), storage);
+        Map<String, String> common = merge(merge(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()), storage),
+                settings.serviceEnvironment());
         transcoder = startTranscoder("transcoder", settings.transcoderPort());
         Map<String, String> catalogEnvironment = merge(common, Map.of(
                 "QUARKUS_HTTP_PORT", String.valueOf(settings.catalogPort()),
@@ -182,7 +199,8 @@ public final class LocalStack implements AutoCloseable {
                 merge(merge(TRANSCODER_ENVIRONMENT, Map.of(
                         "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                         "QUARKUS_HTTP_PORT", String.valueOf(port),
-                        "TRANSCODER_MEDIA_ROOT", data.resolve("media").toString())), storage),
+                        "TRANSCODER_MEDIA_ROOT", data.resolve("media").toString())),
+                        merge(storage, settings.serviceEnvironment())),
                 data.resolve("logs/" + name + ".log"), RestartPolicy.DEFAULT, LocalStack::notice));
     }
 
