@@ -1,18 +1,19 @@
 package dev.videobackend.catalog;
 
-import dev.videobackend.infra.quarkus.S3Resource;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The catalog with its media in a bucket of a real S3 server (S3Proxy): parts of 5 MiB, uploads up to 64 MiB. */
+/**
+ * The catalog with its media in a bucket of a real S3 server (S3Proxy), behind a forwarder the tests can switch off
+ * ({@link SwitchableS3Resource}): parts of 5 MiB, uploads up to 64 MiB.
+ */
 public class S3StorageProfile extends CatalogTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
         List<TestResourceEntry> resources = new ArrayList<>(super.testResources());
-        resources.add(new TestResourceEntry(S3Resource.class, Map.of(
+        resources.add(new TestResourceEntry(SwitchableS3Resource.class, Map.of(
                 "bucket-property", "catalog.storage.s3.bucket",
                 "storage-property", "catalog.storage.type")));
         return resources;

@@ -56,11 +56,11 @@ public class MediaResource {
     private final VideoAccess access;
 
     MediaResource(VideoService videos, MediaStorageProducer storage, StorageConfig config,
-            Instance<S3Presigner> presigner, MediaFiles files, VideoAccess access) {
+            Instance<S3Presigner> presigner, MediaFiles files, VideoAccess access, MediaUrls urls) {
         this.videos = videos;
         this.directory = storage.directory().orElse(null);
         this.objects = storage.bucket().map(bucket -> new ObjectDelivery(bucket, config,
-                config.delivery() == StorageConfig.Delivery.REDIRECT ? presigner.get() : null)).orElse(null);
+                config.delivery() == StorageConfig.Delivery.REDIRECT ? presigner.get() : null, urls)).orElse(null);
         this.files = files;
         this.access = access;
     }

@@ -1,5 +1,6 @@
 package dev.videobackend.catalog.delivery;
 
+import dev.videobackend.catalog.media.MediaUrls;
 import dev.videobackend.catalog.media.S3MediaStorage;
 import dev.videobackend.catalog.media.StorageConfig;
 import dev.videobackend.catalog.security.Visibility;
@@ -28,9 +29,11 @@ final class ObjectDelivery {
     private final String bucket;
     private final StorageConfig config;
     private final S3Presigner presigner;
+    private final MediaUrls urls;
 
     /** @param presigner needed for redirects only */
-    ObjectDelivery(S3MediaStorage storage, StorageConfig config, S3Presigner presigner) {
+    ObjectDelivery(S3MediaStorage storage, StorageConfig config, S3Presigner presigner, MediaUrls urls) {
+        this.urls = urls;
         this.storage = storage;
         this.s3 = storage.client();
         this.bucket = storage.bucket();
@@ -43,7 +46,7 @@ final class ObjectDelivery {
             String cacheControl, String contentType) {
         String key = storage.key(relativePath);
         if (config.delivery() == StorageConfig.Delivery.REDIRECT) {
-            return Optional.of(redirect(key, visibility, cacheControl));
+            return Optional.of(redirect(relativePath, visibility, cacheControl));
         }
         HeadObjectResponse head;
         try {
@@ -89,13 +92,13 @@ final class ObjectDelivery {
      * A public video's file from the public base URL, cacheable as the file itself; anything else from a presigned
      * URL that nobody may cache longer than it lives.
      */
-    private Response redirect(String key, Visibility visibility, String cacheControl) {
-        Optional<String> publicBase = config.s3().publicBaseUrl();
-        if (visibility == Visibility.PUBLIC && publicBase.isPresent()) {
-            return Response.status(Response.Status.FOUND)
-                    .location(URI.create(publicBase.get().replaceAll("/+$", "") + "/" + key))
+    private Response redirect(String relativePath, Visibility visibility, String cacheControl) {
+        Optional<String> publicUrl = urls.publicRendition(relativePath);
+        if (visibility == Visibility.PUBLIC && publicUrl.isPresent()) {
+            return Response.status(Response.Status.FOUND).location(URI.create(publicUrl.get()))
                     .header(HttpHeaders.CACHE_CONTROL, cacheControl).build();
         }
+        String key = storage.key(relativePath);
         URI presigned = URI.create(presigner.presignGetObject(p -> p.signatureDuration(config.s3().presignExpiry())
                 .getObjectRequest(g -> g.bucket(bucket).key(key))).url().toString());
         return Response.status(Response.Status.FOUND).location(presigned)

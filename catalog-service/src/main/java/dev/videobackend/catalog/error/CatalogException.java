@@ -7,7 +7,8 @@ package dev.videobackend.catalog.error;
 public abstract sealed class CatalogException extends RuntimeException
         permits NotFoundException, ValidationException, ConflictException, PayloadTooLargeException,
         InternalErrorException, ForbiddenException, UnauthenticatedException, UnsupportedMediaException,
-        QuotaExceededException, UnavailableException, InsufficientStorageException, StorageUnavailableException {
+        QuotaExceededException, UnavailableException, InsufficientStorageException, StorageUnavailableException,
+        UnsupportedFeatureException, TooManyPartsException, SizeMismatchException, UploadExpiredException {
 
     private final String code;
     private final int httpStatus;

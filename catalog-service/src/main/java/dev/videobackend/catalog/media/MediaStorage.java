@@ -61,6 +61,15 @@ public interface MediaStorage {
      */
     ReceivedSource completedPartialSource(UUID videoId, PartialSource partial);
 
+    /**
+     * A resumable upload's partial source that {@link #completedPartialSource} made whole, although the acceptance
+     * that should have followed never committed (the catalog stopped between the two), as that method returns it;
+     * empty while it is still partial. Where making it whole is undone by a restart, always empty.
+     */
+    default Optional<ReceivedSource> completedEarlier(UUID videoId, PartialSource partial, long length) {
+        return Optional.empty();
+    }
+
     /** The first bytes of a received source, at most {@code count}, for recognising its format. */
     byte[] head(ReceivedSource received, int count);
 

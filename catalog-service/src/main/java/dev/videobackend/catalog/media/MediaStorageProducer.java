@@ -6,6 +6,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -22,11 +23,12 @@ public class MediaStorageProducer {
     private final MediaStorage storage;
     private final StorageConfig config;
 
-    MediaStorageProducer(StorageConfig config, MediaConfig media, Instance<S3Client> s3) {
+    MediaStorageProducer(StorageConfig config, MediaConfig media, Instance<S3Client> s3,
+            Instance<S3Presigner> presigner) {
         this.config = config;
         this.storage = switch (config.type()) {
             case FILESYSTEM -> new FilesystemMediaStorage(media.root());
-            case S3 -> new S3MediaStorage(s3.get(), config.s3());
+            case S3 -> new S3MediaStorage(s3.get(), presigner::get, config.s3());
         };
         LOG.infof("Media is stored in %s", storage);
     }

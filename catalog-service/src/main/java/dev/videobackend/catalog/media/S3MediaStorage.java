@@ -4,6 +4,7 @@ import dev.videobackend.catalog.error.PayloadTooLargeException;
 import dev.videobackend.catalog.error.StorageUnavailableException;
 import dev.videobackend.catalog.error.ValidationException;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -12,26 +13,31 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Media in an S3 bucket. A whole upload streams into a multipart upload under its final, server-generated key,
  * one part in memory at a time; it is the video's source only once the catalog's transaction references it, and
  * a refused or failed one is aborted or removed. A resumable (tus) upload is a multipart upload too, resumed from
  * the state saved with its offset ({@link S3PartialSourceWriter}). Removal lists a prefix and deletes up to 1,000 keys per
- * {@code DeleteObjects}, aborting the multipart uploads under it too.
+ * {@code DeleteObjects}, aborting the multipart uploads under it too. A direct upload is a multipart upload whose
+ * parts the client sends to presigned URLs; the catalog only begins and completes it.
  */
 public class S3MediaStorage implements MediaStorage {
 
@@ -40,14 +46,17 @@ public class S3MediaStorage implements MediaStorage {
     static final int DELETE_BATCH = 1000;
 
     private final S3Client s3;
+    /** Made only when something is presigned: redirects and direct uploads. */
+    private final Supplier<S3Presigner> presigner;
     private final String bucket;
     private final String prefix;
     private final int partSize;
     /** Runs before each request that changes the bucket; tests make the bucket fail through it. */
     private volatile Consumer<String> beforeWrite = key -> { };
 
-    S3MediaStorage(S3Client s3, StorageConfig.S3 config) {
+    S3MediaStorage(S3Client s3, Supplier<S3Presigner> presigner, StorageConfig.S3 config) {
         this.s3 = s3;
+        this.presigner = presigner;
         this.bucket = config.bucket().orElseThrow(() -> new IllegalStateException(
                 "catalog.storage.s3.bucket is required with catalog.storage.type=s3"));
         this.prefix = config.prefix().orElse("");
@@ -89,9 +98,7 @@ public class S3MediaStorage implements MediaStorage {
 
     private ReceivedSource multipartUpload(UUID videoId, String partial, InputStream body, long maxBytes) {
         String key = key(partial);
-        beforeWrite.accept(key);
-        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)
-                .contentType("application/octet-stream")).uploadId();
+        String uploadId = begin(key);
         try {
             MessageDigest sha256 = MediaStorage.sha256();
             List<CompletedPart> parts = new ArrayList<>();
@@ -129,6 +136,12 @@ public class S3MediaStorage implements MediaStorage {
             abort(key, uploadId, e);
             throw e;
         }
+    }
+
+    private String begin(String key) {
+        beforeWrite.accept(key);
+        return s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType("application/octet-stream"))
+                .uploadId();
     }
 
     private CompletedPart uploadPart(String key, String uploadId, int number, byte[] part, int length) {
@@ -196,9 +209,7 @@ public class S3MediaStorage implements MediaStorage {
         String path = partialSourcePath(videoId, uploadId);
         String key = key(path);
         try {
-            beforeWrite.accept(key);
-            String multipartId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)
-                    .contentType("application/octet-stream")).uploadId();
+            String multipartId = begin(key);
             return new PartialSource(path, new Multipart(key, multipartId, partSize, 0, List.of()).state());
         } catch (SdkException e) {
             throw unavailable("The upload could not be created", e);
@@ -279,6 +290,34 @@ public class S3MediaStorage implements MediaStorage {
             beforeWrite.accept(multipart.key());
             s3.completeMultipartUpload(b -> b.bucket(bucket).key(multipart.key()).uploadId(multipart.uploadId())
                     .multipartUpload(m -> m.parts(parts)));
+        } catch (SdkException e) {
+            throw unavailable("The upload could not be completed", e);
+        }
+        return whole(videoId, partial.path(), multipart);
+    }
+
+    /**
+     * A multipart upload completes into its object, which no other write makes: an object of the upload's full
+     * length under its key means it was completed.
+     */
+    @Override
+    public Optional<ReceivedSource> completedEarlier(UUID videoId, PartialSource partial, long length) {
+        Multipart multipart = Multipart.parse(key(partial.path()), partial.state());
+        try {
+            if (size(multipart.key()) != length) {
+                return Optional.empty();
+            }
+        } catch (SdkException e) {
+            throw unavailable("The upload could not be looked up", e);
+        }
+        LOG.infof("The upload %s was completed in the bucket but never accepted: accepting it now", multipart.key());
+        return Optional.of(whole(videoId, partial.path(), multipart));
+    }
+
+    /** A completed resumable upload: its tail goes, its SHA-256 is read back in a stream. */
+    private ReceivedSource whole(UUID videoId, String path, Multipart multipart) {
+        try {
+            beforeWrite.accept(multipart.tailKey());
             s3.deleteObject(b -> b.bucket(bucket).key(multipart.tailKey()));
             MessageDigest sha256 = MediaStorage.sha256();
             long size = 0;
@@ -290,12 +329,88 @@ public class S3MediaStorage implements MediaStorage {
                     size += read;
                 }
             }
-            return new ReceivedSource(videoId, partial.path(), size, HexFormat.of().formatHex(sha256.digest()));
+            return new ReceivedSource(videoId, path, size, HexFormat.of().formatHex(sha256.digest()));
         } catch (SdkException e) {
-            throw unavailable("The upload could not be completed", e);
+            throw unavailable("The upload could not be read back", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read back the upload " + multipart.key(), e);
         }
+    }
+
+    /** Begins the multipart upload of a direct upload under {@code path}; returns its id. */
+    public String beginDirectUpload(String path) {
+        try {
+            return begin(key(path));
+        } catch (SdkException e) {
+            throw unavailable("The upload could not be created", e);
+        }
+    }
+
+    /**
+     * A presigned {@code UploadPart} URL for each part of a direct upload of {@code size} bytes, every part
+     * {@code partSize} bytes but the last; each is signed with its part's exact length, so it takes no other.
+     */
+    public List<URI> presignParts(String path, String uploadId, long size, long partSize, Duration expiry) {
+        String key = key(path);
+        S3Presigner signer = presigner.get();
+        List<URI> urls = new ArrayList<>();
+        for (long from = 0; from < size; from += partSize) {
+            int number = urls.size() + 1;
+            long length = Math.min(partSize, size - from);
+            urls.add(URI.create(signer.presignUploadPart(p -> p.signatureDuration(expiry)
+                    .uploadPartRequest(u -> u.bucket(bucket).key(key).uploadId(uploadId).partNumber(number)
+                            .contentLength(length))).url().toString()));
+        }
+        return urls;
+    }
+
+    /**
+     * Completes a direct upload from the ETags of its parts, in part order, and returns the object's size. A
+     * multipart upload already completed (a completion sent again after an answer was lost) is found as its object.
+     * Parts the bucket does not hold as named are a {@link ValidationException}.
+     */
+    public long completeDirectUpload(String path, String uploadId, List<String> etags) {
+        String key = key(path);
+        List<CompletedPart> parts = new ArrayList<>();
+        for (String etag : etags) {
+            parts.add(CompletedPart.builder().partNumber(parts.size() + 1).eTag(etag).build());
+        }
+        try {
+            beforeWrite.accept(key);
+            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(parts)));
+        } catch (AwsServiceException e) {
+            if (e.statusCode() >= 500 || e.statusCode() == 403) {
+                throw unavailable("The upload could not be completed", e);
+            }
+            if (!"NoSuchUpload".equals(errorCode(e)) || size(key) < 0) {
+                throw new ValidationException("The bucket did not complete the upload from the parts named ("
+                        + errorCode(e) + "): upload every part to its URL and name each with the ETag it answered");
+            }
+        } catch (SdkException e) {
+            throw unavailable("The upload could not be completed", e);
+        }
+        try {
+            return size(key);
+        } catch (SdkException e) {
+            throw unavailable("The upload could not be read back", e);
+        }
+    }
+
+    /** The object's size, or -1 when there is none. */
+    private long size(String key) {
+        try {
+            return s3.headObject(b -> b.bucket(bucket).key(key)).contentLength();
+        } catch (AwsServiceException e) {
+            if (e.statusCode() == 404) {
+                return -1;
+            }
+            throw e;
+        }
+    }
+
+    private static String errorCode(AwsServiceException e) {
+        return e.awsErrorDetails() == null ? String.valueOf(e.statusCode()) : e.awsErrorDetails().errorCode();
     }
 
     /** A ranged GET: the first bytes only, however large the object. */

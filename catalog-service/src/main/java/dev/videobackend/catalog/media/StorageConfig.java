@@ -71,5 +71,31 @@ public interface StorageConfig {
         @WithDefault("1h")
         @DurationMin(seconds = 1)
         Duration abandonedUploadSweepInterval();
+
+        /** Direct-to-bucket uploads: the client sends the parts to presigned URLs, the catalog never sees a byte. */
+        DirectUploads directUpload();
+    }
+
+    interface DirectUploads {
+        /** Bytes per part (every part but the last); S3 takes 5 MiB to 5 GiB. */
+        @WithDefault("67108864")
+        @Min(5242880)
+        @Max(5368709120L)
+        long partSizeBytes();
+
+        /** The most parts one upload may have: with the part size, the largest direct upload (S3 takes 10,000). */
+        @WithDefault("1000")
+        @Min(1)
+        @Max(10000)
+        int maxParts();
+
+        /**
+         * How long the part URLs stay valid and the upload may be completed; past it the upload is abandoned and
+         * its multipart upload aborted.
+         */
+        @WithDefault("1h")
+        @DurationMin(seconds = 1)
+        @DurationMax(days = 7)
+        Duration expiry();
     }
 }

@@ -8,6 +8,7 @@ import dev.videobackend.catalog.media.BodyBrokeOffException;
 import dev.videobackend.catalog.media.FileDeletions;
 import dev.videobackend.catalog.media.MediaStorage;
 import dev.videobackend.catalog.media.PartialSource;
+import dev.videobackend.catalog.media.ReceivedSource;
 import dev.videobackend.catalog.vertx.OnVertxContext;
 import dev.videobackend.catalog.media.PartialSourceWriter;
 import dev.videobackend.catalog.security.Caller;
@@ -24,7 +25,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Resumable uploads (tus 1.0): an upload is created with its length, its bytes arrive in chunks at the offset the
@@ -92,7 +95,8 @@ public class ResumableUploadService {
     }
 
     public Status status(UUID id, Caller caller) {
-        return status(find(id, caller), null);
+        ResumableUpload upload = find(id, caller);
+        return recover(upload, caller).orElseGet(() -> status(upload, null));
     }
 
     /**
@@ -103,6 +107,11 @@ public class ResumableUploadService {
      */
     public Status append(UUID id, long offset, Long declaredLength, InputStream body, Caller caller) {
         ResumableUpload upload = find(id, caller);
+        Optional<Status> recovered = recover(upload, caller);
+        if (recovered.isPresent()) {
+            // Its bytes are all stored: the chunk sent again is not needed.
+            return recovered.get();
+        }
         requireOffset(upload, offset);
         if (declaredLength != null && declaredLength > upload.length - offset) {
             throw new PayloadTooLargeException(PartialSourceWriter.PAST_LENGTH);
@@ -123,7 +132,9 @@ public class ResumableUploadService {
                 return status(acknowledge(upload, offset, reached, writer.state()), null);
             }
             upload.storageState = writer.state();
-            return complete(upload, offset, caller);
+            ResumableUpload whole = upload;
+            return complete(upload, offset, caller,
+                    () -> storage.completedPartialSource(whole.videoId, partial(whole)));
         }
     }
 
@@ -166,12 +177,24 @@ public class ResumableUploadService {
         return removed;
     }
 
-    private Status complete(ResumableUpload upload, long offset, Caller caller) {
+    /**
+     * An upload whose partial source was made whole but whose acceptance never committed (the catalog stopped
+     * between the two) is accepted now, as its last chunk would have been.
+     */
+    private Optional<Status> recover(ResumableUpload upload, Caller caller) {
+        if (upload.complete()) {
+            return Optional.empty();
+        }
+        return storage.completedEarlier(upload.videoId, partial(upload), upload.length)
+                .map(received -> complete(upload, upload.uploadOffset, caller, () -> received));
+    }
+
+    private Status complete(ResumableUpload upload, long offset, Caller caller, Supplier<ReceivedSource> whole) {
         UploadAccepted accepted;
         try {
             // The offset reaches the length in the transaction that queues the transcode: a crash before it
-            // leaves the last chunk unacknowledged, to be sent again.
-            accepted = sources.accept(storage.completedPartialSource(upload.videoId, partial(upload)), caller,
+            // leaves the last chunk unacknowledged, to be sent again (or the upload whole, see recover).
+            accepted = sources.accept(whole.get(), caller,
                     ignored -> saveOffset(upload.id, offset, upload.length, now().plus(expireAfter),
                             upload.storageState));
         } catch (RuntimeException e) {
@@ -214,9 +237,14 @@ public class ResumableUploadService {
         return new PartialSource(storage.partialSourcePath(upload.videoId, upload.id), upload.storageState);
     }
 
-    /** The row goes with the partial file's removal recorded; the file goes right after, or on a later sweep. */
+    /**
+     * The row goes with the partial file's removal recorded; the file goes right after, or on a later sweep. A
+     * complete upload's file is the video's source now (in a bucket, under the same key): only the row goes; so too
+     * when a concurrent request completed it meanwhile.
+     */
     private void remove(ResumableUpload upload) {
-        List<String> stored = storage.partialSourcePaths(upload.videoId, upload.id);
+        List<String> stored = upload.complete() ? List.of() : storage.partialSourcePaths(upload.videoId, upload.id)
+                .stream().filter(path -> !sources.isSource(path)).toList();
         transactions.commitAndWait(
                 () -> ResumableUpload.delete("id", upload.id).chain(() -> FileDeletions.record(stored)));
     }

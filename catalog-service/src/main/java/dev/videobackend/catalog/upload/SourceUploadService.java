@@ -151,6 +151,10 @@ public class SourceUploadService {
         return buffered;
     }
 
+    boolean isSource(String path) {
+        return OnVertxContext.await(() -> Panache.withSession(() -> videos.isSource(path)));
+    }
+
     private static void requireVideo(byte[] head) {
         if (SourceFormat.sniff(head, head.length).isEmpty()) {
             throw new UnsupportedMediaException("The upload is not a video container this catalog takes ("
@@ -158,9 +162,16 @@ public class SourceUploadService {
         }
     }
 
-    /** Removes what a refused or failed upload wrote; if even recording its removal fails, the failure says so. */
-    private RuntimeException removing(String file, RuntimeException failure) {
+    /**
+     * Removes what a refused or failed upload wrote, unless a video's source is stored there: in a bucket an upload's
+     * object has its final key, and a concurrent completion of the same upload may have accepted it. If even
+     * recording its removal fails, the failure says so.
+     */
+    RuntimeException removing(String file, RuntimeException failure) {
         try {
+            if (isSource(file)) {
+                return failure;
+            }
             fileDeletions.removeUnreferenced(file);
         } catch (RuntimeException cleanup) {
             LOG.warnf(cleanup, "Could not remove %s after a refused or failed upload", file);

@@ -147,6 +147,11 @@ public class VideoService {
     public record AccessRow(String ownerIssuer, String ownerSubject, Visibility visibility, VideoStatus status) {
     }
 
+    /** Whether a video's source is stored at {@code path}. Inside a session. */
+    public Uni<Boolean> isSource(String path) {
+        return Video.count("sourcePath", path).map(count -> count > 0);
+    }
+
     /** Refuses early, before a byte of a body is read, an upload the caller may not make. Inside a session. */
     public Uni<Video> requireUploadable(UUID id, Caller caller) {
         return editable.load(id, caller);

@@ -4,6 +4,7 @@ import dev.videobackend.catalog.CatalogTestProfile;
 import dev.videobackend.catalog.Database;
 import dev.videobackend.catalog.GraphQl;
 import dev.videobackend.catalog.S3StorageProfile;
+import dev.videobackend.catalog.SwitchableS3Resource;
 import dev.videobackend.catalog.Tokens;
 import dev.videobackend.catalog.Tus;
 import dev.videobackend.catalog.Videos;
@@ -62,9 +63,13 @@ class S3MediaStorageTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
+    @Inject
+    FileDeletions deletions;
+
     @AfterEach
     void bucketWorksAgain() {
         storage.bucket().orElseThrow().beforeWrite(null);
+        SwitchableS3Resource.bucketReachable(true);
     }
 
     @Test
@@ -195,6 +200,80 @@ class S3MediaStorageTest {
         assertThat(storage.bucket().orElseThrow().abortAbandonedUploads(Instant.now().plusSeconds(60))).isPositive();
 
         assertThat(s3.listMultipartUploads(b -> b.bucket(bucket).prefix(key)).uploads()).isEmpty();
+    }
+
+    /** The catalog dies between completing the multipart upload and committing: the next HEAD finds and accepts it. */
+    @Test
+    void aResumableUploadCompletedInTheBucketButNeverCommittedIsAcceptedOnTheNextHead() throws Exception {
+        String id = Videos.create(ALICE, "Crashed while completing", Map.of("visibility", "PUBLIC"));
+        byte[] source = Videos.mp4Like(PART + 4321);
+        String location = Tus.create(ALICE, id, source.length).statusCode(201).extract().header("Location");
+        String key = PREFIX + "sources/" + id + "/" + Tus.uploadId(location);
+        // The process stops right after the multipart upload became the object: the tail's removal never starts,
+        // no cleanup runs (an Error is not handled as a refusal), nothing is committed.
+        storage.bucket().orElseThrow().beforeWrite(written -> {
+            if (written.equals(key + ".tail") && s3.listMultipartUploads(b -> b.bucket(bucket).prefix(key)).uploads().isEmpty()) {
+                throw new SimulatedCrash();
+            }
+        });
+        Tus.patch(ALICE, location, 0, source).statusCode(500);
+        storage.bucket().orElseThrow().beforeWrite(null);
+        assertThat(Database.row("SELECT status, source_path FROM video WHERE id = ?", UUID.fromString(id)))
+                .containsEntry("status", "AWAITING_UPLOAD").containsEntry("source_path", null);
+        assertThat(keysUnder("sources/" + id + "/")).contains(key);
+
+        Tus.head(ALICE, location).statusCode(200).header("Upload-Offset", String.valueOf(source.length));
+
+        var video = Database.row("SELECT status, source_path, source_sha256 FROM video WHERE id = ?", UUID.fromString(id));
+        assertThat(video).containsEntry("status", "QUEUED")
+                .containsEntry("source_path", "sources/" + id + "/" + Tus.uploadId(location))
+                .containsEntry("source_sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(source)));
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray()).isEqualTo(source);
+        assertThat(keysUnder("sources/" + id + "/")).containsExactly(key);
+        // The chunk sent again finds the upload complete.
+        Tus.patch(ALICE, location, 0, source).statusCode(409);
+    }
+
+    /**
+     * The bucket's network goes away while a deleted video's objects are removed: the removals stay recorded and are
+     * retried, each failure counted, and complete once it is back; no object is left behind.
+     */
+    @Test
+    void removalsThatFindTheBucketUnreachableStayQueuedAndCompleteOnceItIsBack() {
+        String id = Videos.create(ALICE, "Deleted during an outage", Map.of("visibility", "PUBLIC"));
+        Videos.upload(ALICE, id);
+        assertThat(keysUnder("sources/" + id + "/")).hasSize(1);
+
+        SwitchableS3Resource.bucketReachable(false);
+        GraphQl.postAs(ALICE, "mutation($id: ID!) { deleteVideo(id: $id) }", Map.of("id", id))
+                .body("errors", nullValue());
+        // The removal started right after the commit fails; a later sweep fails again.
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(removalsOf(id)).isNotEmpty()
+                .allSatisfy(row -> assertThat((Integer) row.get("attempts")).isPositive()));
+        // A pass may still be running: the one asked for here then runs right after it.
+        deletions.sweep();
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(removalsOf(id)).hasSize(2).allSatisfy(row -> {
+            assertThat((Integer) row.get("attempts")).isGreaterThanOrEqualTo(2);
+            assertThat((String) row.get("last_error")).isNotBlank();
+        }));
+
+        SwitchableS3Resource.bucketReachable(true);
+        deletions.sweep();
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(removalsOf(id)).isEmpty());
+        assertThat(keysUnder("sources/" + id + "/")).isEmpty();
+        assertThat(keysUnder("renditions/" + id + "/")).isEmpty();
+    }
+
+    private static List<Map<String, Object>> removalsOf(String id) {
+        return Database.rows("SELECT path, attempts, last_error FROM file_deletion WHERE path LIKE ?", "%" + id + "%");
+    }
+
+    /** Plays a process that stops where it is thrown: an Error, which no refusal handling catches. */
+    private static final class SimulatedCrash extends Error {
+        SimulatedCrash() {
+            super("simulated crash", null, false, false);
+        }
     }
 
     private List<String> keysUnder(String relativePrefix) {

@@ -3,6 +3,7 @@ package dev.videobackend.catalog.upload;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.videobackend.catalog.CatalogTestProfile;
 import dev.videobackend.catalog.Database;
+import dev.videobackend.catalog.GraphQl;
 import dev.videobackend.catalog.Tokens;
 import dev.videobackend.catalog.Uploads;
 import dev.videobackend.catalog.Videos;
@@ -87,6 +88,14 @@ class SourceUploadTest {
         Tokens.as(ROOT).contentType("video/mp4").body(source).when().put("/api/videos/{id}/source", id)
                 .then().statusCode(202).body("status", is("QUEUED"));
         assertThat(outboxRows(id)).hasSize(2);
+    }
+
+    @Test
+    void directUploadsNeedTheS3Backend() {
+        String id = Videos.create(ALICE, "No bucket here", Map.of("visibility", "PUBLIC"));
+
+        GraphQl.postAs(ALICE, "mutation($v: ID!) { startDirectUpload(videoId: $v, size: 1000) { uploadId } }",
+                Map.of("v", id)).body("errors[0].extensions.code", is("UNSUPPORTED"));
     }
 
     @Test

@@ -74,7 +74,9 @@ public class VideoProjection {
         Visibility visibility = Visibility.valueOf(c.string());
         VideoStatus status = VideoStatus.valueOf(c.string());
         VideoView.Source source = source(c);
-        VideoView.MediaLinks media = media(c);
+        // Public videos' media may be named by CDN URLs (MediaUrls): a cached anonymous answer holds no expiring URL.
+        boolean publicVideo = visibility == Visibility.PUBLIC;
+        VideoView.MediaLinks media = media(c, publicVideo);
         VideoView.Progress progress = progress(c);
         String failureCode = c.string();
         String failureMessage = c.string();
@@ -82,7 +84,7 @@ public class VideoProjection {
         Instant createdAt = c.instant();
         Instant updatedAt = c.instant();
         int version = Math.toIntExact(c.longValue());
-        List<VideoView.RenditionView> renditions = renditions(row.getJsonArray(c.next()));
+        List<VideoView.RenditionView> renditions = renditions(row.getJsonArray(c.next()), publicVideo);
         VideoView view = new VideoView(id.toString(), slug, title, description, category, tags, owner, visibility,
                 status, source, media, renditions, progress,
                 failureCode == null ? null : new VideoView.Failure(failureCode, failureMessage),
@@ -98,25 +100,25 @@ public class VideoProjection {
         return path == null ? null : source;
     }
 
-    private VideoView.MediaLinks media(Columns c) {
+    private VideoView.MediaLinks media(Columns c, boolean publicVideo) {
         String master = c.string();
         String posterPath = c.string();
-        VideoView.Image poster = image(posterPath, c.integer(), c.integer());
+        VideoView.Image poster = image(posterPath, c.integer(), c.integer(), publicVideo);
         String progressivePath = c.string();
-        VideoView.Progressive progressive = new VideoView.Progressive(url(progressivePath), c.integer(), c.integer(),
-                c.string(), c.string(), bitsPerSecond(c.longObject()), c.longObject(), c.decimal());
+        VideoView.Progressive progressive = new VideoView.Progressive(url(progressivePath, publicVideo), c.integer(),
+                c.integer(), c.string(), c.string(), bitsPerSecond(c.longObject()), c.longObject(), c.decimal());
         String audioPath = c.string();
-        VideoView.Audio audio = new VideoView.Audio(url(audioPath), c.string(), c.string(), c.integer(), c.integer(),
-                bitsPerSecond(c.longObject()), c.longObject(), c.decimal());
+        VideoView.Audio audio = new VideoView.Audio(url(audioPath, publicVideo), c.string(), c.string(), c.integer(),
+                c.integer(), bitsPerSecond(c.longObject()), c.longObject(), c.decimal());
         if (master == null) {
             return null;
         }
-        return new VideoView.MediaLinks(urls.rendition(master), poster, progressivePath == null ? null : progressive,
-                audioPath == null ? null : audio);
+        return new VideoView.MediaLinks(urls.rendition(master, publicVideo), poster,
+                progressivePath == null ? null : progressive, audioPath == null ? null : audio);
     }
 
-    private VideoView.Image image(String path, Integer width, Integer height) {
-        return path == null ? null : new VideoView.Image(urls.rendition(path), width, height);
+    private VideoView.Image image(String path, Integer width, Integer height, boolean publicVideo) {
+        return path == null ? null : new VideoView.Image(urls.rendition(path, publicVideo), width, height);
     }
 
     private static VideoView.Progress progress(Columns c) {
@@ -126,7 +128,7 @@ public class VideoProjection {
         return stage == null ? null : progress;
     }
 
-    private List<VideoView.RenditionView> renditions(JsonArray rows) {
+    private List<VideoView.RenditionView> renditions(JsonArray rows, boolean publicVideo) {
         if (rows == null) {
             return List.of();
         }
@@ -136,13 +138,13 @@ public class VideoProjection {
             renditions.add(new VideoView.RenditionView(r.getInteger(0), r.getInteger(1), r.getString(2),
                     r.getString(3), r.getDouble(4), Math.toIntExact(r.getLong(5)), bitsPerSecond(r.getLong(6)),
                     r.getString(7), r.getLong(8),
-                    r.getDouble(9), urls.rendition(r.getString(10))));
+                    r.getDouble(9), urls.rendition(r.getString(10), publicVideo)));
         }
         return renditions;
     }
 
-    private String url(String path) {
-        return path == null ? null : urls.rendition(path);
+    private String url(String path, boolean publicVideo) {
+        return path == null ? null : urls.rendition(path, publicVideo);
     }
 
     /** Bit rates are stored as bigint but shown as Int: no rendition comes near 2^31 bits per second. */

@@ -37,7 +37,7 @@ public record VideoView(
     @Type("VideoSource")
     public record Source(
             @NonNull @Description("Bytes (a BigInteger: may pass 2^31).") long sizeBytes,
-            @NonNull String sha256,
+            @Description("Hex SHA-256; absent for a direct upload, whose bytes the catalog never reads.") String sha256,
             String container,
             String videoCodec,
             String audioCodec,
