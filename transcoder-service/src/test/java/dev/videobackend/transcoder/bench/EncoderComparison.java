@@ -83,7 +83,7 @@ final class EncoderComparison {
 
     private final BenchParameters parameters;
     private final int av1Preset = Integer.parseInt(System.getProperty("bench.av1-preset", "10"));
-    private final List<Double> av1Ratios = Arrays.stream(System.getProperty("bench.av1-ratios", "1.0,0.6,0.4")
+    private final List<Double> av1Ratios = Arrays.stream(System.getProperty("bench.av1-ratios", "1.0,0.6,0.35,0.2")
             .split(",")).map(String::strip).map(Double::valueOf).toList();
 
     EncoderComparison(BenchParameters parameters) {
@@ -194,21 +194,41 @@ final class EncoderComparison {
 
     /**
      * The bitrate at which the measured points (bitrate, quality) of one encoder reach {@code quality}: linear in
-     * the logarithm of the bitrate between the two points around it, as BD-rate interpolates. {@code NaN} when the
-     * quality lies outside the points measured.
+     * the logarithm of the bitrate between the two points around it, as BD-rate interpolates. Outside the points:
+     * a bound, {@code "≤ lowest"} when even the lowest bitrate measured is better, {@code "> highest"} when even
+     * the highest is worse.
      */
-    static double equalQualityBitrate(List<double[]> bitrateAndQuality, double quality) {
+    static Bitrate equalQualityBitrate(List<double[]> bitrateAndQuality, double quality) {
         List<double[]> points = new ArrayList<>(bitrateAndQuality);
-        points.sort(Comparator.comparingDouble(point -> point[1]));
+        points.sort(Comparator.comparingDouble(point -> point[0]));
         for (int i = 0; i + 1 < points.size(); i++) {
             double[] low = points.get(i);
             double[] high = points.get(i + 1);
-            if (quality >= low[1] && quality <= high[1] && high[1] > low[1]) {
+            if (quality >= Math.min(low[1], high[1]) && quality <= Math.max(low[1], high[1]) && high[1] != low[1]) {
                 double share = (quality - low[1]) / (high[1] - low[1]);
-                return Math.exp(Math.log(low[0]) + share * (Math.log(high[0]) - Math.log(low[0])));
+                return new Bitrate(Math.exp(Math.log(low[0]) + share * (Math.log(high[0]) - Math.log(low[0]))), "");
             }
         }
-        return Double.NaN;
+        double[] lowest = points.get(0);
+        double[] highest = points.get(points.size() - 1);
+        if (points.stream().allMatch(point -> point[1] >= quality)) {
+            return new Bitrate(lowest[0], "≤ ");
+        }
+        return new Bitrate(highest[0], "> ");
+    }
+
+    /** A bitrate, or a bound on it ({@code bound} {@code "≤ "} or {@code "> "}). */
+    record Bitrate(double bitsPerSecond, String bound) {
+
+        String kilobits() {
+            return String.format(Locale.ROOT, "%s%.0f", bound, bitsPerSecond / 1000);
+        }
+
+        /** The saving against {@code reference}; a bound on the bitrate is the opposite bound on the saving. */
+        String saving(long reference) {
+            String opposite = bound.isEmpty() ? "" : bound.startsWith("≤") ? "≥ " : "< ";
+            return String.format(Locale.ROOT, "%s%.0f %%", opposite, 100 * (1 - bitsPerSecond / reference));
+        }
     }
 
     private String report(List<Configuration> configurations, List<Cost> costs, List<RungQuality> qualities) {
@@ -222,15 +242,16 @@ final class EncoderComparison {
                 + "one run each; x264 %s.%n%n", parameters.heights(),
                 VideoEncoder.X264.available() ? "from the GPL natives" : "not in these (LGPL) natives: build with -Pgpl"));
         md.append("| Content | Configuration | Wall s | CPU s | Peak RSS MiB | Wall vs openh264 fixed | "
-                + "Extra wall s per source minute |\n|---|---|---|---|---|---|---|\n");
+                + "CPU vs openh264 fixed | Extra CPU s per source minute |\n|---|---|---|---|---|---|---|---|\n");
         for (Cost cost : costs) {
             Measurement base = costs.stream().filter(c -> c.content() == cost.content()
                     && c.configuration() == configurations.get(0)).findFirst().orElseThrow().measurement();
             Measurement m = cost.measurement();
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %d | %.2fx | %.0f |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %d | %.2fx | %.2fx | %.0f |%n",
                     cost.content().label(), cost.configuration().label(), m.wallSeconds(), m.cpuSeconds(),
                     m.peakRssBytes() >> 20, m.wallSeconds() / base.wallSeconds(),
-                    (m.wallSeconds() - base.wallSeconds()) * 60 / parameters.seconds()));
+                    m.cpuSeconds() / base.cpuSeconds(),
+                    (m.cpuSeconds() - base.cpuSeconds()) * 60 / parameters.seconds()));
         }
         md.append("\n| Content | Configuration | Codec | Rung | Video kbit/s | PSNR dB | SSIM | XPSNR dB (luma) |\n"
                 + "|---|---|---|---|---|---|---|---|\n");
@@ -240,7 +261,7 @@ final class EncoderComparison {
                     q.quality().psnr(), q.quality().ssim(), q.quality().xpsnr()));
         }
         md.append("\nAV1's bitrate at OpenH264's quality (OpenH264 at the rung's fixed bitrate; AV1's bitrate "
-                + "interpolated between its measured points, linear in log bitrate; `-` outside them):\n\n"
+                + "interpolated between its measured points, linear in log bitrate; outside them, a bound):\n\n"
                 + "| Content | Rung | OpenH264 kbit/s | XPSNR dB | AV1 kbit/s at it | Saving | PSNR dB | "
                 + "AV1 kbit/s at it | Saving |\n|---|---|---|---|---|---|---|---|---|\n");
         for (Content content : Content.values()) {
@@ -252,25 +273,17 @@ final class EncoderComparison {
                 if (reference == null || av1.isEmpty()) {
                     continue;
                 }
-                double atXpsnr = equalQualityBitrate(av1.stream().map(q -> new double[] {q.bitrate(),
+                Bitrate atXpsnr = equalQualityBitrate(av1.stream().map(q -> new double[] {q.bitrate(),
                         q.quality().xpsnr()}).toList(), reference.quality().xpsnr());
-                double atPsnr = equalQualityBitrate(av1.stream().map(q -> new double[] {q.bitrate(),
+                Bitrate atPsnr = equalQualityBitrate(av1.stream().map(q -> new double[] {q.bitrate(),
                         q.quality().psnr()}).toList(), reference.quality().psnr());
                 md.append(String.format(Locale.ROOT, "| %s | %dp | %d | %.2f | %s | %s | %.2f | %s | %s |%n",
                         content.label(), rung, reference.bitrate() / 1000, reference.quality().xpsnr(),
-                        kilobits(atXpsnr), saving(atXpsnr, reference.bitrate()), reference.quality().psnr(),
-                        kilobits(atPsnr), saving(atPsnr, reference.bitrate())));
+                        atXpsnr.kilobits(), atXpsnr.saving(reference.bitrate()), reference.quality().psnr(),
+                        atPsnr.kilobits(), atPsnr.saving(reference.bitrate())));
             }
         }
         return md.toString();
-    }
-
-    private static String kilobits(double bitrate) {
-        return Double.isNaN(bitrate) ? "-" : String.format(Locale.ROOT, "%.0f", bitrate / 1000);
-    }
-
-    private static String saving(double bitrate, long reference) {
-        return Double.isNaN(bitrate) ? "-" : String.format(Locale.ROOT, "%.0f %%", 100 * (1 - bitrate / reference));
     }
 
     private static String slug(String label) {
