@@ -15,6 +15,7 @@ import static dev.videobackend.transcoder.transcode.LadderTranscoderTest.DECODER
 import static dev.videobackend.transcoder.transcode.LadderTranscoderTest.LIMITS;
 import static dev.videobackend.transcoder.transcode.LadderTranscoderTest.mkdir;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -73,6 +74,17 @@ class Av1LadderTest {
             assertThat(decoded.videoCodec()).isEqualTo("av1");
             assertThat(decoded.frames()).isEqualTo(FfmpegTools.packets(h264.playlist(), "video").size());
         }
+    }
+
+    @Test
+    void coversTheRungsUpToItsLargestAtAShareOfTheirBitrate() {
+        Av1Ladder av1 = new Av1Ladder(true, 720, 10, 0.6);
+        assertThat(av1.covers(new Rung(1080, 1920, 1080, 5_000_000))).isFalse();
+        assertThat(av1.covers(new Rung(720, 1280, 720, 2_800_000))).isTrue();
+        assertThat(av1.variantOf(new Rung(720, 1280, 720, 2_800_000))).isEqualTo(new Rung(720, 1280, 720, 1_680_000));
+        assertThat(Av1Ladder.OFF.covers(new Rung(144, 256, 144, 200_000))).isFalse();
+        assertThatThrownBy(() -> new Av1Ladder(true, 720, 11, 0.6)).hasMessageContaining("0 to 10");
+        assertThatThrownBy(() -> new Av1Ladder(true, 720, 10, 0)).hasMessageContaining("ratio");
     }
 
     /** The media playlist's {@code #EXTINF} lines: where its segments are cut. */
