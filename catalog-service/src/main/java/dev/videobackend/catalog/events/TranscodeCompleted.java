@@ -3,13 +3,15 @@ package dev.videobackend.catalog.events;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * The job's output is published under {@code renditions/{videoId}/{jobId}/}: an HLS master playlist, one media
  * playlist per rung, the shared audio, a poster and a progressive MP4, with what was measured of each. Paths are
- * relative to the media root. Contract: {@code docs/events.md}.
+ * relative to the media root. {@code av1Renditions}, optional, are AV1 variants of some rungs, besides the H.264
+ * {@code renditions}. Contract: {@code docs/events.md}.
  */
 @RegisterForReflection
 public record TranscodeCompleted(
@@ -26,9 +28,20 @@ public record TranscodeCompleted(
         Poster poster,
         Progressive progressive,
         Integer attempt,
-        double elapsedSeconds) implements TranscoderEvent {
+        double elapsedSeconds,
+        List<Rendition> av1Renditions) implements TranscoderEvent {
 
     public static final String TYPE = "TranscodeCompleted";
+
+    /** The H.264 renditions, then the AV1 variants if any: every rung the video is served in. */
+    public List<Rendition> allRenditions() {
+        if (av1Renditions == null || av1Renditions.isEmpty()) {
+            return renditions;
+        }
+        List<Rendition> all = new ArrayList<>(renditions);
+        all.addAll(av1Renditions);
+        return all;
+    }
 
     @RegisterForReflection
     public record Source(

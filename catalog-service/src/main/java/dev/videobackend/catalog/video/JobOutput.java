@@ -27,7 +27,7 @@ final class JobOutput {
         }
         List<String> paths = new ArrayList<>();
         paths.add(completed.masterPlaylistPath());
-        completed.renditions().forEach(rendition -> paths.add(rendition.path()));
+        completed.allRenditions().forEach(rendition -> paths.add(rendition.path()));
         if (completed.poster() != null) {
             paths.add(completed.poster().path());
         }

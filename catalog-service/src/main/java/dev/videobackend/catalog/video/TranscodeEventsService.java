@@ -132,7 +132,7 @@ public class TranscodeEventsService {
     /** Replaces the renditions; the jobs whose output they were are orphaned once this commits. */
     private static Uni<Outcome> applyCompleted(Video video, TranscodeCompleted completed) {
         JobOutput.requireInsideJobDirectory(video.id, completed);
-        List<Rendition> renditions = completed.renditions().stream()
+        List<Rendition> renditions = completed.allRenditions().stream()
                 .map(reported -> Rendition.of(video, completed.jobId(), reported))
                 .toList();
         video.publish(completed, Timestamps.now());

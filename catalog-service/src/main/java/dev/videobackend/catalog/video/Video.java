@@ -201,8 +201,8 @@ public class Video extends PanacheEntityBase {
         audioDurationSeconds = audio == null ? null : audio.durationSeconds();
         progressPercent = 100.0;
         progressEtaSeconds = 0.0;
-        progressRenditionsDone = completed.renditions().size();
-        progressRenditionsTotal = completed.renditions().size();
+        progressRenditionsDone = completed.allRenditions().size();
+        progressRenditionsTotal = completed.allRenditions().size();
         progressAttempt = completed.attempt();
         progressUpdatedAt = completed.occurredAt();
         updatedAt = now;

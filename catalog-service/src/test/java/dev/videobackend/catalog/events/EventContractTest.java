@@ -59,6 +59,10 @@ class EventContractTest {
         TranscodeCompleted completed = (TranscodeCompleted) EventJson.readTranscoderEvent(example("transcode-completed.json"));
         assertThat(completed.masterPlaylistPath()).endsWith("/master.m3u8");
         assertThat(completed.renditions()).extracting(TranscodeCompleted.Rendition::codecs).containsOnly("avc1.64001e");
+        assertThat(completed.av1Renditions()).extracting(TranscodeCompleted.Rendition::codecs)
+                .containsExactly("av01.0.04M.08");
+        assertThat(completed.allRenditions()).extracting(TranscodeCompleted.Rendition::videoCodec)
+                .containsExactly("h264", "h264", "av1");
         assertThat(completed.audio().codecs()).isEqualTo("mp4a.40.2");
         assertThat(completed.poster().path()).endsWith("/poster.jpg");
         assertThat(completed.progressive().path()).endsWith("/progressive.mp4");

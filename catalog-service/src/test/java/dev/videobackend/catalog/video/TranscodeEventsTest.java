@@ -17,6 +17,8 @@ import static dev.videobackend.catalog.Tokens.ALICE;
 import static dev.videobackend.catalog.Videos.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.is;
 
 /** The inbox and the ordering rules of docs/events.md, through the real topic. */
@@ -103,6 +105,30 @@ class TranscodeEventsTest extends KafkaTestBase {
         Videos.video(ALICE, id, "status renditions { height }")
                 .body("data.video.status", is("READY"))
                 .body("data.video.renditions.size()", is(2));
+    }
+
+    /** AV1 variants (optional, besides the H.264 rungs) are stored and served with their codecs, per height. */
+    @Test
+    void aCompletionWithAv1VariantsServesBothCodecs() {
+        String id = Videos.create(ALICE, "With AV1", Map.of());
+        String job = Videos.upload(ALICE, id);
+        String dir = "renditions/" + id + "/" + job + "/";
+        String completed = Videos.completed(mediaRoot, id, job).replace("\"attempt\":1,", """
+                "av1Renditions":[
+                  {"height":480,"width":854,"videoCodec":"av1","codecs":"av01.0.04M.08","frameRate":30.0,
+                   "bitrate":903000,"averageBitrate":771000,"path":"%s480p-av1/playlist.m3u8",
+                   "mimeType":"application/vnd.apple.mpegurl","sizeBytes":965000,"durationSeconds":10.0}],
+                "attempt":1,""".formatted(dir));
+
+        kafka.send(CatalogTestProfile.EVENTS_TOPIC, id, completed);
+
+        Videos.awaitStatus(ALICE, id, "READY");
+        Videos.video(ALICE, id, "renditions { height videoCodec codecs bitrate url }")
+                .body("data.video.renditions.height", contains(480, 480, 360))
+                .body("data.video.renditions.videoCodec", contains("h264", "av1", "h264"))
+                .body("data.video.renditions.codecs", contains("avc1.64001e", "av01.0.04M.08", "avc1.64001e"))
+                .body("data.video.renditions[1].bitrate", is(903000))
+                .body("data.video.renditions[1].url", endsWith("/" + job + "/480p-av1/playlist.m3u8"));
     }
 
     @Test

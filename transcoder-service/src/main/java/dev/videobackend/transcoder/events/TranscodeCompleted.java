@@ -8,7 +8,9 @@ import java.util.UUID;
 
 /**
  * The job's HLS ladder is published under the media root, with what was measured of source and outputs. Paths are
- * relative to the media root or the bucket's prefix; bitrates in bits per second. See docs/events.md.
+ * relative to the media root or the bucket's prefix; bitrates in bits per second. {@code renditions} is the H.264
+ * ladder; {@code av1Renditions} the optional AV1 variants ({@code null}, left out, when there are none). See
+ * docs/events.md.
  */
 @RegisterForReflection
 public record TranscodeCompleted(
@@ -25,7 +27,8 @@ public record TranscodeCompleted(
         Poster poster,
         Progressive progressive,
         Integer attempt,
-        double elapsedSeconds) implements TranscoderEvent {
+        double elapsedSeconds,
+        List<Rendition> av1Renditions) implements TranscoderEvent {
 
     public static final String TYPE = "TranscodeCompleted";
 

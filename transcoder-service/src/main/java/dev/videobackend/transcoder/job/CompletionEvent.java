@@ -21,6 +21,7 @@ final class CompletionEvent {
     private static final String MP4 = "video/mp4";
     private static final String JPEG = "image/jpeg";
     private static final String H264 = "h264";
+    private static final String AV1 = "av1";
     private static final String AAC = "aac";
     private static final String AAC_LC_CODECS = "mp4a.40.2";
 
@@ -40,20 +41,8 @@ final class CompletionEvent {
             Integer attempt) {
         LadderTranscoder.Audio audio = result.audio();
         LadderTranscoder.Progressive progressive = result.progressive();
-        List<TranscodeCompleted.Rendition> renditions = result.renditions().stream()
-                .map(rendition -> new TranscodeCompleted.Rendition(
-                        rendition.rung().height(),
-                        rendition.rung().width(),
-                        H264,
-                        rendition.codecs(),
-                        round(rendition.frameRate()),
-                        rendition.peakBitrate(),
-                        rendition.averageBitrate(),
-                        path(rendition.playlist()),
-                        HLS,
-                        rendition.sizeBytes(),
-                        round(rendition.durationSeconds())))
-                .toList();
+        List<TranscodeCompleted.Rendition> renditions = renditions(result.renditions(), H264);
+        List<TranscodeCompleted.Rendition> av1Renditions = renditions(result.av1Renditions(), AV1);
         return new TranscodeCompleted(UUID.randomUUID(), TranscodeCompleted.TYPE, EventJson.SCHEMA_VERSION,
                 request.videoId(), request.jobId(), Instant.now(),
                 source(result.source()),
@@ -68,7 +57,26 @@ final class CompletionEvent {
                         progressive.height(), H264, progressive.hasAudio() ? AAC : null, progressive.bitrate(),
                         progressive.sizeBytes(), round(progressive.durationSeconds())),
                 attempt,
-                round(elapsedSeconds));
+                round(elapsedSeconds),
+                av1Renditions.isEmpty() ? null : av1Renditions);
+    }
+
+    private List<TranscodeCompleted.Rendition> renditions(List<LadderTranscoder.Rendition> written,
+            String videoCodec) {
+        return written.stream()
+                .map(rendition -> new TranscodeCompleted.Rendition(
+                        rendition.rung().height(),
+                        rendition.rung().width(),
+                        videoCodec,
+                        rendition.codecs(),
+                        round(rendition.frameRate()),
+                        rendition.peakBitrate(),
+                        rendition.averageBitrate(),
+                        path(rendition.playlist()),
+                        HLS,
+                        rendition.sizeBytes(),
+                        round(rendition.durationSeconds())))
+                .toList();
     }
 
     private static TranscodeCompleted.Source source(SourceInfo source) {

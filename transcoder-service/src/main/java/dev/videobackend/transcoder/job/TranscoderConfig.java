@@ -1,5 +1,6 @@
 package dev.videobackend.transcoder.job;
 
+import dev.videobackend.transcoder.transcode.Av1Ladder;
 import dev.videobackend.transcoder.transcode.DecoderAllowList;
 import dev.videobackend.transcoder.transcode.LadderTranscoder;
 import dev.videobackend.transcoder.transcode.RungSpec;
@@ -55,7 +56,7 @@ public interface TranscoderConfig {
         return new LadderTranscoder.Settings(
                 new dev.videobackend.transcoder.transcode.Ladder(ladder().rungs()), input().allowedFormats(),
                 input().allowedDecoders(), ladder().keyframeIntervalSeconds(), ladder().audioBitrate(), encoderThreads(),
-                limits().toSourceLimits(), video().encoding());
+                limits().toSourceLimits(), video().encoding(), video().av1().ladder());
     }
 
     interface Media {
@@ -112,6 +113,36 @@ public interface TranscoderConfig {
         /** The encoding these settings describe; refuses capped-crf without x264. */
         default VideoEncoding encoding() {
             return new VideoEncoding(encoder(), x264Preset(), rateControl(), crf());
+        }
+
+        /** Optional AV1 variants of the rungs, by SVT-AV1 (both builds have it). See docs/ladder.md. */
+        Av1 av1();
+    }
+
+    interface Av1 {
+        /** Whether rungs get an AV1 variant besides their H.264 one; off by default, for its cost (docs/ladder.md). */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The largest rung (its shorter side) that gets an AV1 variant; every rung at or below it gets one. */
+        @WithDefault("720")
+        @Min(16)
+        int largestRung();
+
+        /** SVT-AV1's preset, 0 (slowest, smallest) to 10 (fastest in SVT-AV1 3.x). */
+        @WithDefault("10")
+        @Min(0)
+        @Max(Av1Ladder.MAX_PRESET)
+        int preset();
+
+        /** An AV1 variant's bitrate as a share of its H.264 rung's. */
+        @WithDefault("0.6")
+        @DecimalMin(value = "0", inclusive = false)
+        @DecimalMax("1")
+        double bitrateRatio();
+
+        default Av1Ladder ladder() {
+            return new Av1Ladder(enabled(), largestRung(), preset(), bitrateRatio());
         }
     }
 

@@ -36,7 +36,8 @@ import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
 /**
- * One encoder: H.264 through OpenH264 or x264 (GPL natives only), FFmpeg's native AAC, or MJPEG for the poster.
+ * One encoder: H.264 through OpenH264 or x264 (GPL natives only), AV1 through SVT-AV1, FFmpeg's native AAC, or
+ * MJPEG for the poster.
  * Always with global headers, as the MP4 family of containers wants them.
  */
 final class Encoder implements AutoCloseable {
@@ -89,6 +90,23 @@ final class Encoder implements AutoCloseable {
         }
         long frameDuration = av_rescale_q(1, av_inv_q(frameRate), timeBase);
         return open(context, codec, options, Math.max(frameDuration, 1));
+    }
+
+    /**
+     * An AV1 variant's SVT-AV1 encoder, at a target bitrate (SVT-AV1's VBR). Keyframes come where the pipeline
+     * forces them, as on the H.264 rungs (FFmpeg's wrapper makes a forced I picture an AV1 key frame, and closed
+     * GOPs are its default); {@code gopFrames} is only the longest gap it would leave on its own.
+     */
+    static Encoder svtAv1(int width, int height, AVRational timeBase, AVRational frameRate, long bitRate,
+            int gopFrames, int threads, int preset) {
+        AVCodec codec = require("libsvtav1");
+        AVCodecContext context = allocate(codec);
+        context.width(width).height(height).pix_fmt(AV_PIX_FMT_YUV420P)
+                .time_base(timeBase).framerate(frameRate)
+                .bit_rate(bitRate).gop_size(gopFrames)
+                .thread_count(threads);
+        long frameDuration = av_rescale_q(1, av_inv_q(frameRate), timeBase);
+        return open(context, codec, Map.of("preset", Integer.toString(preset)), Math.max(frameDuration, 1));
     }
 
     static Encoder aac(int sampleRate, int channels, long bitRate, AVRational timeBase) {

@@ -22,8 +22,9 @@ import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
  * Turns one source into an HLS ladder in this process. One demuxer and one decoder feed a filter graph that
  * normalises the picture once and scales every rung from the next larger one ({@link VideoFilters}); each rung's
  * H.264 encoder runs on its own thread ({@link RungEncoder}) and writes fMP4 segments with keyframes at the same
- * instants on every rung. The audio is resampled and encoded once, into a playlist of its own that every rung
- * shares. A poster JPEG comes from one rung's pictures, and a progressive MP4 from the packets of a small rung and
+ * instants on every rung; optionally, rungs also get an AV1 variant ({@link Av1Ladder}), encoded from the same
+ * pictures with the same keyframes. The audio is resampled and encoded once, into a playlist of its own that every
+ * rung shares. A poster JPEG comes from one rung's pictures, and a progressive MP4 from the packets of a small rung and
  * of the audio, without encoding anything again. The master playlist is written last, from what was measured.
  *
  * <p>{@link #transcode} is the outline; its parts: {@link SourceMedia} reads the source, {@link VideoTrack} decodes
@@ -33,8 +34,8 @@ import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
  * and filter graph, encoders, muxers, encoder threads) are the {@link NativeOwner}'s.
  *
  * <pre>
- * out/master.m3u8, out/{rung}p/playlist.m3u8 + init.mp4 + segment-00001.m4s ..., out/audio/..., poster.jpg,
- * progressive.mp4
+ * out/master.m3u8, out/{rung}p/playlist.m3u8 + init.mp4 + segment-00001.m4s ..., out/{rung}p-av1/... (AV1 on),
+ * out/audio/..., poster.jpg, progressive.mp4
  * </pre>
  */
 public final class LadderTranscoder {
@@ -53,7 +54,15 @@ public final class LadderTranscoder {
     /** How one transcode is done; comes from the service configuration. */
     public record Settings(Ladder ladder, List<String> allowedFormats, List<String> allowedDecoders,
             double keyframeIntervalSeconds,
-            long audioBitrate, int threads, SourceLimits limits, VideoEncoding video) {
+            long audioBitrate, int threads, SourceLimits limits, VideoEncoding video, Av1Ladder av1) {
+
+        /** Without AV1 variants. */
+        public Settings(Ladder ladder, List<String> allowedFormats, List<String> allowedDecoders,
+                double keyframeIntervalSeconds, long audioBitrate, int threads, SourceLimits limits,
+                VideoEncoding video) {
+            this(ladder, allowedFormats, allowedDecoders, keyframeIntervalSeconds, audioBitrate, threads, limits, video,
+                    Av1Ladder.OFF);
+        }
     }
 
     public enum Stage { PROBING, ENCODING, PACKAGING }
@@ -91,9 +100,12 @@ public final class LadderTranscoder {
             double durationSeconds) {
     }
 
-    /** Everything written; {@code audio} is {@code null} for a source without audio. */
+    /**
+     * Everything written; {@code audio} is {@code null} for a source without audio. {@code av1Renditions} are the
+     * AV1 variants, largest first, empty unless {@link Av1Ladder#enabled()}.
+     */
     public record Result(SourceInfo source, Path masterPlaylist, List<Rendition> renditions, Audio audio,
-            Poster poster, Progressive progressive) {
+            Poster poster, Progressive progressive, List<Rendition> av1Renditions) {
     }
 
     private final Settings settings;
@@ -123,7 +135,7 @@ public final class LadderTranscoder {
             settings.limits().check(info);
             FrameRate frameRate = FrameRate.forRenditions(info.frameRate());
             List<Rung> rungs = settings.ladder().plan(info, frameRate);
-            listener.onWorkload(new Workload(info.durationSeconds(), frameRate, rungs));
+            listener.onWorkload(new Workload(info.durationSeconds(), frameRate, withAv1Variants(rungs)));
             VideoFilters filters = new VideoFilters(info, frameRate, rungs, pick(rungs, LARGEST_POSTER_RUNG),
                     posterSeconds(info));
 
@@ -143,7 +155,7 @@ public final class LadderTranscoder {
                     rungEncoders, poster, progress));
             AVPacket packet = owner.allocated(av_packet_alloc(), p -> av_packet_free(p), "a packet");
 
-            progress.encoding(rungEncoders, info.durationSeconds());
+            progress.encoding(outputs.all(), info.durationSeconds());
             while (media.read(packet)) {
                 try {
                     abort.checkNotAborted();
@@ -160,7 +172,7 @@ public final class LadderTranscoder {
             if (audio != null) {
                 audio.flush();
             }
-            for (RungEncoder rung : rungEncoders) {
+            for (RungEncoder rung : outputs.all()) {
                 rung.awaitFinished();
                 progress.update();
             }
@@ -173,23 +185,36 @@ public final class LadderTranscoder {
             if (!info.variableFrameRate() && video.variableFrameRate()) {
                 info = info.withVariableFrameRate();
             }
-            return new Packager(outputDirectory, progress).write(info, frameRate, rungEncoders, audio,
+            return new Packager(outputDirectory, progress).write(info, frameRate, rungEncoders, outputs.av1(), audio,
                     outputs.progressive(), progressiveRung, posterWritten);
         }
     }
 
-    /** Every rung's encoder thread, and the progressive MP4 that one of them and the audio also write to. */
-    private record Outputs(List<RungEncoder> rungs, Muxer progressive) {
+    /**
+     * Every rung's encoder thread, the AV1 variants' (fed by their rungs'), and the progressive MP4 that one rung
+     * and the audio also write to.
+     */
+    private record Outputs(List<RungEncoder> rungs, List<RungEncoder> av1, Muxer progressive) {
+
+        List<RungEncoder> all() {
+            List<RungEncoder> all = new ArrayList<>(rungs);
+            all.addAll(av1);
+            return all;
+        }
     }
 
     /**
-     * Every rung's encoder and HLS playlist, and the progressive MP4 (a small rung's video and the audio), then the
-     * encoder threads, owned last so that they stop before anything they use is freed.
+     * Every rung's encoder and HLS playlist, its AV1 variant's where it has one, and the progressive MP4 (a small
+     * rung's video and the audio), then the encoder threads, owned last so that they stop before anything they use
+     * is freed.
      */
     private Outputs openOutputs(NativeOwner owner, Path outputDirectory, List<Rung> rungs,
             FrameRate frameRate, FilterGraph videoGraph, AudioTrack audio, Rung progressiveRung, AbortSignal abort) {
         Encoder[] encoders = new Encoder[rungs.size()];
         Muxer[] playlists = new Muxer[rungs.size()];
+        Encoder[] av1Encoders = new Encoder[rungs.size()];
+        Muxer[] av1Playlists = new Muxer[rungs.size()];
+        Av1Ladder av1 = settings.av1();
         for (int i = 0; i < rungs.size(); i++) {
             Rung rung = rungs.get(i);
             AVRational timeBase = videoGraph.timeBase(i);
@@ -197,10 +222,12 @@ public final class LadderTranscoder {
             int gopFrames = (int) Math.max(1, Math.round(settings.keyframeIntervalSeconds() * frameRate.value()));
             encoders[i] = owner.own(Encoder.h264(rung.width(), rung.height(), timeBase, rate, rung.videoBitrate(),
                     gopFrames, settings.threads(), settings.video()));
-            playlists[i] = owner.own(Muxer.hls(directory(outputDirectory, rung.name()),
-                    settings.keyframeIntervalSeconds()));
-            playlists[i].addStream(encoders[i]);
-            playlists[i].start();
+            playlists[i] = hlsPlaylist(owner, outputDirectory, rung.name(), encoders[i]);
+            if (av1.covers(rung)) {
+                av1Encoders[i] = owner.own(Encoder.svtAv1(rung.width(), rung.height(), timeBase, rate,
+                        av1.variantOf(rung).videoBitrate(), gopFrames, settings.threads(), av1.preset()));
+                av1Playlists[i] = hlsPlaylist(owner, outputDirectory, Av1Ladder.directoryName(rung), av1Encoders[i]);
+            }
         }
         int progressiveIndex = rungs.indexOf(progressiveRung);
         Muxer progressive = owner.own(Muxer.progressiveMp4(outputDirectory.resolve(PROGRESSIVE)));
@@ -210,13 +237,37 @@ public final class LadderTranscoder {
         }
         progressive.start();
         List<RungEncoder> rungEncoders = new ArrayList<>();
+        List<RungEncoder> av1Variants = new ArrayList<>();
         for (int i = 0; i < rungs.size(); i++) {
+            Rung rung = rungs.get(i);
             boolean feedsProgressive = i == progressiveIndex;
-            rungEncoders.add(owner.own(new RungEncoder(rungs.get(i), encoders[i], playlists[i], 0,
+            RungEncoder rungEncoder = owner.own(new RungEncoder(rung, rung.name(), encoders[i], playlists[i], 0,
                     feedsProgressive ? progressive : null, feedsProgressive ? progressiveVideoStream : -1,
-                    settings.keyframeIntervalSeconds(), abort)));
+                    settings.keyframeIntervalSeconds(), abort));
+            rungEncoders.add(rungEncoder);
+            if (av1Encoders[i] != null) {
+                RungEncoder variant = owner.own(new RungEncoder(av1.variantOf(rung), Av1Ladder.directoryName(rung),
+                        av1Encoders[i], av1Playlists[i], 0, null, -1, settings.keyframeIntervalSeconds(), abort));
+                rungEncoder.alsoFeed(variant);
+                av1Variants.add(variant);
+            }
         }
-        return new Outputs(rungEncoders, progressive);
+        return new Outputs(rungEncoders, av1Variants, progressive);
+    }
+
+    /** The HLS media playlist {@code name/playlist.m3u8} of one encoder, started. */
+    private Muxer hlsPlaylist(NativeOwner owner, Path outputDirectory, String name, Encoder encoder) {
+        Muxer playlist = owner.own(Muxer.hls(directory(outputDirectory, name), settings.keyframeIntervalSeconds()));
+        playlist.addStream(encoder);
+        playlist.start();
+        return playlist;
+    }
+
+    /** Every picture size encoded: the rungs, then their AV1 variants. */
+    private List<Rung> withAv1Variants(List<Rung> rungs) {
+        List<Rung> encoded = new ArrayList<>(rungs);
+        rungs.stream().filter(settings.av1()::covers).map(settings.av1()::variantOf).forEach(encoded::add);
+        return encoded;
     }
 
     /** The largest rung at or below {@code largestLabel}, else the smallest rung. */

@@ -16,11 +16,12 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_I;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PICTURE_TYPE_NONE;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_ref;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_q2d;
 
 /**
- * One rung's H.264 encoder on a thread of its own, so that the rungs encode in parallel. The filtering thread pulls
+ * One rung's H.264 encoder (or its AV1 variant's) on a thread of its own, so that the rungs encode in parallel. The filtering thread pulls
  * each filtered picture straight into one of a few frames allocated once ({@link #takeFreeFrame()}), and hands it
  * over by reference; the encoder thread gives it back once encoded. The queue is bounded: a slow rung holds back
  * the decoding instead of piling up pictures. Both sides poll the job's {@link AbortSignal}, so a cancel stops
@@ -34,6 +35,8 @@ final class RungEncoder implements AutoCloseable {
     private static final AVFrame END = new AVFrame((Pointer) null);
 
     private final Rung rung;
+    /** The rung's name, e.g. {@code 720p}, or its AV1 variant's, {@code 720p-av1}. */
+    private final String name;
     private final Encoder encoder;
     private final Muxer playlist;
     private final int playlistStream;
@@ -47,6 +50,8 @@ final class RungEncoder implements AutoCloseable {
     private final AVPacket packet;
     private final Thread thread;
     private final double secondsPerTick;
+    /** The AV1 variant fed the same pictures, or {@code null}. */
+    private RungEncoder follower;
     private long nextKeyframe = AV_NOPTS_VALUE;
     private long firstPts = AV_NOPTS_VALUE;
     private volatile RuntimeException failure;
@@ -58,9 +63,10 @@ final class RungEncoder implements AutoCloseable {
      * @param progressive the progressive MP4 this rung's packets also go to, or {@code null}
      * @param keyframeIntervalSeconds a keyframe is forced at every multiple of it, and nowhere else
      */
-    RungEncoder(Rung rung, Encoder encoder, Muxer playlist, int playlistStream, Muxer progressive,
+    RungEncoder(Rung rung, String name, Encoder encoder, Muxer playlist, int playlistStream, Muxer progressive,
             int progressiveStream, double keyframeIntervalSeconds, AbortSignal abort) {
         this.rung = rung;
+        this.name = name;
         this.encoder = encoder;
         this.playlist = playlist;
         this.playlistStream = playlistStream;
@@ -71,9 +77,9 @@ final class RungEncoder implements AutoCloseable {
         this.keyframeInterval = Math.max(1, Math.round(keyframeIntervalSeconds / secondsPerTick));
         AVPacket allocated = null;
         try {
-            allocated = Ffmpeg.allocated(av_packet_alloc(), "a packet for the " + rung.name() + " encoder");
+            allocated = Ffmpeg.allocated(av_packet_alloc(), "a packet for the " + name + " encoder");
             for (int i = 0; i < FRAMES_IN_FLIGHT; i++) {
-                frames[i] = Ffmpeg.allocated(av_frame_alloc(), "a frame for the " + rung.name() + " encoder");
+                frames[i] = Ffmpeg.allocated(av_frame_alloc(), "a frame for the " + name + " encoder");
                 free.add(frames[i]);
             }
         } catch (Throwable e) {
@@ -83,13 +89,21 @@ final class RungEncoder implements AutoCloseable {
             throw e;
         }
         this.packet = allocated;
-        this.thread = new Thread(this::encodeAll, "encode-" + rung.name());
+        this.thread = new Thread(this::encodeAll, "encode-" + name);
         thread.setDaemon(true);
         thread.start();
     }
 
     Rung rung() {
         return rung;
+    }
+
+    /**
+     * Every picture submitted here also goes to {@code av1Variant}, by reference (no copy), with the same keyframe
+     * marks; the end of the pictures too. Its queue holds back the decoding when it is behind, as this one's does.
+     */
+    void alsoFeed(RungEncoder av1Variant) {
+        this.follower = av1Variant;
     }
 
     Encoder encoder() {
@@ -119,12 +133,24 @@ final class RungEncoder implements AutoCloseable {
     /** Hands a filled frame over to the encoder thread, marking keyframes on the way. */
     void submit(AVFrame frame) {
         markKeyframe(frame);
+        if (follower != null) {
+            AVFrame reference = follower.takeFreeFrame();
+            int result = av_frame_ref(reference, frame);
+            if (result < 0) {
+                follower.giveBack(reference);
+                Ffmpeg.check(result, "reference a picture for the " + follower.name + " encoder");
+            }
+            follower.submit(reference);
+        }
         pending.add(frame);
     }
 
     /** No more pictures: the encoder thread drains the encoder and ends. */
     void endOfStream() {
         pending.add(END);
+        if (follower != null) {
+            follower.endOfStream();
+        }
     }
 
     /** Waits until every packet of this rung is written. */
@@ -219,10 +245,10 @@ final class RungEncoder implements AutoCloseable {
         RuntimeException failed = failure;
         if (failed != null) {
             throw new TranscodeFailure(failed instanceof TranscodeFailure t ? t.code() : FailureCode.INTERNAL,
-                    "The " + rung.name() + " encoder failed: " + failed.getMessage(), failed);
+                    "The " + name + " encoder failed: " + failed.getMessage(), failed);
         }
         if (!thread.isAlive() && !finished) {
-            throw new TranscodeFailure(FailureCode.INTERNAL, "The " + rung.name() + " encoder stopped unexpectedly");
+            throw new TranscodeFailure(FailureCode.INTERNAL, "The " + name + " encoder stopped unexpectedly");
         }
     }
 

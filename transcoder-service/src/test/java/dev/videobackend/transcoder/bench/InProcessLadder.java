@@ -2,12 +2,14 @@ package dev.videobackend.transcoder.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import dev.videobackend.transcoder.job.TranscoderConfig;
+import dev.videobackend.transcoder.transcode.Av1Ladder;
 import dev.videobackend.transcoder.transcode.FrameRate;
 import dev.videobackend.transcoder.transcode.Ladder;
 import dev.videobackend.transcoder.transcode.LadderTranscoder;
 import dev.videobackend.transcoder.transcode.Rung;
 import dev.videobackend.transcoder.transcode.RungSpec;
 import dev.videobackend.transcoder.transcode.SourceInfo;
+import dev.videobackend.transcoder.transcode.VideoEncoding;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.PathConverter;
 import io.smallrye.config.SmallRyeConfig;
@@ -46,6 +48,11 @@ final class InProcessLadder {
     private Map<String, Double> lastThreadCpu = Map.of();
 
     InProcessLadder(List<Integer> heights) {
+        this(heights, null, null);
+    }
+
+    /** As the service's defaults, but with {@code video} and {@code av1} where they are not {@code null}. */
+    InProcessLadder(List<Integer> heights, VideoEncoding video, Av1Ladder av1) {
         TranscoderConfig config = defaultConfig();
         // What FfmpegStartup sets in the service, at the default transcoder.ffmpeg-log-level.
         av_log_set_level(AV_LOG_ERROR);
@@ -58,7 +65,7 @@ final class InProcessLadder {
         }
         settings = new LadderTranscoder.Settings(new Ladder(rungs), defaults.allowedFormats(),
                 defaults.allowedDecoders(), defaults.keyframeIntervalSeconds(), defaults.audioBitrate(), defaults.threads(),
-                defaults.limits(), defaults.video());
+                defaults.limits(), video == null ? defaults.video() : video, av1 == null ? defaults.av1() : av1);
         transcoder = new LadderTranscoder(settings);
     }
 
@@ -91,6 +98,15 @@ final class InProcessLadder {
 
     /** Transcodes {@code source} into {@code output}, over what an earlier run wrote there, and measures it. */
     Measurement run(Path source, Path output) {
+        return transcode(source, output).measurement();
+    }
+
+    /** A measured run and what it wrote. */
+    record Transcoded(Measurement measurement, LadderTranscoder.Result result) {
+    }
+
+    /** As {@link #run}, with the transcode's result. */
+    Transcoded transcode(Path source, Path output) {
         try {
             Files.createDirectories(output);
         } catch (IOException e) {
@@ -101,8 +117,9 @@ final class InProcessLadder {
         ProcessMemory.Sampler sampler = new ProcessMemory.Sampler(SAMPLE_MILLIS, threadCpu::sample);
         long cpuBefore = os.getProcessCpuTime();
         long start = System.nanoTime();
+        LadderTranscoder.Result result;
         try {
-            transcoder.transcode(source, output, progress -> { });
+            result = transcoder.transcode(source, output, progress -> { });
         } finally {
             sampler.stop();
         }
@@ -111,7 +128,7 @@ final class InProcessLadder {
         threadCpu.sample();
         lastThreadCpu = threadCpu.secondsByName();
         long peak = highWaterMarkReset ? ProcessMemory.peakBytes() : sampler.peakBytes();
-        return new Measurement(wall, cpu, peak);
+        return new Transcoded(new Measurement(wall, cpu, peak), result);
     }
 
     /** CPU seconds of each thread alive during the last run, by name (the encoders are {@code encode-<rung>}). */

@@ -9,8 +9,14 @@ import org.junit.jupiter.api.Test;
  */
 class LadderBenchmark {
 
+    /** {@code -Dbench.suite=encoders} compares the encoders and modes ({@link EncoderComparison}) instead. */
     @Test
     void run() {
-        new LadderBenchmarkRunner(BenchParameters.fromSystemProperties()).run();
+        BenchParameters parameters = BenchParameters.fromSystemProperties();
+        if ("encoders".equals(System.getProperty("bench.suite", "ladder"))) {
+            new EncoderComparison(parameters).run();
+        } else {
+            new LadderBenchmarkRunner(parameters).run();
+        }
     }
 }

@@ -62,14 +62,17 @@ final class LadderChecks {
     }
 
     /**
-     * The master playlist opens in ffprobe with every rung as a variant, and its attributes are the measurements:
-     * BANDWIDTH the peak segment bitrate of the rung plus the audio's, CODECS the encoder's real profile.
+     * The master playlist opens in ffprobe with every rung, then every AV1 variant, as a variant, and its attributes
+     * are the measurements: BANDWIDTH the peak segment bitrate of the rung plus the audio's, CODECS the encoder's
+     * real profile.
      */
     static void assertMasterPlaylistListsWhatWasWritten(LadderTranscoder.Result result) {
         String master = read(result.masterPlaylist());
         Matcher variant = STREAM_INF.matcher(master);
         List<String> uris = new ArrayList<>();
-        for (LadderTranscoder.Rendition rendition : result.renditions()) {
+        List<LadderTranscoder.Rendition> variants = new ArrayList<>(result.renditions());
+        variants.addAll(result.av1Renditions());
+        for (LadderTranscoder.Rendition rendition : variants) {
             assertThat(variant.find()).as("a variant for %s in\n%s", rendition.rung().name(), master).isTrue();
             long audioPeak = result.audio() == null ? 0 : result.audio().peakBitrate();
             long audioAverage = result.audio() == null ? 0 : result.audio().averageBitrate();
@@ -80,7 +83,7 @@ final class LadderChecks {
             assertThat(variant.group(6)).isEqualTo(result.audio() == null ? rendition.codecs()
                     : rendition.codecs() + ",mp4a.40.2");
             assertThat(variant.group(7) != null).isEqualTo(result.audio() != null);
-            assertThat(variant.group(8)).isEqualTo(rendition.rung().name() + "/playlist.m3u8");
+            assertThat(variant.group(8)).isEqualTo(rendition.playlist().getParent().getFileName() + "/playlist.m3u8");
             uris.add(variant.group(8));
         }
         assertThat(variant.find()).isFalse();

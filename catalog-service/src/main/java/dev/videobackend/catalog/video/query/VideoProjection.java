@@ -44,7 +44,7 @@ public class VideoProjection {
             v.failure_code, v.failure_message, v.transcode_attempts, v.created_at, v.updated_at, v.version,
             (SELECT json_agg(json_build_array(r.height, r.width, r.video_codec, r.codecs, r.frame_rate, r.bitrate,
                                               r.average_bitrate, r.mime_type, r.size_bytes, r.duration_seconds, r.path)
-                             ORDER BY r.height DESC)
+                             ORDER BY r.height DESC, r.video_codec = 'h264' DESC, r.video_codec)
              FROM rendition r WHERE r.video_id = v.id) AS renditions""";
 
     /** How many columns {@link #COLUMNS} selects: a statement may select more after them. */
