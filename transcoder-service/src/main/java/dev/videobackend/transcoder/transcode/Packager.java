@@ -19,9 +19,9 @@ import java.util.List;
  */
 record Packager(Path outputDirectory, ProgressMeter progress) {
 
-    /** {@code audio} is {@code null} for a source without audio. */
+    /** {@code audio} is {@code null} for a source without audio, {@code storyboard} when storyboards are off. */
     Result write(SourceInfo source, FrameRate frameRate, List<RungEncoder> rungs, AudioTrack audio,
-            Muxer progressive, Rung progressiveRung, Poster poster) {
+            Muxer progressive, Rung progressiveRung, Poster poster, Storyboard storyboard) {
         List<Rendition> renditions = new ArrayList<>();
         for (RungEncoder rung : rungs) {
             progress.packaging(renditions.size());
@@ -42,7 +42,7 @@ record Packager(Path outputDirectory, ProgressMeter progress) {
                 audioOutput == null ? null : new MasterPlaylist.Audio(relative(audioOutput.playlist()),
                         audioOutput.channels(), audioOutput.peakBitrate(), audioOutput.averageBitrate()));
         progress.packaging(rungs.size());
-        return new Result(source, master, renditions, audioOutput, poster, progressiveOutput);
+        return new Result(source, master, renditions, audioOutput, poster, progressiveOutput, storyboard);
     }
 
     private static Rendition rendition(RungEncoder rung, FrameRate frameRate) {

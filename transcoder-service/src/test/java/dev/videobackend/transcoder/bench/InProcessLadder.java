@@ -58,7 +58,7 @@ final class InProcessLadder {
         }
         settings = new LadderTranscoder.Settings(new Ladder(rungs), defaults.allowedFormats(),
                 defaults.allowedDecoders(), defaults.keyframeIntervalSeconds(), defaults.audioBitrate(), defaults.threads(),
-                defaults.limits(), defaults.video());
+                defaults.limits(), defaults.video(), defaults.storyboard());
         transcoder = new LadderTranscoder(settings);
     }
 

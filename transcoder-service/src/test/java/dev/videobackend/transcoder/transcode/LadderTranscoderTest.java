@@ -39,9 +39,13 @@ class LadderTranscoderTest {
     }
 
     static LadderTranscoder transcoder(List<String> rungs, VideoEncoding video) {
+        return transcoder(rungs, video, StoryboardSpec.DEFAULT);
+    }
+
+    static LadderTranscoder transcoder(List<String> rungs, VideoEncoding video, StoryboardSpec storyboard) {
         return new LadderTranscoder(new LadderTranscoder.Settings(
                 new Ladder(rungs.stream().map(RungSpec::parse).toList()), ALLOWED, DECODERS, 1.0, 128_000, 0,
-                LIMITS, video));
+                LIMITS, video, storyboard));
     }
 
     @Test
