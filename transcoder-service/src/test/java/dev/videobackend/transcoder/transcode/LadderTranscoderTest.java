@@ -96,7 +96,8 @@ class LadderTranscoderTest {
         assertThat(out).isDirectoryContaining("glob:**/master.m3u8");
         try (var files = Files.list(out)) {
             assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder(
-                    "master.m3u8", "360p", "240p", "144p", "audio", "poster.jpg", "progressive.mp4");
+                    "master.m3u8", "360p", "240p", "144p", "audio", "poster.jpg", "progressive.mp4",
+                    "storyboard.vtt", "sprite-001.jpg");
         } catch (IOException e) {
             throw new AssertionError(e);
         }
