@@ -62,8 +62,9 @@ final class StoryboardCapture implements AutoCloseable {
     }
 
     /**
-     * Once the source has ended and every rung has its last picture: runs the graph for the last sheet, which the
-     * tile filter only sends when asked, then writes the WebVTT track. {@code pictures} is how many pictures each
+     * Once the source has ended and every rung has its last picture: runs the graph for what the storyboard
+     * output still lacks (the tile filter sends the last, partial sheet only once it sees the end), then writes
+     * the WebVTT track. {@code pictures} is how many pictures each
      * rung had, {@code durationSeconds} how long they last.
      */
     Storyboard finish(FilterGraph graph, long pictures, double durationSeconds) {
