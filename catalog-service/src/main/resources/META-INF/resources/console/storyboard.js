@@ -1,5 +1,5 @@
 // Thumbnails on the seek bar, from a storyboard: sprite sheets plus a WebVTT track whose cues point into them
-// (`sprite.jpg#xywh=x,y,w,h`). The API gains `media.storyboard` with another issue; until the schema has it, the
+// (`sprite-001.jpg#xywh=x,y,w,h`), GraphQL `media.storyboard { url }`. Against a catalog whose schema lacks it, the
 // watch page asks for nothing more and keeps the player's own controls.
 import { h } from './dom.js';
 import * as api from './api.js';

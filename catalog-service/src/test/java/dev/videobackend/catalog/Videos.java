@@ -86,7 +86,7 @@ public final class Videos {
     public static String completed(Path mediaRoot, String videoId, String jobId) {
         String dir = "renditions/" + videoId + "/" + jobId + "/";
         for (String file : new String[] {"master.m3u8", "480p/playlist.m3u8", "360p/playlist.m3u8",
-                "audio/playlist.m3u8", "poster.jpg", "progressive.mp4"}) {
+                "audio/playlist.m3u8", "poster.jpg", "progressive.mp4", "storyboard.vtt", "sprite-001.jpg"}) {
             write(mediaRoot.resolve(dir + file), file);
         }
         return """
@@ -110,8 +110,12 @@ public final class Videos {
                  "progressive":{"path":"%sprogressive.mp4","mimeType":"video/mp4","width":640,"height":360,
                                 "videoCodec":"h264","audioCodec":"aac","bitrate":903000,"sizeBytes":1128750,
                                 "durationSeconds":10.0},
+                 "storyboard":{"path":"%sstoryboard.vtt","mimeType":"text/vtt","intervalSeconds":2.0,
+                               "tileWidth":160,"tileHeight":90,"columns":10,"rows":10,"thumbnails":5,
+                               "sprites":[{"path":"%ssprite-001.jpg","mimeType":"image/jpeg","width":1600,
+                                           "height":900}]},
                  "attempt":1,"elapsedSeconds":7.75}"""
-                .formatted(UUID.randomUUID(), videoId, jobId, Instant.now(), dir, dir, dir, dir, dir, dir);
+                .formatted(UUID.randomUUID(), videoId, jobId, Instant.now(), dir, dir, dir, dir, dir, dir, dir, dir);
     }
 
     /** An ISO base media file's first box ({@code ftyp}, brand isom), then noise. */

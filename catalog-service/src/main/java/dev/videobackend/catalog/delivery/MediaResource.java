@@ -47,6 +47,7 @@ public class MediaResource {
             "m4s", "video/iso.segment",
             "mp4", "video/mp4",
             "jpg", "image/jpeg",
+            "vtt", "text/vtt",
             "ts", "video/mp2t");
 
     private final VideoService videos;

@@ -9,9 +9,9 @@ import java.util.UUID;
 
 /**
  * The job's output is published under {@code renditions/{videoId}/{jobId}/}: an HLS master playlist, one media
- * playlist per rung, the shared audio, a poster and a progressive MP4, with what was measured of each. Paths are
- * relative to the media root. {@code av1Renditions}, optional, are AV1 variants of some rungs, besides the H.264
- * {@code renditions}. Contract: {@code docs/events.md}.
+ * playlist per rung, the shared audio, a poster, a progressive MP4 and (optional) a storyboard, with what was
+ * measured of each. Paths are relative to the media root. {@code av1Renditions}, optional, are AV1 variants of some
+ * rungs, besides the H.264 {@code renditions}. Contract: {@code docs/events.md}.
  */
 @RegisterForReflection
 public record TranscodeCompleted(
@@ -27,6 +27,7 @@ public record TranscodeCompleted(
         Audio audio,
         Poster poster,
         Progressive progressive,
+        Storyboard storyboard,
         Integer attempt,
         double elapsedSeconds,
         List<Rendition> av1Renditions) implements TranscoderEvent {
@@ -91,6 +92,24 @@ public record TranscodeCompleted(
 
     @RegisterForReflection
     public record Poster(String path, String mimeType, int width, int height) {
+    }
+
+    /** Scrubbing thumbnails: a WebVTT track whose cues point into the sprite sheets; absent when not made. */
+    @RegisterForReflection
+    public record Storyboard(
+            String path,
+            String mimeType,
+            double intervalSeconds,
+            int tileWidth,
+            int tileHeight,
+            int columns,
+            int rows,
+            int thumbnails,
+            List<Sprite> sprites) {
+    }
+
+    @RegisterForReflection
+    public record Sprite(String path, String mimeType, int width, int height) {
     }
 
     @RegisterForReflection

@@ -37,6 +37,14 @@ final class JobOutput {
         if (completed.audio() != null) {
             paths.add(completed.audio().path());
         }
+        if (completed.storyboard() != null) {
+            paths.add(completed.storyboard().path());
+            if (completed.storyboard().sprites() == null || completed.storyboard().sprites().isEmpty()) {
+                throw new MalformedEventException("TranscodeCompleted " + completed.eventId()
+                        + " has a storyboard without sprites");
+            }
+            completed.storyboard().sprites().forEach(sprite -> paths.add(sprite.path()));
+        }
         String directory = directory(videoId, completed.jobId());
         for (String path : paths) {
             if (path == null || !path.startsWith(directory) || path.contains("..") || path.contains("//")) {

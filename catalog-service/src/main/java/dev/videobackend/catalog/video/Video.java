@@ -89,6 +89,16 @@ public class Video extends PanacheEntityBase {
     public Long audioBitrate;
     public Long audioSizeBytes;
     public Double audioDurationSeconds;
+    /** The storyboard's WebVTT track and sprite sheets; null when the job made none. */
+    public String storyboardPath;
+    public Double storyboardIntervalSeconds;
+    public Integer storyboardTileWidth;
+    public Integer storyboardTileHeight;
+    public Integer storyboardColumns;
+    public Integer storyboardRows;
+    public Integer storyboardThumbnails;
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public List<String> storyboardSpritePaths;
 
     /** The job whose events count; events of earlier jobs are stale. */
     public UUID jobId;
@@ -199,6 +209,16 @@ public class Video extends PanacheEntityBase {
         audioBitrate = audio == null ? null : audio.bitrate();
         audioSizeBytes = audio == null ? null : audio.sizeBytes();
         audioDurationSeconds = audio == null ? null : audio.durationSeconds();
+        TranscodeCompleted.Storyboard storyboard = completed.storyboard();
+        storyboardPath = storyboard == null ? null : storyboard.path();
+        storyboardIntervalSeconds = storyboard == null ? null : storyboard.intervalSeconds();
+        storyboardTileWidth = storyboard == null ? null : storyboard.tileWidth();
+        storyboardTileHeight = storyboard == null ? null : storyboard.tileHeight();
+        storyboardColumns = storyboard == null ? null : storyboard.columns();
+        storyboardRows = storyboard == null ? null : storyboard.rows();
+        storyboardThumbnails = storyboard == null ? null : storyboard.thumbnails();
+        storyboardSpritePaths = storyboard == null ? null
+                : storyboard.sprites().stream().map(TranscodeCompleted.Sprite::path).toList();
         progressPercent = 100.0;
         progressEtaSeconds = 0.0;
         progressRenditionsDone = completed.allRenditions().size();

@@ -29,7 +29,8 @@ public final class CatalogClient {
               failure { code message }
               source { width height durationSeconds frameRate videoCodec audioCodec }
               renditions { height width videoCodec codecs frameRate bitrate averageBitrate sizeBytes durationSeconds url }
-              media { hls poster { url width height } progressive { url width height bitrate } audio { url codecs } }
+              media { hls poster { url width height } progressive { url width height bitrate } audio { url codecs }
+                      storyboard { url intervalSeconds thumbnails sprites { url width height } } }
             } }""";
 
     /** A URI in an HLS playlist: a line of its own, or the {@code URI="..."} of an EXT-X-MAP or EXT-X-MEDIA tag. */

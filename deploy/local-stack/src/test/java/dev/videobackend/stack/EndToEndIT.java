@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * The whole path, for real: both packaged services as separate processes, the embedded PostgreSQL and Kafka, a
  * generated clip uploaded over HTTP, transcoded in process by the transcoder, and its output (the HLS ladder, the
- * progressive MP4 and the poster) served by the catalog and checked with ffprobe. Then a restart on the same data
+ * progressive MP4, the poster and the storyboard) served by the catalog and checked with ffprobe. Then a restart on the same data
  * directory, which must keep the video. Once with the media directory the services share, once with a bucket of
  * the embedded S3 server and nothing shared on disk.
  */
@@ -83,6 +83,22 @@ class EndToEndIT {
                     data.resolve("poster.jpg"))).video().orElseThrow();
             assertThat(still.codecName()).isEqualTo("mjpeg");
             assertThat(still.width()).isEqualTo(poster.get("width").asInt());
+
+            // 3 s, a thumbnail every 2 s: two, on one sheet, 160x90 each.
+            JsonNode storyboard = video.get("media").get("storyboard");
+            assertThat(storyboard.get("intervalSeconds").asDouble()).isEqualTo(2.0);
+            assertThat(storyboard.get("thumbnails").asInt()).isEqualTo(2);
+            String vtt = Files.readString(client.download(storyboard.get("url").asText(),
+                    data.resolve("storyboard.vtt")));
+            assertThat(vtt).startsWith("WEBVTT\n").contains(
+                    "00:00:00.000 --> 00:00:02.000\nsprite-001.jpg#xywh=0,0,160,90\n",
+                    "00:00:02.000 --> ", "sprite-001.jpg#xywh=160,0,160,90\n");
+            JsonNode sprite = storyboard.get("sprites").get(0);
+            MediaInfo.Stream sheet = FfmpegTools.probe(client.download(sprite.get("url").asText(),
+                    data.resolve("sprite-001.jpg"))).video().orElseThrow();
+            assertThat(sheet.codecName()).isEqualTo("mjpeg");
+            assertThat(List.of(sheet.width(), sheet.height()))
+                    .containsExactly(sprite.get("width").asInt(), sprite.get("height").asInt());
             if (store == MediaStore.S3) {
                 try (Stream<Path> shared = Files.list(stack.mediaRoot())) {
                     assertThat(shared).as("nothing in the media directory").isEmpty();

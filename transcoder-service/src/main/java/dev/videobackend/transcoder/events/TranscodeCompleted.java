@@ -26,6 +26,7 @@ public record TranscodeCompleted(
         Audio audio,
         Poster poster,
         Progressive progressive,
+        Storyboard storyboard,
         Integer attempt,
         double elapsedSeconds,
         List<Rendition> av1Renditions) implements TranscoderEvent {
@@ -81,6 +82,28 @@ public record TranscodeCompleted(
 
     @RegisterForReflection
     public record Poster(String path, String mimeType, int width, int height) {
+    }
+
+    /**
+     * Scrubbing thumbnails, when the transcoder makes them: a WebVTT track ({@code path}) whose cues point into
+     * the sprite sheets ({@code sprite-001.jpg#xywh=x,y,w,h}), a thumbnail every {@code intervalSeconds}.
+     */
+    @RegisterForReflection
+    public record Storyboard(
+            String path,
+            String mimeType,
+            double intervalSeconds,
+            int tileWidth,
+            int tileHeight,
+            int columns,
+            int rows,
+            int thumbnails,
+            List<Sprite> sprites) {
+    }
+
+    /** One sprite sheet of {@code columns} x {@code rows} tiles. */
+    @RegisterForReflection
+    public record Sprite(String path, String mimeType, int width, int height) {
     }
 
     @RegisterForReflection

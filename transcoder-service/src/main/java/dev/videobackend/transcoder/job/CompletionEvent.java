@@ -5,6 +5,7 @@ import dev.videobackend.transcoder.events.TranscodeCompleted;
 import dev.videobackend.transcoder.events.TranscodeRequested;
 import dev.videobackend.transcoder.transcode.LadderTranscoder;
 import dev.videobackend.transcoder.transcode.SourceInfo;
+import dev.videobackend.transcoder.transcode.Storyboard;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,6 +21,7 @@ final class CompletionEvent {
     private static final String HLS = "application/vnd.apple.mpegurl";
     private static final String MP4 = "video/mp4";
     private static final String JPEG = "image/jpeg";
+    private static final String WEBVTT = "text/vtt";
     private static final String H264 = "h264";
     private static final String AV1 = "av1";
     private static final String AAC = "aac";
@@ -56,6 +58,7 @@ final class CompletionEvent {
                 new TranscodeCompleted.Progressive(path(progressive.file()), MP4, progressive.width(),
                         progressive.height(), H264, progressive.hasAudio() ? AAC : null, progressive.bitrate(),
                         progressive.sizeBytes(), round(progressive.durationSeconds())),
+                storyboard(result.storyboard()),
                 attempt,
                 round(elapsedSeconds),
                 av1Renditions.isEmpty() ? null : av1Renditions);
@@ -84,6 +87,18 @@ final class CompletionEvent {
                 source.height(), round(source.frameRate()), source.videoCodec(), source.audioCodec(),
                 source.rotation(), source.pixelFormat(), source.interlaced(), source.variableFrameRate(),
                 source.audioChannelLayout());
+    }
+
+    private TranscodeCompleted.Storyboard storyboard(Storyboard storyboard) {
+        if (storyboard == null) {
+            return null;
+        }
+        return new TranscodeCompleted.Storyboard(path(storyboard.vtt()), WEBVTT, round(storyboard.intervalSeconds()),
+                storyboard.tileWidth(), storyboard.tileHeight(), storyboard.columns(), storyboard.rows(),
+                storyboard.thumbnails(), storyboard.sprites().stream()
+                        .map(sprite -> new TranscodeCompleted.Sprite(path(sprite), JPEG, storyboard.sheetWidth(),
+                                storyboard.sheetHeight()))
+                        .toList());
     }
 
     /** Where {@code file}, written under the staging directory, lies once published. */

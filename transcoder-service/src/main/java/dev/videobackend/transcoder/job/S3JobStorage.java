@@ -213,6 +213,8 @@ final class S3JobStorage implements JobStorage, AutoCloseable {
             return "video/mp4";
         } else if (name.endsWith(".jpg")) {
             return "image/jpeg";
+        } else if (name.endsWith(".vtt")) {
+            return "text/vtt";
         } else if (name.endsWith(".json")) {
             return "application/json";
         }

@@ -5,6 +5,7 @@ import dev.videobackend.transcoder.transcode.DecoderAllowList;
 import dev.videobackend.transcoder.transcode.LadderTranscoder;
 import dev.videobackend.transcoder.transcode.RungSpec;
 import dev.videobackend.transcoder.transcode.SourceLimits;
+import dev.videobackend.transcoder.transcode.StoryboardSpec;
 import dev.videobackend.transcoder.transcode.VideoEncoder;
 import dev.videobackend.transcoder.transcode.VideoEncoding;
 import io.smallrye.config.ConfigMapping;
@@ -31,6 +32,8 @@ public interface TranscoderConfig {
 
     Video video();
 
+    Storyboard storyboard();
+
     Input input();
 
     Limits limits();
@@ -56,7 +59,7 @@ public interface TranscoderConfig {
         return new LadderTranscoder.Settings(
                 new dev.videobackend.transcoder.transcode.Ladder(ladder().rungs()), input().allowedFormats(),
                 input().allowedDecoders(), ladder().keyframeIntervalSeconds(), ladder().audioBitrate(), encoderThreads(),
-                limits().toSourceLimits(), video().encoding(), video().av1().ladder());
+                limits().toSourceLimits(), video().encoding(), video().av1().ladder(), storyboard().spec());
     }
 
     interface Media {
@@ -143,6 +146,47 @@ public interface TranscoderConfig {
 
         default Av1Ladder ladder() {
             return new Av1Ladder(enabled(), largestRung(), preset(), bitrateRatio());
+        }
+    }
+
+    /** Scrubbing thumbnails: JPEG sprite sheets and a WebVTT track pointing into them; see docs/ladder.md. */
+    interface Storyboard {
+        /** Whether jobs write a storyboard. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Seconds between two thumbnails, as a whole number of the renditions' frames. */
+        @WithDefault("2")
+        @DecimalMin("0.5")
+        @DecimalMax("60")
+        double intervalSeconds();
+
+        /** Most thumbnails of one video: a longer source gets a longer interval (6 h: one every 21.6 s). */
+        @WithDefault("1000")
+        @Min(10)
+        @Max(10000)
+        int maxThumbnails();
+
+        /** Thumbnail width in pixels; the height follows the picture's aspect ratio, rounded to even. */
+        @WithDefault("160")
+        @Min(16)
+        @Max(640)
+        int tileWidth();
+
+        /** Thumbnails per row of a sprite sheet. */
+        @WithDefault("10")
+        @Min(1)
+        @Max(20)
+        int columns();
+
+        /** Rows of thumbnails per sprite sheet. */
+        @WithDefault("10")
+        @Min(1)
+        @Max(20)
+        int rows();
+
+        default StoryboardSpec spec() {
+            return new StoryboardSpec(enabled(), intervalSeconds(), maxThumbnails(), tileWidth(), columns(), rows());
         }
     }
 

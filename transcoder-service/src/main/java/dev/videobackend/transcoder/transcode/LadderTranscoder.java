@@ -24,8 +24,9 @@ import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
  * H.264 encoder runs on its own thread ({@link RungEncoder}) and writes fMP4 segments with keyframes at the same
  * instants on every rung; optionally, rungs also get an AV1 variant ({@link Av1Ladder}), encoded from the same
  * pictures with the same keyframes. The audio is resampled and encoded once, into a playlist of its own that every
- * rung shares. A poster JPEG comes from one rung's pictures, and a progressive MP4 from the packets of a small rung and
- * of the audio, without encoding anything again. The master playlist is written last, from what was measured.
+ * rung shares. A poster JPEG and the storyboard's sprite sheets come from rungs' pictures, and a progressive MP4 from
+ * the packets of a small rung and of the audio, without encoding anything again. The master playlist is written
+ * last, from what was measured.
  *
  * <p>{@link #transcode} is the outline; its parts: {@link SourceMedia} reads the source, {@link VideoTrack} decodes
  * and filters the video into the rungs' {@link RungEncoder}s in lockstep, {@link AudioTrack} encodes the audio,
@@ -35,7 +36,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
  *
  * <pre>
  * out/master.m3u8, out/{rung}p/playlist.m3u8 + init.mp4 + segment-00001.m4s ..., out/{rung}p-av1/... (AV1 on),
- * out/audio/..., poster.jpg, progressive.mp4
+ * out/audio/..., poster.jpg, progressive.mp4, storyboard.vtt + sprite-001.jpg ...
  * </pre>
  */
 public final class LadderTranscoder {
@@ -54,14 +55,15 @@ public final class LadderTranscoder {
     /** How one transcode is done; comes from the service configuration. */
     public record Settings(Ladder ladder, List<String> allowedFormats, List<String> allowedDecoders,
             double keyframeIntervalSeconds,
-            long audioBitrate, int threads, SourceLimits limits, VideoEncoding video, Av1Ladder av1) {
+            long audioBitrate, int threads, SourceLimits limits, VideoEncoding video, Av1Ladder av1,
+            StoryboardSpec storyboard) {
 
         /** Without AV1 variants. */
         public Settings(Ladder ladder, List<String> allowedFormats, List<String> allowedDecoders,
                 double keyframeIntervalSeconds, long audioBitrate, int threads, SourceLimits limits,
-                VideoEncoding video) {
+                VideoEncoding video, StoryboardSpec storyboard) {
             this(ladder, allowedFormats, allowedDecoders, keyframeIntervalSeconds, audioBitrate, threads, limits, video,
-                    Av1Ladder.OFF);
+                    Av1Ladder.OFF, storyboard);
         }
     }
 
@@ -101,11 +103,11 @@ public final class LadderTranscoder {
     }
 
     /**
-     * Everything written; {@code audio} is {@code null} for a source without audio. {@code av1Renditions} are the
-     * AV1 variants, largest first, empty unless {@link Av1Ladder#enabled()}.
+     * Everything written; {@code audio} is {@code null} for a source without audio, {@code storyboard} when off.
+     * {@code av1Renditions} are the AV1 variants, largest first, empty unless {@link Av1Ladder#enabled()}.
      */
     public record Result(SourceInfo source, Path masterPlaylist, List<Rendition> renditions, Audio audio,
-            Poster poster, Progressive progressive, List<Rendition> av1Renditions) {
+            Poster poster, Progressive progressive, Storyboard storyboard, List<Rendition> av1Renditions) {
     }
 
     private final Settings settings;
@@ -137,7 +139,7 @@ public final class LadderTranscoder {
             List<Rung> rungs = settings.ladder().plan(info, frameRate);
             listener.onWorkload(new Workload(info.durationSeconds(), frameRate, withAv1Variants(rungs)));
             VideoFilters filters = new VideoFilters(info, frameRate, rungs, pick(rungs, LARGEST_POSTER_RUNG),
-                    posterSeconds(info));
+                    posterSeconds(info), settings.storyboard().plan(info.durationSeconds(), frameRate, rungs));
 
             AVStream videoStream = media.stream(media.videoStream());
             Decoder videoDecoder = owner.own(media.openDecoder(media.videoStream(), decoderThreads(),
@@ -151,8 +153,10 @@ public final class LadderTranscoder {
                     progressiveRung, abort);
             List<RungEncoder> rungEncoders = outputs.rungs();
             PosterCapture poster = owner.own(new PosterCapture(outputDirectory.resolve(POSTER), filters));
+            StoryboardCapture storyboard = filters.storyboard() == null ? null
+                    : owner.own(new StoryboardCapture(outputDirectory, filters));
             VideoTrack video = owner.own(new VideoTrack(videoStream, videoDecoder, videoGraph, settings.limits(),
-                    rungEncoders, poster, progress));
+                    rungEncoders, poster, storyboard, progress));
             AVPacket packet = owner.allocated(av_packet_alloc(), p -> av_packet_free(p), "a packet");
 
             progress.encoding(outputs.all(), info.durationSeconds());
@@ -182,11 +186,13 @@ public final class LadderTranscoder {
                 throw new TranscodeFailure(FailureCode.CORRUPT_INPUT, "The source has no decodable video frame");
             }
             refuseCutShort(rungEncoders.get(0).encodedSeconds(), announcedVideoSeconds);
+            Storyboard storyboardWritten = storyboard == null ? null
+                    : storyboard.finish(videoGraph, video.pictures(), rungEncoders.get(0).encodedSeconds());
             if (!info.variableFrameRate() && video.variableFrameRate()) {
                 info = info.withVariableFrameRate();
             }
             return new Packager(outputDirectory, progress).write(info, frameRate, rungEncoders, outputs.av1(), audio,
-                    outputs.progressive(), progressiveRung, posterWritten);
+                    outputs.progressive(), progressiveRung, posterWritten, storyboardWritten);
         }
     }
 

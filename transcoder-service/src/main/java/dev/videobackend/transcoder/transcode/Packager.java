@@ -19,9 +19,12 @@ import java.util.List;
  */
 record Packager(Path outputDirectory, ProgressMeter progress) {
 
-    /** {@code audio} is {@code null} for a source without audio; {@code av1} the AV1 variants, maybe none. */
+    /**
+     * {@code audio} is {@code null} for a source without audio, {@code storyboard} when storyboards are off;
+     * {@code av1} the AV1 variants, maybe none.
+     */
     Result write(SourceInfo source, FrameRate frameRate, List<RungEncoder> rungs, List<RungEncoder> av1,
-            AudioTrack audio, Muxer progressive, Rung progressiveRung, Poster poster) {
+            AudioTrack audio, Muxer progressive, Rung progressiveRung, Poster poster, Storyboard storyboard) {
         List<Rendition> renditions = new ArrayList<>();
         for (RungEncoder rung : rungs) {
             progress.packaging(renditions.size());
@@ -50,7 +53,8 @@ record Packager(Path outputDirectory, ProgressMeter progress) {
                 audioOutput == null ? null : new MasterPlaylist.Audio(relative(audioOutput.playlist()),
                         audioOutput.channels(), audioOutput.peakBitrate(), audioOutput.averageBitrate()));
         progress.packaging(variants.size());
-        return new Result(source, master, renditions, audioOutput, poster, progressiveOutput, av1Renditions);
+        return new Result(source, master, renditions, audioOutput, poster, progressiveOutput, storyboard,
+                av1Renditions);
     }
 
     /** Finishes the rung's playlist and measures it; {@code av1} for an AV1 variant. */

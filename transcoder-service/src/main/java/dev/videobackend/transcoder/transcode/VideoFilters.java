@@ -11,12 +11,14 @@ import java.util.StringJoiner;
  * rung (before rotating, on fewer pixels), made 8-bit 4:2:0, rotated upright, pixels made square. Then each rung
  * is scaled from the next larger one (cascading: 720p from 1080p rather than from a 4K source), and one rung also
  * feeds two one-picture branches for the poster: the picture at the poster time and, should the source end
- * before it, the first picture.
+ * before it, the first picture. With a {@code storyboard}, one rung also feeds its sprite sheets
+ * ({@link StoryboardPlan#filters()}).
  *
  * <p>Outputs: {@code [out0]} ... {@code [out<n-1>]} for the rungs, largest first; {@code [out<n>]} the poster
- * picture, {@code [out<n+1>]} the fallback poster.
+ * picture, {@code [out<n+1>]} the fallback poster, {@code [out<n+2>]} the storyboard's sheets, if any.
  */
-record VideoFilters(SourceInfo source, FrameRate frameRate, List<Rung> rungs, int posterRung, double posterSeconds) {
+record VideoFilters(SourceInfo source, FrameRate frameRate, List<Rung> rungs, int posterRung, double posterSeconds,
+        StoryboardPlan storyboard) {
 
     int posterOutput() {
         return rungs.size();
@@ -26,8 +28,12 @@ record VideoFilters(SourceInfo source, FrameRate frameRate, List<Rung> rungs, in
         return rungs.size() + 1;
     }
 
-    int outputs() {
+    int storyboardOutput() {
         return rungs.size() + 2;
+    }
+
+    int outputs() {
+        return rungs.size() + (storyboard == null ? 2 : 3);
     }
 
     String describe() {
@@ -41,6 +47,9 @@ record VideoFilters(SourceInfo source, FrameRate frameRate, List<Rung> rungs, in
             }
             if (i == posterRung) {
                 branches.add("p");
+            }
+            if (storyboard != null && i == storyboard.rung()) {
+                branches.add("s");
             }
             StringBuilder split = new StringBuilder("[t" + i + "]split=" + branches.size());
             branches.forEach(branch -> split.append('[').append(branch).append(']'));
@@ -56,6 +65,9 @@ record VideoFilters(SourceInfo source, FrameRate frameRate, List<Rung> rungs, in
         graph.add(String.format(Locale.ROOT, "[pa]select='gte(t-start_t,%.3f)',trim=end_frame=1,%s[out%d]",
                 posterSeconds, toJpegRange, posterOutput()));
         graph.add(String.format(Locale.ROOT, "[pb]trim=end_frame=1,%s[out%d]", toJpegRange, fallbackPosterOutput()));
+        if (storyboard != null) {
+            graph.add("[s]" + storyboard.filters() + "[out" + storyboardOutput() + "]");
+        }
         return graph.toString();
     }
 

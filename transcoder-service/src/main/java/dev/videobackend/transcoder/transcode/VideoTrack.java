@@ -27,6 +27,8 @@ final class VideoTrack implements AutoCloseable {
     private final SourceLimits limits;
     private final List<RungEncoder> rungs;
     private final PosterCapture poster;
+    /** {@code null} without a storyboard. */
+    private final StoryboardCapture storyboard;
     private final ProgressMeter progress;
     private final int streamIndex;
     private final double secondsPerTick;
@@ -35,14 +37,17 @@ final class VideoTrack implements AutoCloseable {
     private long previousPts = AV_NOPTS_VALUE;
     private long shortestFrameGap = Long.MAX_VALUE;
     private long longestFrameGap;
+    /** Filtered pictures, the same number on every rung. */
+    private long pictures;
 
     VideoTrack(AVStream stream, Decoder decoder, FilterGraph graph, SourceLimits limits, List<RungEncoder> rungs,
-            PosterCapture poster, ProgressMeter progress) {
+            PosterCapture poster, StoryboardCapture storyboard, ProgressMeter progress) {
         this.decoder = decoder;
         this.graph = graph;
         this.limits = limits;
         this.rungs = rungs;
         this.poster = poster;
+        this.storyboard = storyboard;
         this.progress = progress;
         this.streamIndex = stream.index();
         this.secondsPerTick = av_q2d(stream.time_base());
@@ -68,6 +73,11 @@ final class VideoTrack implements AutoCloseable {
         graph.push(null);
         pull();
         rungs.forEach(RungEncoder::endOfStream);
+    }
+
+    /** How many pictures each rung was given. */
+    long pictures() {
+        return pictures;
     }
 
     /** Whether the decoded timestamps showed uneven gaps. */
@@ -102,11 +112,12 @@ final class VideoTrack implements AutoCloseable {
 
     /**
      * Hands every rung's filtered pictures to its encoder thread, one picture per rung per round, and catches the
-     * poster's picture. In lockstep, as one decoded frame can become any number of pictures (the frame-rate filter
-     * repeats it over a gap in the timestamps): draining one rung first would leave the others' copies queued in
-     * the graph, all of them, in memory. Each round runs the graph for one more picture, which every rung takes
-     * before the next round, so the pictures held are a few per rung whatever the timestamps. The poster outputs
-     * only take what the rounds bring them: pulling them would run the graph past pictures no rung has taken.
+     * poster's picture and the storyboard's sheets. In lockstep, as one decoded frame can become any number of
+     * pictures (the frame-rate filter repeats it over a gap in the timestamps): draining one rung first would leave
+     * the others' copies queued in the graph, all of them, in memory. Each round runs the graph for one more
+     * picture, which every rung takes before the next round, so the pictures held are a few per rung whatever the
+     * timestamps. The poster and storyboard outputs only take what the rounds bring them: pulling them would run
+     * the graph past pictures no rung has taken.
      */
     private void pull() {
         boolean pulled = true;
@@ -118,11 +129,17 @@ final class VideoTrack implements AutoCloseable {
                 if (graph.pull(i, frame)) {
                     rung.submit(frame);
                     pulled = true;
+                    if (i == 0) {
+                        pictures++;
+                    }
                 } else {
                     rung.giveBack(frame);
                 }
             }
             poster.take(graph);
+            if (storyboard != null) {
+                storyboard.take(graph);
+            }
             progress.update();
         }
     }

@@ -65,7 +65,8 @@ final class InProcessLadder {
         }
         settings = new LadderTranscoder.Settings(new Ladder(rungs), defaults.allowedFormats(),
                 defaults.allowedDecoders(), defaults.keyframeIntervalSeconds(), defaults.audioBitrate(), defaults.threads(),
-                defaults.limits(), video == null ? defaults.video() : video, av1 == null ? defaults.av1() : av1);
+                defaults.limits(), video == null ? defaults.video() : video, av1 == null ? defaults.av1() : av1,
+                defaults.storyboard());
         transcoder = new LadderTranscoder(settings);
     }
 

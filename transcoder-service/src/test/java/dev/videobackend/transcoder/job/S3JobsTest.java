@@ -62,6 +62,10 @@ class S3JobsTest extends JobTrafficTest {
         assertThat(completed.get("masterPlaylistPath").asText()).isEqualTo(jobPath + "master.m3u8");
         assertThat(s3.headObject(b -> b.bucket(bucket).key(PREFIX + jobPath + "master.m3u8")).contentType())
                 .isEqualTo("application/vnd.apple.mpegurl");
+        assertThat(s3.headObject(b -> b.bucket(bucket).key(PREFIX + completed.get("storyboard").get("path").asText()))
+                .contentType()).isEqualTo("text/vtt");
+        assertThat(s3.headObject(b -> b.bucket(bucket).key(PREFIX + completed.get("storyboard").get("sprites").get(0)
+                .get("path").asText())).contentType()).isEqualTo("image/jpeg");
         Path downloaded = download(PREFIX + jobPath, local.resolve("ladder"));
         assertThat(FfmpegTools.probe(downloaded.resolve("master.m3u8")).videoStreams()).hasSize(3);
         for (JsonNode rendition : completed.get("renditions")) {

@@ -67,6 +67,12 @@ class TranscodeJobsTest extends JobTrafficTest {
                 .isEqualTo("aac");
         assertThat(FfmpegTools.probe(mediaRoot.resolve(completed.get("poster").get("path").asText())).video()
                 .orElseThrow().codecName()).isEqualTo("mjpeg");
+        JsonNode storyboard = completed.get("storyboard");
+        assertThat(storyboard.get("path").asText()).isEqualTo(jobPath + "storyboard.vtt");
+        assertThat(mediaRoot.resolve(storyboard.get("path").asText())).content().startsWith("WEBVTT");
+        assertThat(storyboard.get("sprites")).singleElement().satisfies(sprite -> assertThat(FfmpegTools
+                .probe(mediaRoot.resolve(sprite.get("path").asText())).video().orElseThrow().width())
+                .isEqualTo(sprite.get("width").asInt()));
         assertThat(FfmpegTools.probe(mediaRoot.resolve(completed.get("progressive").get("path").asText())).streams())
                 .hasSize(2);
         assertThat(listJobDirectory(videoId)).containsExactly(jobId.toString());

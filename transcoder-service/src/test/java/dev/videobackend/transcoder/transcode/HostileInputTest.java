@@ -216,7 +216,7 @@ class HostileInputTest {
     private static LadderTranscoder with(SourceLimits limits) {
         return new LadderTranscoder(new LadderTranscoder.Settings(new Ladder(List.of(RungSpec.parse("360:800000"))),
                 LadderTranscoderTest.ALLOWED, LadderTranscoderTest.DECODERS, 1.0, 128_000, 0, limits,
-                VideoEncoding.OPENH264));
+                VideoEncoding.OPENH264, StoryboardSpec.DEFAULT));
     }
 
     private static void assertFailure(Path source, Path directory, FailureCode code, String message) {

@@ -39,9 +39,13 @@ class LadderTranscoderTest {
     }
 
     static LadderTranscoder transcoder(List<String> rungs, VideoEncoding video) {
+        return transcoder(rungs, video, StoryboardSpec.DEFAULT);
+    }
+
+    static LadderTranscoder transcoder(List<String> rungs, VideoEncoding video, StoryboardSpec storyboard) {
         return new LadderTranscoder(new LadderTranscoder.Settings(
                 new Ladder(rungs.stream().map(RungSpec::parse).toList()), ALLOWED, DECODERS, 1.0, 128_000, 0,
-                LIMITS, video));
+                LIMITS, video, storyboard));
     }
 
     @Test
@@ -92,7 +96,8 @@ class LadderTranscoderTest {
         assertThat(out).isDirectoryContaining("glob:**/master.m3u8");
         try (var files = Files.list(out)) {
             assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder(
-                    "master.m3u8", "360p", "240p", "144p", "audio", "poster.jpg", "progressive.mp4");
+                    "master.m3u8", "360p", "240p", "144p", "audio", "poster.jpg", "progressive.mp4",
+                    "storyboard.vtt", "sprite-001.jpg");
         } catch (IOException e) {
             throw new AssertionError(e);
         }

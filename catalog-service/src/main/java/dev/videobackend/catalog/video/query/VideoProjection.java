@@ -38,6 +38,8 @@ public class VideoProjection {
             v.progressive_audio_codec, v.progressive_bitrate, v.progressive_size_bytes, v.progressive_duration_seconds,
             v.audio_path, v.audio_codec, v.audio_codecs, v.audio_channels, v.audio_sample_rate, v.audio_bitrate,
             v.audio_size_bytes, v.audio_duration_seconds,
+            v.storyboard_path, v.storyboard_interval_seconds, v.storyboard_tile_width, v.storyboard_tile_height,
+            v.storyboard_columns, v.storyboard_rows, v.storyboard_thumbnails, v.storyboard_sprite_paths,
             v.progress_stage, v.progress_percent, v.progress_frames_per_second, v.progress_speed,
             v.progress_eta_seconds, v.progress_renditions_done, v.progress_renditions_total, v.progress_attempt,
             v.progress_updated_at,
@@ -48,7 +50,7 @@ public class VideoProjection {
              FROM rendition r WHERE r.video_id = v.id) AS renditions""";
 
     /** How many columns {@link #COLUMNS} selects: a statement may select more after them. */
-    static final int WIDTH = 62;
+    static final int WIDTH = 70;
 
     private final MediaUrls urls;
 
@@ -110,11 +112,32 @@ public class VideoProjection {
         String audioPath = c.string();
         VideoView.Audio audio = new VideoView.Audio(url(audioPath, publicVideo), c.string(), c.string(), c.integer(),
                 c.integer(), bitsPerSecond(c.longObject()), c.longObject(), c.decimal());
+        VideoView.Storyboard storyboard = storyboard(c, publicVideo);
         if (master == null) {
             return null;
         }
         return new VideoView.MediaLinks(urls.rendition(master, publicVideo), poster,
-                progressivePath == null ? null : progressive, audioPath == null ? null : audio);
+                progressivePath == null ? null : progressive, audioPath == null ? null : audio, storyboard);
+    }
+
+    private VideoView.Storyboard storyboard(Columns c, boolean publicVideo) {
+        String path = c.string();
+        Double interval = c.decimal();
+        Integer tileWidth = c.integer();
+        Integer tileHeight = c.integer();
+        Integer columns = c.integer();
+        Integer rows = c.integer();
+        Integer thumbnails = c.integer();
+        String[] sprites = c.strings();
+        if (path == null) {
+            return null;
+        }
+        List<VideoView.Image> sheets = new ArrayList<>(sprites.length);
+        for (String sprite : sprites) {
+            sheets.add(new VideoView.Image(urls.rendition(sprite, publicVideo), columns * tileWidth, rows * tileHeight));
+        }
+        return new VideoView.Storyboard(urls.rendition(path, publicVideo), interval, tileWidth, tileHeight, columns, rows,
+                thumbnails, sheets);
     }
 
     private VideoView.Image image(String path, Integer width, Integer height, boolean publicVideo) {
@@ -195,6 +218,10 @@ public class VideoProjection {
 
         Double decimal() {
             return row.getDouble(next++);
+        }
+
+        String[] strings() {
+            return row.getArrayOfStrings(next++);
         }
 
         Boolean bool() {

@@ -57,7 +57,22 @@ public record VideoView(
             @NonNull @Description("The HLS master playlist.") String hls,
             @Description("A still frame (JPEG).") Image poster,
             @Description("A small progressive MP4 for clients without HLS.") Progressive progressive,
-            @Description("The audio shared by every rung; absent when the source has none.") Audio audio) {
+            @Description("The audio shared by every rung; absent when the source has none.") Audio audio,
+            @Description("Thumbnails for scrubbing; absent when the transcode made none.") Storyboard storyboard) {
+    }
+
+    @Type("Storyboard")
+    @Description("Scrubbing thumbnails: a WebVTT track whose cues point into JPEG sprite sheets "
+            + "(sprite-001.jpg#xywh=x,y,w,h, relative to the track's URL).")
+    public record Storyboard(
+            @NonNull @Description("The WebVTT track (text/vtt).") String url,
+            @NonNull @Description("Seconds between two thumbnails, from the start.") double intervalSeconds,
+            @NonNull int tileWidth,
+            @NonNull int tileHeight,
+            @NonNull @Description("Thumbnails per row of a sprite sheet.") int columns,
+            @NonNull @Description("Rows of thumbnails per sprite sheet.") int rows,
+            @NonNull @Description("Thumbnails in all; the last sheet's unused tiles are black.") int thumbnails,
+            @NonNull @Description("The sprite sheets (JPEG), in order.") List<Image> sprites) {
     }
 
     @Type("Image")

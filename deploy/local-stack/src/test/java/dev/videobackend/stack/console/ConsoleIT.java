@@ -205,47 +205,26 @@ class ConsoleIT {
 
     @Test
     @Order(3)
-    void seekBarThumbnailsComeFromAStoryboardOnceTheCatalogHasOne() {
+    void seekBarThumbnailsComeFromTheCatalogsStoryboard() {
         assumeTrue(videoId != null, "needs the video uploaded by the first test");
-        // The catalog has no storyboard yet (another issue adds it): the test plays a catalog that has one, adding
-        // media.storyboard to the schema and the video, and a WebVTT track pointing into a sprite (the poster here).
-        String posterUrl = saved(videoId, "media { poster { url } }").get("media").get("poster").get("url").asText();
-        String vttUrl = posterUrl.replace("poster.jpg", "storyboard.vtt");
-        String string = "{\"kind\":\"SCALAR\",\"name\":\"String\",\"ofType\":null}";
-        context.route("**/graphql", route -> {
-            String body = route.request().postData();
-            if (body.contains("__type") && body.contains("MediaUrls")) {
-                json(route, "{\"data\":{\"__type\":{\"fields\":[{\"name\":\"hls\",\"type\":" + string + "},"
-                        + "{\"name\":\"storyboard\",\"type\":{\"kind\":\"OBJECT\",\"name\":\"Storyboard\",\"ofType\":null}}]}}}");
-            } else if (body.contains("__type") && body.contains("Storyboard")) {
-                json(route, "{\"data\":{\"__type\":{\"fields\":[{\"name\":\"url\",\"type\":" + string + "}]}}}");
-            } else if (body.contains("storyboard { url }")) {
-                json(route, "{\"data\":{\"video\":{\"media\":{\"storyboard\":{\"url\":\"" + vttUrl + "\"}}}}}");
-            } else {
-                route.resume();
-            }
-        });
-        context.route(vttUrl, route -> route.fulfill(new Route.FulfillOptions().setContentType("text/vtt").setBody("""
-                WEBVTT
-
-                00:00:00.000 --> 00:00:04.000
-                poster.jpg#xywh=0,0,160,90
-
-                00:00:04.000 --> 00:00:08.000
-                poster.jpg#xywh=160,90,160,90
-                """)));
+        // The real storyboard of the 8 s clip: a 160x90 thumbnail every 2 s, four on the first sheet's first row.
+        JsonNode storyboard = saved(videoId, "media { storyboard { url intervalSeconds thumbnails } }")
+                .get("media").get("storyboard");
+        assertThat(storyboard.get("intervalSeconds").asDouble()).isEqualTo(2.0);
+        assertThat(storyboard.get("thumbnails").asInt()).isEqualTo(4);
 
         page.navigate(url("#/watch/" + videoId));
         Locator seek = page.locator("#seek");
         assertThat(seek).isVisible();
         var box = seek.boundingBox();
-        seek.hover(new Locator.HoverOptions().setPosition(box.width * 0.75, box.height / 2));
+        // 5 s in: the third cue (4 s to 6 s), the third tile of the first row.
+        seek.hover(new Locator.HoverOptions().setPosition(box.width * 0.625, box.height / 2));
         Locator thumb = page.locator("#storyboard-thumb");
         assertThat(thumb).isVisible();
-        assertThat(thumb).hasCSS("background-position", "-160px -90px");
-        assertThat(thumb).hasCSS("background-image", Pattern.compile(".*/poster\\.jpg.*"));
+        assertThat(thumb).hasCSS("background-position", "-320px 0px");
+        assertThat(thumb).hasCSS("background-image", Pattern.compile(".*/sprite-001\\.jpg.*"));
         assertThat(thumb).hasCSS("width", "160px");
-        assertThat(page.locator(".storyboard-time")).hasText("0:06");
+        assertThat(page.locator(".storyboard-time")).hasText("0:05");
     }
 
     @Test
@@ -524,10 +503,6 @@ class ConsoleIT {
 
     private static JsonNode saved(String id, String fields) {
         return demo.graphql("query($id: ID!) { video(id: $id) { " + fields + " } }", Map.of("id", id)).get("video");
-    }
-
-    private static void json(Route route, String body) {
-        route.fulfill(new Route.FulfillOptions().setContentType("application/json").setBody(body));
     }
 
     private void signIn(String token, String name) {
