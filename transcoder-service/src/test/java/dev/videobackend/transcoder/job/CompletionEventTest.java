@@ -51,7 +51,7 @@ class CompletionEventTest {
                 new LadderTranscoder.Poster(STAGING.resolve("poster.jpg"), 854, 480),
                 new LadderTranscoder.Progressive(STAGING.resolve("progressive.mp4"), 854, 480, false, 900_000,
                         1_125_000, 10),
-                av1);
+                null, av1);
         TranscodeRequested request = new TranscodeRequested(UUID.randomUUID(), "TranscodeRequested", 1,
                 UUID.randomUUID(), UUID.randomUUID(), Instant.now(),
                 new TranscodeRequested.Source("sources/video", 1000, "00"));

@@ -33,7 +33,7 @@ class Av1LadderTest {
         LadderTranscoder transcoder = new LadderTranscoder(new LadderTranscoder.Settings(
                 new Ladder(List.of("720:2800000", "360:800000", "240:400000", "144:200000").stream()
                         .map(RungSpec::parse).toList()),
-                ALLOWED, DECODERS, 1.0, 128_000, 0, LIMITS, VideoEncoding.OPENH264, av1));
+                ALLOWED, DECODERS, 1.0, 128_000, 0, LIMITS, VideoEncoding.OPENH264, av1, StoryboardSpec.DEFAULT));
 
         LadderTranscoder.Result result = transcoder.transcode(source, mkdir(directory.resolve("out")), progress -> { });
 
