@@ -58,6 +58,8 @@ final class Muxer implements AutoCloseable {
     private long[] endPts;
     /** Per stream: only a keyframe can end a segment of video; any packet can end one of audio. */
     private boolean[] video;
+    private boolean started;
+    private boolean finished;
 
     private Muxer(Path file, String formatName, Map<String, String> options, VodPlaylist vodPlaylist) {
         this.file = file;
@@ -125,6 +127,7 @@ final class Muxer implements AutoCloseable {
             Ffmpeg.check(av_dict_set(dictionary, "protocol_whitelist", "file", 0), "set the protocol allow-list");
             options.forEach((key, value) -> Ffmpeg.check(av_dict_set(dictionary, key, value, 0), "set " + key));
             Ffmpeg.check(avformat_write_header(context, dictionary), "start " + file);
+            started = true;
         } finally {
             av_dict_free(dictionary);
         }
@@ -160,6 +163,7 @@ final class Muxer implements AutoCloseable {
     }
 
     synchronized void finish() {
+        finished = true;
         Ffmpeg.check(av_write_trailer(context), "finish " + file);
         if (vodPlaylist != null) {
             vodPlaylist.write();
@@ -188,6 +192,13 @@ final class Muxer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (started && !finished && vodPlaylist != null) {
+            // A failed job: FFmpeg's HLS muxer closes the init segment or segment file it has open only in its
+            // trailer (its deinit does not), which would keep the descriptor, and a full disk's blocks, until the
+            // process exits. Whatever the trailer writes goes with the staging directory; its error is the job's
+            // failure's consequence, not news.
+            av_write_trailer(context);
+        }
         if (context.pb() != null) {
             avio_closep(context.pb());
         }

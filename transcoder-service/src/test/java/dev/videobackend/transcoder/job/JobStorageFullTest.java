@@ -13,12 +13,15 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -55,6 +58,8 @@ class JobStorageFullTest extends JobTrafficTest {
             assertThat(traffic.eventsOf(starved, "TranscodeCompleted")).isEmpty();
             assertThat(entries(output)).as("no staging directory, lock or partial ladder").containsExactly("filler");
             assertThat(mediaRoot.resolve(".jobs").resolve(starved + ".attempts")).doesNotExist();
+            // The failed ladder's muxers closed their files: none of the deleted staging files holds the volume.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(openFilesUnder(output)).isEmpty());
 
             Files.delete(filler);
             UUID retried = UUID.randomUUID();
@@ -65,8 +70,7 @@ class JobStorageFullTest extends JobTrafficTest {
                     .isEqualTo("renditions/" + videoId + "/" + retried + "/master.m3u8");
             assertThat(entries(output)).containsExactly(retried.toString());
         } finally {
-            // Detached lazily when busy: the failed attempt leaves its HLS muxers' init.mp4 files open (a known
-            // descriptor leak of a ladder whose progressive MP4 cannot start, docs/reliability.md).
+            // Detached lazily if a failed assertion left it busy, so that no mount outlives the test.
             if (!run("umount", output.toString())) {
                 run("umount", "-l", output.toString());
             }
@@ -84,6 +88,24 @@ class JobStorageFullTest extends JobTrafficTest {
         } catch (IOException full) {
             assertThat(full).hasMessageContaining("No space left on device");
         }
+    }
+
+    /** What this process (the transcoder under test) has open below {@code directory}, deleted files included. */
+    private static List<String> openFilesUnder(Path directory) throws IOException {
+        List<String> open = new ArrayList<>();
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path descriptor : descriptors.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(descriptor).toString();
+                    if (target.startsWith(directory + "/")) {
+                        open.add(target);
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // The descriptor was closed between listing and reading: not open any more.
+                }
+            }
+        }
+        return open;
     }
 
     private static List<String> entries(Path directory) throws IOException {
