@@ -22,4 +22,6 @@ public class FileDeletion extends PanacheEntityBase {
     public int attempts;
     public Instant lastAttemptAt;
     public String lastError;
+    /** When a failed removal is due again ({@code null}: at once); see {@link FileDeletions#backoff}. */
+    public Instant nextAttemptAt;
 }

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -30,13 +31,15 @@ public class FileDeletions {
     private static final int BATCH_SIZE = 100;
 
     private final MediaStorage storage;
+    private final MediaConfig config;
     private final AtomicBoolean passRequested = new AtomicBoolean();
     private final ReentrantLock passing = new ReentrantLock();
     /** Runs before each removal; tests make removals fail through it. */
     private volatile Consumer<String> beforeRemoval = path -> { };
 
-    FileDeletions(MediaStorage storage) {
+    FileDeletions(MediaStorage storage, MediaConfig config) {
         this.storage = storage;
+        this.config = config;
     }
 
     /** Records paths (relative to the media root) to remove, in the caller's transaction. */
@@ -62,6 +65,7 @@ public class FileDeletions {
             FileDeletion row = row(path, now);
             row.attempts = 1;
             row.lastAttemptAt = now;
+            row.nextAttemptAt = now.plus(backoff(1));
             row.lastError = reason(e);
             OnVertxContext.await(() -> Panache.withTransaction(row::persist));
         }
@@ -90,9 +94,10 @@ public class FileDeletions {
     }
 
     /**
-     * Tries pending removals, a batch per pass: those never tried first, then the least recently tried, so that
-     * removals that keep failing do not hold back new ones. Passes never overlap; one asked for during a pass runs
-     * after it, so that nothing recorded meanwhile waits for the next scheduled sweep.
+     * Tries pending removals that are due, a batch per pass: those never tried first, then the least recently
+     * tried, so that removals that keep failing do not hold back new ones; a failed one waits out its back-off.
+     * Passes never overlap; one asked for during a pass runs after it, so that nothing recorded meanwhile waits for
+     * the next scheduled sweep.
      */
     public void sweep() {
         passRequested.set(true);
@@ -100,7 +105,8 @@ public class FileDeletions {
             try {
                 passRequested.set(false);
                 List<FileDeletion> pending = OnVertxContext.await(() -> Panache.withSession(() -> FileDeletion
-                        .<FileDeletion>find("order by lastAttemptAt nulls first, requestedAt, id")
+                        .<FileDeletion>find("nextAttemptAt is null or nextAttemptAt <= ?1"
+                                + " order by lastAttemptAt nulls first, requestedAt, id", now())
                         .page(0, BATCH_SIZE).list()));
                 attempt(pending);
             } catch (RuntimeException e) {
@@ -120,9 +126,12 @@ public class FileDeletions {
         try {
             remove(row.path);
         } catch (RuntimeException e) {
-            LOG.warnf(e, "Could not remove %s (attempt %d); it stays queued for the next sweep", row.path,
-                    row.attempts + 1);
-            OnVertxContext.await(() -> Panache.withTransaction(() -> failed(row.id, e)));
+            Instant now = now();
+            Duration wait = backoff(row.attempts + 1);
+            Instant next = now.plus(wait);
+            LOG.warnf(e, "Could not remove %s (attempt %d); it stays queued and is tried again in %s", row.path,
+                    row.attempts + 1, wait);
+            OnVertxContext.await(() -> Panache.withTransaction(() -> failed(row.id, now, next, e)));
             return;
         }
         OnVertxContext.await(() -> Panache.withTransaction(() -> FileDeletion.delete("id", row.id)));
@@ -133,9 +142,19 @@ public class FileDeletions {
         storage.removeTree(path);
     }
 
-    private static Uni<Void> failed(UUID id, RuntimeException failure) {
-        return FileDeletion.update("attempts = attempts + 1, lastAttemptAt = ?1, lastError = ?2 where id = ?3",
-                now(), reason(failure), id).replaceWithVoid();
+    private static Uni<Void> failed(UUID id, Instant now, Instant next, RuntimeException failure) {
+        return FileDeletion.update("attempts = attempts + 1, lastAttemptAt = ?1, nextAttemptAt = ?2, lastError = ?3"
+                + " where id = ?4", now, next, reason(failure), id).replaceWithVoid();
+    }
+
+    /** The wait after the {@code attempts}-th failure: the back-off, doubled for each failure before, capped. */
+    Duration backoff(int attempts) {
+        Duration max = config.deletionRetryMaxBackoff();
+        Duration wait = config.deletionRetryBackoff();
+        for (int i = 1; i < attempts && wait.compareTo(max) < 0; i++) {
+            wait = wait.multipliedBy(2);
+        }
+        return wait.compareTo(max) < 0 ? wait : max;
     }
 
     /** The I/O error itself when there is one: the wrapper only repeats the path. */

@@ -36,4 +36,17 @@ public interface MediaConfig {
     @WithDefault("1m")
     @DurationMin(seconds = 1)
     Duration deletionSweepInterval();
+
+    /**
+     * How long after a failed removal it is tried again; each further failure doubles the wait, up to
+     * {@link #deletionRetryMaxBackoff()}.
+     */
+    @WithDefault("1m")
+    @DurationMin(seconds = 1)
+    Duration deletionRetryBackoff();
+
+    /** The longest wait between two attempts of a removal that keeps failing. */
+    @WithDefault("1h")
+    @DurationMin(seconds = 1)
+    Duration deletionRetryMaxBackoff();
 }

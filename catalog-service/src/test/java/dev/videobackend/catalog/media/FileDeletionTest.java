@@ -16,6 +16,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -68,12 +70,65 @@ class FileDeletionTest extends KafkaTestBase {
         assertThat(renditions).isNotEmptyDirectory();
 
         deletions.beforeRemoval(null);
-        deletions.sweep();
 
+        // Due again once its back-off (1 s in tests) has passed.
         await().atMost(TIMEOUT).untilAsserted(() -> {
+            deletions.sweep();
             assertThat(renditions).doesNotExist();
             assertThat(pending(id)).isEmpty();
         });
+    }
+
+    @Test
+    void aRemovalThatKeepsFailingWaitsLongerEachTimeAndIsNotTriedBeforeItIsDue() {
+        String id = Videos.ready(kafka, mediaRoot, ALICE, "Backing off", Map.of());
+        Path renditions = mediaRoot.resolve("renditions/" + id);
+        deletions.beforeRemoval(path -> {
+            if (path.equals("renditions/" + id)) {
+                throw new UncheckedIOException("Could not remove " + path, new IOException("the disk said no"));
+            }
+        });
+        GraphQl.postAs(ALICE, "mutation($id: ID!) { deleteVideo(id: $id) }", Map.of("id", id))
+                .body("errors", nullValue());
+
+        // Each failure doubles the wait before the next attempt: 1 s, 2 s, 4 s (the test profile's back-off).
+        for (int failures = 1; failures <= 3; failures++) {
+            int expected = failures;
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                deletions.sweep();
+                assertThat(backoffOf(id)).containsEntry("attempts", expected);
+            });
+            Map<String, Object> row = backoffOf(id);
+            Duration wait = Duration.between(((Timestamp) row.get("last_attempt_at")).toInstant(),
+                    ((Timestamp) row.get("next_attempt_at")).toInstant());
+            assertThat(wait).isEqualTo(Duration.ofSeconds(1L << (failures - 1)));
+        }
+
+        // Not due: a sweep leaves it alone, even though the removal would work now.
+        deletions.beforeRemoval(null);
+        Database.update("UPDATE file_deletion SET next_attempt_at = now() + interval '1 hour' WHERE path = ?",
+                "renditions/" + id);
+        deletions.sweep();
+        assertThat(backoffOf(id)).containsEntry("attempts", 3);
+        assertThat(renditions).isNotEmptyDirectory();
+
+        Database.update("UPDATE file_deletion SET next_attempt_at = now() - interval '1 second' WHERE path = ?",
+                "renditions/" + id);
+        deletions.sweep();
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(renditions).doesNotExist());
+        assertThat(pending(id)).isEmpty();
+    }
+
+    @Test
+    void theBackOffIsCappedAtItsMaximum() {
+        assertThat(deletions.backoff(1)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(deletions.backoff(4)).isEqualTo(Duration.ofSeconds(8));
+        assertThat(deletions.backoff(40)).isEqualTo(Duration.ofHours(1));
+    }
+
+    private static Map<String, Object> backoffOf(String videoId) {
+        return Database.row("SELECT attempts, last_attempt_at, next_attempt_at FROM file_deletion WHERE path = ?",
+                "renditions/" + videoId);
     }
 
     @Test
@@ -99,9 +154,9 @@ class FileDeletionTest extends KafkaTestBase {
         }
 
         deletions.beforeRemoval(null);
-        deletions.sweep();
 
         await().atMost(TIMEOUT).untilAsserted(() -> {
+            deletions.sweep();
             try (Stream<Path> left = Files.list(sources)) {
                 assertThat(left).isEmpty();
             }
