@@ -128,8 +128,13 @@ public final class FfmpegTools {
     }
 
     private static Path extract() {
-        String platformFolder = "org/bytedeco/ffmpeg/" + Loader.getPlatform() + "/";
-        URL executable = FfmpegTools.class.getClassLoader().getResource(platformFolder + "ffmpeg");
+        // The LGPL natives, or the GPL ones (classifier and folder with "-gpl"): one of the two is on the class path.
+        URL executable = FfmpegTools.class.getClassLoader()
+                .getResource("org/bytedeco/ffmpeg/" + Loader.getPlatform() + "/ffmpeg");
+        if (executable == null) {
+            executable = FfmpegTools.class.getClassLoader()
+                    .getResource("org/bytedeco/ffmpeg/" + Loader.getPlatform() + "-gpl/ffmpeg");
+        }
         if (executable == null) {
             throw new IllegalStateException("No ffmpeg for " + Loader.getPlatform()
                     + " on the class path: add org.bytedeco:ffmpeg with that platform's classifier");
@@ -137,6 +142,8 @@ public final class FfmpegTools {
         try {
             JarURLConnection connection = (JarURLConnection) executable.openConnection();
             connection.setUseCaches(false);
+            String executableName = connection.getEntryName();
+            String platformFolder = executableName.substring(0, executableName.length() - "ffmpeg".length());
             Path jar = Path.of(connection.getJarFileURL().toURI());
             Path target = Path.of(System.getProperty("java.io.tmpdir"),
                     "ffmpeg-tools-" + jar.getFileName() + "-" + Files.size(jar));
