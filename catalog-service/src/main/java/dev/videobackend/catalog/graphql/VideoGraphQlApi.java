@@ -14,6 +14,8 @@ import dev.videobackend.catalog.video.query.VideoConnection;
 import dev.videobackend.catalog.video.query.VideoFilter;
 import dev.videobackend.catalog.video.query.VideoQueries;
 import dev.videobackend.catalog.video.query.VideoView;
+import graphql.schema.DataFetchingEnvironment;
+import io.smallrye.graphql.api.Context;
 import io.smallrye.graphql.api.Subscription;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -47,15 +49,17 @@ public class VideoGraphQlApi {
     private final ProgressFeed progress;
     private final VideoAccess access;
     private final SubscriptionLimits subscriptions;
+    private final Context context;
 
     VideoGraphQlApi(VideoService videos, VideoQueries queries, VideoCommands commands, ProgressFeed progress,
-            VideoAccess access, SubscriptionLimits subscriptions) {
+            VideoAccess access, SubscriptionLimits subscriptions, Context context) {
         this.videos = videos;
         this.queries = queries;
         this.commands = commands;
         this.progress = progress;
         this.access = access;
         this.subscriptions = subscriptions;
+        this.context = context;
     }
 
     @Query("video")
@@ -80,7 +84,10 @@ public class VideoGraphQlApi {
             @Name("first") @DefaultValue("20") @Description("Page size, 1 to 100.") Integer first,
             @Name("after") @Description("The endCursor of the previous page.") String after) {
         Caller caller = access.caller();
-        return Uni.createFrom().deferred(() -> queries.list(filter, first, after, caller));
+        // Fragments and aliases included: the selection set is graphql-java's normalised one.
+        boolean withRenditions = context.unwrap(DataFetchingEnvironment.class).getSelectionSet()
+                .contains("edges/node/renditions");
+        return Uni.createFrom().deferred(() -> queries.list(filter, first, after, caller, withRenditions));
     }
 
     @Name("totalCount")

@@ -138,6 +138,28 @@ class VideoQueriesTest extends KafkaTestBase {
     }
 
     @Test
+    void listsReadRenditionsWhenTheyAreSelectedHoweverTheQuerySelectsThem() {
+        String category = uniqueCategory();
+        String id = Videos.ready(kafka, mediaRoot, ALICE, "Renditions in a list", Map.of("category", category));
+        Map<String, Object> plain = Map.of("filter", Map.of("category", category));
+        Map<String, Object> search = Map.of("filter", Map.of("category", category, "search", "renditions"));
+        String direct = "query($filter: VideoFilter) { videos(filter: $filter) { edges { node { id"
+                + " renditions { height url } } } } }";
+        String aliasedInFragment = "query($filter: VideoFilter) { videos(filter: $filter) { edges { node { id"
+                + " ...Ladder } } } } fragment Ladder on Video { ladder: renditions { height } }";
+        for (Map<String, Object> variables : List.of(plain, search)) {
+            GraphQl.post(direct, variables).body("errors", nullValue())
+                    .body("data.videos.edges.node.id", contains(id))
+                    .body("data.videos.edges[0].node.renditions.height", contains(480, 360))
+                    .body("data.videos.edges[0].node.renditions[1].url", endsWith("/360p/playlist.m3u8"));
+            GraphQl.post(aliasedInFragment, variables).body("errors", nullValue())
+                    .body("data.videos.edges[0].node.ladder.height", contains(480, 360));
+            // Not selected, not read: the page comes without them and still right.
+            GraphQl.post(LIST, variables).body("errors", nullValue()).body("data.videos.edges.node.id", contains(id));
+        }
+    }
+
+    @Test
     void searchesOrderByRelevanceThenNewestAndPageAcrossTies() {
         String category = uniqueCategory();
         String strong = Videos.create(ALICE, "Kayak kayak kayak", Map.of("category", category, "description", "kayak"));

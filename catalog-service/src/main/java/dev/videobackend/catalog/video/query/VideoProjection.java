@@ -25,8 +25,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class VideoProjection {
 
-    /** Every column of the view, from the video row {@code v}, then its renditions as a JSON array of arrays. */
-    static final String COLUMNS = """
+    /** The columns of the view from the video row {@code v} itself. */
+    private static final String SCALARS = """
             v.id, v.slug, v.title, v.description, v.category, v.tags, v.owner, v.owner_issuer, v.owner_subject,
             v.visibility, v.status,
             v.source_path, v.source_size_bytes, v.source_sha256, v.source_container, v.source_video_codec,
@@ -44,10 +44,17 @@ public class VideoProjection {
             v.progress_eta_seconds, v.progress_renditions_done, v.progress_renditions_total, v.progress_attempt,
             v.progress_updated_at,
             v.failure_code, v.failure_message, v.transcode_attempts, v.created_at, v.updated_at, v.version,
+            """;
+
+    /** Every column of the view: the video row's, then its renditions as a JSON array of arrays. */
+    static final String COLUMNS = SCALARS + """
             (SELECT json_agg(json_build_array(r.height, r.width, r.video_codec, r.codecs, r.frame_rate, r.bitrate,
                                               r.average_bitrate, r.mime_type, r.size_bytes, r.duration_seconds, r.path)
                              ORDER BY r.height DESC, r.video_codec = 'h264' DESC, r.video_codec)
              FROM rendition r WHERE r.video_id = v.id) AS renditions""";
+
+    /** {@link #COLUMNS} with the renditions left out (a null in their place): for answers that show none. */
+    static final String COLUMNS_WITHOUT_RENDITIONS = SCALARS + "CAST(NULL AS json) AS renditions";
 
     /** How many columns {@link #COLUMNS} selects: a statement may select more after them. */
     static final int WIDTH = 70;

@@ -86,7 +86,12 @@ public class VideoQueries {
         });
     }
 
-    public Uni<VideoConnection> list(VideoFilter filter, Integer first, String after, Caller caller) {
+    /**
+     * A page of the videos the caller may list. {@code withRenditions} is whether the caller asked for the nodes'
+     * renditions: without, they are not read (each video's would be a subquery), and the views' lists are empty.
+     */
+    public Uni<VideoConnection> list(VideoFilter filter, Integer first, String after, Caller caller,
+            boolean withRenditions) {
         int pageSize = first == null ? DEFAULT_PAGE : first;
         if (pageSize < 1 || pageSize > MAX_PAGE) {
             throw new ValidationException("first must be between 1 and " + MAX_PAGE);
@@ -105,10 +110,16 @@ public class VideoQueries {
                             + createdAt + ", " + id + ")"
                     : "(v.created_at, v.id) < (" + createdAt + ", " + id + ")");
         }
-        String order = search ? "rank DESC, v.created_at DESC, v.id DESC" : "v.created_at DESC, v.id DESC";
         String limit = sql.parameter(pageSize + 1);
-        String statement = "SELECT " + VideoProjection.COLUMNS + ", " + rank + " AS rank FROM video v WHERE "
-                + sql.text() + " ORDER BY " + order + " LIMIT " + limit;
+        String columns = withRenditions ? VideoProjection.COLUMNS : VideoProjection.COLUMNS_WITHOUT_RENDITIONS;
+        // A search ranks every match, a few hundred rows: it sorts narrow rows and reads the page's wide ones after.
+        String statement = search
+                ? "SELECT " + columns + ", page.rank FROM (SELECT v.id, v.created_at, " + rank + " AS rank"
+                        + " FROM video v WHERE " + sql.text()
+                        + " ORDER BY rank DESC, v.created_at DESC, v.id DESC LIMIT " + limit + ") page"
+                        + " JOIN video v ON v.id = page.id ORDER BY page.rank DESC, page.created_at DESC, page.id DESC"
+                : "SELECT " + columns + ", " + rank + " AS rank FROM video v WHERE " + sql.text()
+                        + " ORDER BY v.created_at DESC, v.id DESC LIMIT " + limit;
         Reads.list();
         return pool.preparedQuery(statement).execute(sql.parameters()).map(rows -> {
             List<VideoConnection.Edge> edges = new ArrayList<>(Math.min(rows.size(), pageSize));
