@@ -6,6 +6,7 @@ import dev.videobackend.stack.ServiceProcess;
 import dev.videobackend.stack.faults.FaultStack.Upload;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class BacklogScaleFaultIT {
     /** A few minutes for the stages that do not depend on the size, and about 3 s a job (on a loaded machine) more. */
     private static final Duration DRAIN = Duration.ofMinutes(20).plusSeconds(3L * JOBS);
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path data;
 
     @Test

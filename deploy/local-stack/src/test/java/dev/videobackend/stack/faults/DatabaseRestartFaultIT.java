@@ -5,6 +5,7 @@ import dev.videobackend.stack.CatalogClient;
 import dev.videobackend.stack.faults.FaultStack.Upload;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class DatabaseRestartFaultIT {
     private static final Duration OUTAGE = Duration.ofSeconds(45);
     private static final String CREATE = "mutation($input: CreateVideoInput!) { createVideo(input: $input) { id } }";
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path data;
 
     /** What one mutation got: the id it created, or its HTTP status and error code. */
@@ -56,7 +57,7 @@ class DatabaseRestartFaultIT {
                 int n = 0;
                 while (writing.get()) {
                     outcomes.add(create(stack.client(), "during " + n++));
-                    pause(Duration.ofMillis(300));
+                    FaultStack.pause(Duration.ofMillis(300));
                 }
             });
             stack.awaitEncoding(uploads);
@@ -120,15 +121,5 @@ class DatabaseRestartFaultIT {
         JsonNode code = answer.body().path("errors").path(0).path("extensions").path("code");
         return new Outcome(null, answer.status(), code.isMissingNode() ? answer.body().path("code").asText() : code.asText(),
                 answer.retryAfter());
-    }
-
-    /** Paces the mutations: a steady trickle, not a flood. */
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

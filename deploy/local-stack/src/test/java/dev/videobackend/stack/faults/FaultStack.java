@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -52,9 +53,23 @@ final class FaultStack implements AutoCloseable {
     static final boolean FULL = Boolean.getBoolean("faults.full");
     /** The transcoder's log line of a job it transcoded. */
     private static final Pattern TRANSCODED = Pattern.compile("Job (\\S+) of video \\S+: \\d+ renditions in ");
+    /** The transcoder's log line of a job it started encoding (logged once its source is probed). */
+    private static final Pattern STARTED = Pattern.compile("Job (\\S+): \\d+ rungs of \\d+ frames");
+    /** The transcoder's log lines of a job that stopped running there: its outcome sent, or handed back. */
+    private static final Pattern STOPPED = Pattern.compile("Job (\\S+) (?:ended |\\(attempt \\d+\\) is handed back)");
 
     /** An upload the catalog acknowledged (202): from then on it must end READY or FAILED with a code. */
     record Upload(String videoId, String jobId, String sha256) {
+    }
+
+    /** Paces a stream of requests (never used to wait for something: Awaitility does that). */
+    static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A scenario's size: {@code -D<property>=n} if given, else {@code full} with {@link #FULL}, else {@code scaled}. */
@@ -84,7 +99,10 @@ final class FaultStack implements AutoCloseable {
         environment.putAll(catalogEnvironment);
         LocalStack.Settings settings = new LocalStack.Settings(data, FreePort.find(), FreePort.find(), CATALOG,
                 TRANSCODER, false, environment);
-        return new FaultStack(LocalStack.start(settings), settings);
+        LocalStack stack = LocalStack.start(settings);
+        // The scenarios keep their temporary directory when they fail (CleanupMode.ON_SUCCESS): say where it is.
+        System.out.printf("[faults] data under %s, the services' logs in %s%n", data, stack.logDirectory());
+        return new FaultStack(stack, settings);
     }
 
     LocalStack stack() {
@@ -231,8 +249,24 @@ final class FaultStack implements AutoCloseable {
 
     /** The jobs a transcoder replica transcoded itself (not those it found published and sent again), by its log. */
     static Set<String> transcodedBy(Path log) throws IOException {
+        return jobsLogged(log, TRANSCODED);
+    }
+
+    /** The jobs a transcoder's log shows started encoding, whether they finished or not. */
+    static Set<String> startedBy(Path log) throws IOException {
+        return jobsLogged(log, STARTED);
+    }
+
+    /** A job a transcoder's log shows encoding now: started, and neither ended nor handed back since. */
+    static Optional<String> runningOn(Path log) throws IOException {
+        Set<String> running = new LinkedHashSet<>(startedBy(log));
+        running.removeAll(jobsLogged(log, STOPPED));
+        return running.stream().findAny();
+    }
+
+    private static Set<String> jobsLogged(Path log, Pattern line) throws IOException {
         try (Stream<String> lines = Files.lines(log)) {
-            return lines.map(TRANSCODED::matcher).filter(Matcher::find).map(match -> match.group(1))
+            return lines.map(line::matcher).filter(Matcher::find).map(match -> match.group(1))
                     .collect(Collectors.toSet());
         }
     }

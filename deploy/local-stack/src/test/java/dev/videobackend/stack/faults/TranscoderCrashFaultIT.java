@@ -6,6 +6,7 @@ import dev.videobackend.infra.kafka.KafkaTestClient;
 import dev.videobackend.stack.faults.FaultStack.Upload;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -33,7 +34,7 @@ class TranscoderCrashFaultIT {
     private static final int KILLS = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path data;
 
     @Test

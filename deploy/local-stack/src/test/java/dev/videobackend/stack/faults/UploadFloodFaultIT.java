@@ -6,6 +6,7 @@ import dev.videobackend.stack.faults.FaultStack.Upload;
 import dev.videobackend.stack.soak.ProcessStatus;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -61,7 +62,7 @@ class UploadFloodFaultIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path data;
 
     /** A source of one size: its file, bytes and SHA-256. */
