@@ -100,8 +100,9 @@ class ObservabilityOverheadBenchmark {
         List<String> notes = new ArrayList<>();
         if (!Files.isRegularFile(CATALOG_NO_METRICS) || !Files.isRegularFile(TRANSCODER_NO_METRICS)) {
             modes.remove(Observability.METRICS_OFF);
-            notes.add("Metrics off: skipped, there is no build without Micrometer at '" + CATALOG_NO_METRICS
-                    + "' and '" + TRANSCODER_NO_METRICS + "' (docs/benchmarks.md has the command that makes them).");
+            notes.add("Metrics off: skipped, it needs both services built without Micrometer, at '" + CATALOG_NO_METRICS
+                    + "' and '" + TRANSCODER_NO_METRICS + "', and one or both are missing (docs/benchmarks.md has "
+                    + "the command that builds them).");
         } else if (olderThan(CATALOG_NO_METRICS, CATALOG) || olderThan(TRANSCODER_NO_METRICS, TRANSCODER)) {
             notes.add("Warning: a build without Micrometer is older than the one with it; they may not be of the "
                     + "same code.");
@@ -263,7 +264,8 @@ class ObservabilityOverheadBenchmark {
         figures.put("Transcoder CPU s per job", run -> run.jobs().stream().map(Job::transcoderCpuSeconds));
         figures.put("Wall s per job", run -> run.jobs().stream().map(Job::wallSeconds));
 
-        StringBuilder md = new StringBuilder("\nMeans over the rounds, and the differences between the modes:\n\n| Figure |");
+        StringBuilder md = new StringBuilder("\nMeans over the rounds, and the differences between the modes:\n\n");
+        md.append("| Figure |");
         modes.forEach(mode -> md.append(' ').append(mode.label()).append(" |"));
         md.append(" Metrics alone (on - off) | Tracing on top of metrics |\n|---|");
         md.append("---:|".repeat(modes.size() + 2)).append('\n');
