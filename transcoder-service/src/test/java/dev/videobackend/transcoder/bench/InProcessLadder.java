@@ -102,7 +102,7 @@ final class InProcessLadder {
         int decoderThreads = Math.min(cap, settings.threads() == 0 ? Runtime.getRuntime().availableProcessors()
                 : settings.threads());
         return new CliLadder.Settings(plan(parameters), parameters.frameRate(), settings.keyframeIntervalSeconds(),
-                settings.audioBitrate(), decoderThreads, settings.threads());
+                settings.audioBitrate(), decoderThreads, settings.threads(), settings.video());
     }
 
     /** Transcodes {@code source} into {@code output}, over what an earlier run wrote there, and measures it. */
