@@ -10,7 +10,9 @@ import java.util.Optional;
  * of the quality (least squares, cubic from four points, of degree one less than the points below that), both fits
  * are integrated over the interval of quality the two curves share, and the mean difference of the logarithms is
  * turned back into a ratio. Where the curves share no quality there is nothing to compare: no result, rather than an
- * extrapolation.
+ * extrapolation. Beside it, the same with each curve interpolated linearly between its points instead of fitted: a
+ * cubic through four points of a jumpy curve can swing far from them, and where the two figures part, neither
+ * should be trusted.
  */
 final class BjontegaardDelta {
 
@@ -20,9 +22,9 @@ final class BjontegaardDelta {
 
     /**
      * A BD-rate: {@code percent} more bits than the reference (negative: fewer), averaged over the shared qualities
-     * {@code lowQuality} to {@code highQuality}.
+     * {@code lowQuality} to {@code highQuality}; {@code piecewisePercent} the same from the interpolated curves.
      */
-    record Result(double percent, double lowQuality, double highQuality) {
+    record Result(double percent, double piecewisePercent, double lowQuality, double highQuality) {
     }
 
     private static final int MAX_DEGREE = 3;
@@ -43,9 +45,37 @@ final class BjontegaardDelta {
         if (!(high > low)) {
             return Optional.empty();
         }
-        double meanDifference = (Polynomial.fit(test).integral(low, high)
-                - Polynomial.fit(reference).integral(low, high)) / (high - low);
-        return Optional.of(new Result(100 * (Math.pow(10, meanDifference) - 1), low, high));
+        double fitted = (Polynomial.fit(test).integral(low, high) - Polynomial.fit(reference).integral(low, high))
+                / (high - low);
+        double interpolated = (piecewiseIntegral(test, low, high) - piecewiseIntegral(reference, low, high))
+                / (high - low);
+        return Optional.of(new Result(percent(fitted), percent(interpolated), low, high));
+    }
+
+    private static double percent(double meanLogDifference) {
+        return 100 * (Math.pow(10, meanLogDifference) - 1);
+    }
+
+    /** The integral of log10(bitrate) from {@code low} to {@code high}, linear in the quality between the points. */
+    private static double piecewiseIntegral(List<Point> curve, double low, double high) {
+        List<Point> byQuality = curve.stream().sorted(Comparator.comparingDouble(Point::quality)).toList();
+        double sum = 0;
+        for (int i = 1; i < byQuality.size(); i++) {
+            Point from = byQuality.get(i - 1);
+            Point to = byQuality.get(i);
+            double a = Math.max(low, from.quality());
+            double b = Math.min(high, to.quality());
+            if (b > a) {
+                sum += (b - a) * (logRateAt(from, to, a) + logRateAt(from, to, b)) / 2;
+            }
+        }
+        return sum;
+    }
+
+    private static double logRateAt(Point from, Point to, double quality) {
+        double share = (quality - from.quality()) / (to.quality() - from.quality());
+        return Math.log10(from.bitsPerSecond()) + share * (Math.log10(to.bitsPerSecond())
+                - Math.log10(from.bitsPerSecond()));
     }
 
     /** Whether quality rises with the bitrate along the curve: a fit through a curve that does not is suspect. */

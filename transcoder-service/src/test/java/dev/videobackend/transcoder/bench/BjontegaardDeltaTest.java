@@ -22,6 +22,7 @@ class BjontegaardDeltaTest {
         List<Point> better = scaled(REFERENCE, 0.8);
         BjontegaardDelta.Result result = BjontegaardDelta.rate(REFERENCE, better).orElseThrow();
         assertThat(result.percent()).isCloseTo(-20.0, within(1e-9));
+        assertThat(result.piecewisePercent()).isCloseTo(-20.0, within(1e-9));
         assertThat(result.lowQuality()).isEqualTo(30.1);
         assertThat(result.highQuality()).isEqualTo(34.8);
         assertThat(BjontegaardDelta.rate(better, REFERENCE).orElseThrow().percent()).isCloseTo(25.0, within(1e-9));
@@ -40,8 +41,19 @@ class BjontegaardDeltaTest {
                 new Point(test.applyAsDouble(35), 35), new Point(test.applyAsDouble(37), 37));
         BjontegaardDelta.Result result = BjontegaardDelta.rate(referenceCurve, testCurve).orElseThrow();
         assertThat(result.percent()).isCloseTo(100 * (Math.pow(10, -0.1) - 1), within(1e-9));
+        assertThat(result.piecewisePercent()).isCloseTo(100 * (Math.pow(10, -0.1) - 1), within(1e-9));
         assertThat(result.lowQuality()).isEqualTo(31);
         assertThat(result.highQuality()).isEqualTo(34);
+    }
+
+    @Test
+    void aCubicThroughAJumpyCurvePartsFromItsInterpolation() {
+        // A curve whose quality barely moves and then leaps, as an encoder's does when its rate control changes
+        // gear: the cubic swings between the points, the interpolation stays on them.
+        List<Point> jumpy = List.of(new Point(420_000, 30.2), new Point(600_000, 30.3), new Point(850_000, 30.4),
+                new Point(1_200_000, 34.6));
+        BjontegaardDelta.Result result = BjontegaardDelta.rate(REFERENCE, jumpy).orElseThrow();
+        assertThat(Math.abs(result.percent() - result.piecewisePercent())).isGreaterThan(5);
     }
 
     @Test

@@ -134,6 +134,8 @@ final class EncoderComparison {
     }
 
     private static final double DEFAULT_CRF = 23;
+    /** Percentage points between the fitted and the interpolated BD-rate beyond which the report marks both. */
+    private static final int DISAGREEMENT = 5;
     /** The configuration every other is compared with: the service's default. */
     private static final String REFERENCE = "openh264 fixed";
 
@@ -331,9 +333,11 @@ final class EncoderComparison {
         }
         md.append("\nBD-rate against " + REFERENCE + " (Bjøntegaard: log10 of the bitrate fitted as a cubic of the "
                 + "quality, both fits integrated over the quality both curves reach; negative: fewer bits for the "
-                + "same quality). Where the curves share no quality, no figure: the ranges say which is better "
-                + "everywhere measured.\n\n| Content | Rung | Configuration | BD-rate by XPSNR | over XPSNR dB | "
-                + "BD-rate by PSNR | over PSNR dB |\n|---|---|---|---|---|---|---|\n");
+                + "same quality), then the same with the curves interpolated linearly between their points; `†` "
+                + "where the two differ by over " + DISAGREEMENT + " points: the fit does not follow the points, "
+                + "trust neither. Where the curves share no quality, no figure: the ranges say which is better "
+                + "everywhere measured.\n\n| Content | Rung | Configuration | BD-rate by XPSNR, cubic / linear | "
+                + "over XPSNR dB | BD-rate by PSNR, cubic / linear | over PSNR dB |\n|---|---|---|---|---|---|---|\n");
         for (Content content : contents) {
             for (int rung : rungsLargestFirst()) {
                 List<RungQuality> base = curve(qualities, content, reference.get(), rung);
@@ -357,8 +361,9 @@ final class EncoderComparison {
         List<BjontegaardDelta.Point> base = points(reference, metric);
         List<BjontegaardDelta.Point> other = points(test, metric);
         return BjontegaardDelta.rate(base, other)
-                .map(bd -> String.format(Locale.ROOT, "%+.1f %% | %.2f-%.2f", bd.percent(), bd.lowQuality(),
-                        bd.highQuality()))
+                .map(bd -> String.format(Locale.ROOT, "%+.1f %% / %+.1f %%%s | %.2f-%.2f", bd.percent(),
+                        bd.piecewisePercent(), Math.abs(bd.percent() - bd.piecewisePercent()) > DISAGREEMENT
+                                ? " †" : "", bd.lowQuality(), bd.highQuality()))
                 .orElseGet(() -> String.format(Locale.ROOT, "no overlap | reference %.2f-%.2f, this %.2f-%.2f",
                         BjontegaardDelta.minQuality(base), BjontegaardDelta.maxQuality(base),
                         BjontegaardDelta.minQuality(other), BjontegaardDelta.maxQuality(other)));
