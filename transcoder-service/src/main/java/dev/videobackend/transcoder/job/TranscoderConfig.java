@@ -144,8 +144,24 @@ public interface TranscoderConfig {
         @DecimalMax("1")
         double bitrateRatio();
 
+        /**
+         * SVT-AV1's level of parallelism ({@code lp}): 1 to 6 sets its threads and picture buffers, 0 lets it pick
+         * from the cores. 1 halves its memory (docs/ladder.md); the rungs' encoders run in parallel anyway.
+         */
+        @WithDefault("" + Av1Ladder.DEFAULT_LEVEL_OF_PARALLELISM)
+        @Min(0)
+        @Max(Av1Ladder.MAX_LEVEL_OF_PARALLELISM)
+        int levelOfParallelism();
+
+        /** SVT-AV1's lookahead in frames, 0 to 120, or -1 for SVT-AV1's own; 0 saves memory (docs/ladder.md). */
+        @WithDefault("" + Av1Ladder.DEFAULT_LOOKAHEAD)
+        @Min(Av1Ladder.SVT_DEFAULT)
+        @Max(Av1Ladder.MAX_LOOKAHEAD)
+        int lookahead();
+
         default Av1Ladder ladder() {
-            return new Av1Ladder(enabled(), largestRung(), preset(), bitrateRatio());
+            return new Av1Ladder(enabled(), largestRung(), preset(), bitrateRatio(), levelOfParallelism(),
+                    lookahead());
         }
     }
 

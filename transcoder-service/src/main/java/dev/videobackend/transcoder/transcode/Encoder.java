@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_EF_EXPLODE;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_QSCALE;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
@@ -98,15 +99,22 @@ final class Encoder implements AutoCloseable {
      * GOPs are its default); {@code gopFrames} is only the longest gap it would leave on its own.
      */
     static Encoder svtAv1(int width, int height, AVRational timeBase, AVRational frameRate, long bitRate,
-            int gopFrames, int threads, int preset) {
+            int gopFrames, int threads, Av1Ladder av1) {
         AVCodec codec = require("libsvtav1");
         AVCodecContext context = allocate(codec);
         context.width(width).height(height).pix_fmt(AV_PIX_FMT_YUV420P)
                 .time_base(timeBase).framerate(frameRate)
                 .bit_rate(bitRate).gop_size(gopFrames)
-                .thread_count(threads);
+                .thread_count(threads)
+                // Without it the wrapper only warns about an svtav1-params key SVT-AV1 does not take, and goes on.
+                .err_recognition(AV_EF_EXPLODE);
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("preset", Integer.toString(av1.preset()));
+        if (!av1.svtParams().isEmpty()) {
+            options.put("svtav1-params", av1.svtParams());
+        }
         long frameDuration = av_rescale_q(1, av_inv_q(frameRate), timeBase);
-        return open(context, codec, Map.of("preset", Integer.toString(preset)), Math.max(frameDuration, 1));
+        return open(context, codec, options, Math.max(frameDuration, 1));
     }
 
     static Encoder aac(int sampleRate, int channels, long bitRate, AVRational timeBase) {

@@ -231,7 +231,7 @@ public final class LadderTranscoder {
             playlists[i] = hlsPlaylist(owner, outputDirectory, rung.name(), encoders[i]);
             if (av1.covers(rung)) {
                 av1Encoders[i] = owner.own(Encoder.svtAv1(rung.width(), rung.height(), timeBase, rate,
-                        av1.variantOf(rung).videoBitrate(), gopFrames, settings.threads(), av1.preset()));
+                        av1.variantOf(rung).videoBitrate(), gopFrames, settings.threads(), av1));
                 av1Playlists[i] = hlsPlaylist(owner, outputDirectory, Av1Ladder.directoryName(rung), av1Encoders[i]);
             }
         }

@@ -1,15 +1,19 @@
 package dev.videobackend.transcoder.bench;
 
+import dev.videobackend.transcoder.transcode.VideoEncoder;
+
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What one benchmark run does; read from system properties ({@code -Dbench.seconds=8}), defaulting to issue 5's
- * values. {@code heights} picks rungs of the service's default ladder, with its default bitrates.
+ * values. {@code heights} picks rungs of the service's default ladder, with its default bitrates; {@code encoder}
+ * ({@code -Dbench.encoder}) is the H.264 encoder of every way of the ladder benchmark, at fixed bitrates.
  */
 record BenchParameters(double seconds, int width, int height, int frameRate, List<Integer> heights, int warmups,
-        int runs, List<Way> ways, Path directory) {
+        int runs, List<Way> ways, Path directory, VideoEncoder encoder) {
 
     static BenchParameters fromSystemProperties() {
         return new BenchParameters(
@@ -22,7 +26,8 @@ record BenchParameters(double seconds, int width, int height, int frameRate, Lis
                 Integer.parseInt(System.getProperty("bench.runs", "5")),
                 Arrays.stream(System.getProperty("bench.ways", "ours,cli-split,cli-per-rung").split(","))
                         .map(String::strip).map(Way::named).toList(),
-                Path.of(System.getProperty("bench.dir", "target/benchmarks")).toAbsolutePath());
+                Path.of(System.getProperty("bench.dir", "target/benchmarks")).toAbsolutePath(),
+                VideoEncoder.valueOf(System.getProperty("bench.encoder", "openh264").toUpperCase(Locale.ROOT)));
     }
 
     BenchParameters {

@@ -1,6 +1,8 @@
 package dev.videobackend.transcoder.bench;
 
 import dev.videobackend.transcoder.transcode.Rung;
+import dev.videobackend.transcoder.transcode.VideoEncoder;
+import dev.videobackend.transcoder.transcode.VideoEncoding;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,16 +14,22 @@ import java.util.Locale;
 import java.util.StringJoiner;
 
 /**
- * The same ladder made with the {@code ffmpeg} executable, encoded as the service encodes (OpenH264, High profile,
- * CABAC, the rung's bitrate with a 1.5 times peak, no B-frames, a keyframe at every interval and nowhere else, the
- * same thread counts, bicubic scaling, AAC once at the same bitrate) into the same HLS layout: fMP4 segments cut
- * at the keyframes, {@code {rung}p/playlist.m3u8}.
+ * The same ladder made with the {@code ffmpeg} executable, encoded as the service encodes (its H.264 encoder, High
+ * profile, CABAC, the rung's bitrate with a 1.5 times peak, no B-frames, a keyframe at every interval and nowhere
+ * else, the same thread counts, bicubic scaling, AAC once at the same bitrate) into the same HLS layout: fMP4
+ * segments cut at the keyframes, {@code {rung}p/playlist.m3u8}.
  */
 final class CliLadder {
 
     /** What the CLI copies of the service's settings; {@code encoderThreads} 0 lets FFmpeg decide, as the service. */
     record Settings(List<Rung> rungs, int frameRate, double keyframeIntervalSeconds, long audioBitrate,
-            int decoderThreads, int encoderThreads) {
+            int decoderThreads, int encoderThreads, VideoEncoding video) {
+
+        Settings {
+            if (video.rateControl() != VideoEncoding.RateControl.FIXED) {
+                throw new IllegalArgumentException("The CLI ways copy fixed bitrates only, not " + video);
+            }
+        }
     }
 
     private final Settings settings;
@@ -53,9 +61,7 @@ final class CliLadder {
         arguments.addAll(List.of("-map", "0:a"));
         arguments.addAll(h264Options());
         for (int i = 0; i < rungs.size(); i++) {
-            long bitrate = rungs.get(i).videoBitrate();
-            arguments.addAll(List.of("-b:v:" + i, String.valueOf(bitrate), "-maxrate:v:" + i,
-                    String.valueOf(bitrate * 3 / 2)));
+            arguments.addAll(rateOptions("v:" + i, rungs.get(i)));
         }
         arguments.addAll(aacOptions());
         arguments.addAll(hls(output.resolve("%v")));
@@ -73,8 +79,7 @@ final class CliLadder {
             arguments.addAll(List.of("-vf", "fps=" + settings.frameRate() + "," + scale(rung), "-map", "0:v",
                     "-map", "0:a"));
             arguments.addAll(h264Options());
-            arguments.addAll(List.of("-b:v", String.valueOf(rung.videoBitrate()), "-maxrate:v",
-                    String.valueOf(rung.videoBitrate() * 3 / 2)));
+            arguments.addAll(rateOptions("v", rung));
             arguments.addAll(aacOptions());
             arguments.addAll(hls(directory));
             arguments.add(directory.resolve("playlist.m3u8").toString());
@@ -114,10 +119,29 @@ final class CliLadder {
     /** As {@code Encoder.h264} and the keyframes {@code RungEncoder} forces. */
     private List<String> h264Options() {
         int gopFrames = (int) Math.max(1, Math.round(settings.keyframeIntervalSeconds() * settings.frameRate()));
-        return List.of("-c:v", "libopenh264", "-profile:v", "high", "-coder:v", "cabac", "-bf:v", "0",
+        List<String> options = new ArrayList<>(List.of("-c:v", settings.video().encoder().codecName(),
+                "-profile:v", "high", "-bf:v", "0",
                 "-g:v", String.valueOf(gopFrames), "-threads:v", String.valueOf(settings.encoderThreads()),
                 "-force_key_frames:v", String.format(Locale.ROOT, "expr:gte(t,n_forced*%s)",
-                        seconds(settings.keyframeIntervalSeconds())));
+                        seconds(settings.keyframeIntervalSeconds()))));
+        switch (settings.video().encoder()) {
+            case OPENH264 -> options.addAll(List.of("-coder:v", "cabac"));
+            // x264's CABAC is its default; the rest as Encoder.h264: its preset, IDR keyframes, no scene cuts.
+            case X264 -> options.addAll(List.of("-preset:v", settings.video().x264Preset().name()
+                    .toLowerCase(Locale.ROOT), "-forced-idr:v", "1", "-sc_threshold:v", "0"));
+        }
+        return options;
+    }
+
+    /** The rung's bitrate, its 1.5 times peak, and for x264 the two-second buffer without which it ignores a peak. */
+    private List<String> rateOptions(String stream, Rung rung) {
+        long bitrate = rung.videoBitrate();
+        List<String> options = new ArrayList<>(List.of("-b:" + stream, String.valueOf(bitrate),
+                "-maxrate:" + stream, String.valueOf(bitrate * 3 / 2)));
+        if (settings.video().encoder() == VideoEncoder.X264) {
+            options.addAll(List.of("-bufsize:" + stream, String.valueOf(bitrate * 2)));
+        }
+        return options;
     }
 
     private List<String> aacOptions() {

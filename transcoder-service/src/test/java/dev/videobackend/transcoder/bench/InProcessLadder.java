@@ -48,17 +48,20 @@ final class InProcessLadder {
     private Map<String, Double> lastThreadCpu = Map.of();
 
     InProcessLadder(List<Integer> heights) {
-        this(heights, null, null);
+        this(heights, 1, null, null);
     }
 
-    /** As the service's defaults, but with {@code video} and {@code av1} where they are not {@code null}. */
-    InProcessLadder(List<Integer> heights, VideoEncoding video, Av1Ladder av1) {
+    /**
+     * As the service's defaults, but with the rungs' bitrates times {@code bitrateScale}, and {@code video} and
+     * {@code av1} where they are not {@code null}.
+     */
+    InProcessLadder(List<Integer> heights, double bitrateScale, VideoEncoding video, Av1Ladder av1) {
         TranscoderConfig config = defaultConfig();
         // What FfmpegStartup sets in the service, at the default transcoder.ffmpeg-log-level.
         av_log_set_level(AV_LOG_ERROR);
         LadderTranscoder.Settings defaults = config.transcodeSettings();
         List<RungSpec> rungs = config.ladder().rungs().stream().filter(spec -> heights.contains(spec.height()))
-                .toList();
+                .map(spec -> new RungSpec(spec.height(), Math.round(spec.videoBitrate() * bitrateScale))).toList();
         if (rungs.size() != heights.size()) {
             throw new IllegalArgumentException("Rungs " + heights + " are not all in the default ladder "
                     + config.ladder().rungs());
@@ -68,6 +71,11 @@ final class InProcessLadder {
                 defaults.limits(), video == null ? defaults.video() : video, av1 == null ? defaults.av1() : av1,
                 defaults.storyboard());
         transcoder = new LadderTranscoder(settings);
+    }
+
+    /** The AV1 variants' settings of the service's default configuration (off, with its SVT-AV1 parameters). */
+    static Av1Ladder defaultAv1() {
+        return defaultConfig().video().av1().ladder();
     }
 
     /** The service's configuration with nothing set: every default of {@link TranscoderConfig}. */
@@ -94,7 +102,7 @@ final class InProcessLadder {
         int decoderThreads = Math.min(cap, settings.threads() == 0 ? Runtime.getRuntime().availableProcessors()
                 : settings.threads());
         return new CliLadder.Settings(plan(parameters), parameters.frameRate(), settings.keyframeIntervalSeconds(),
-                settings.audioBitrate(), decoderThreads, settings.threads());
+                settings.audioBitrate(), decoderThreads, settings.threads(), settings.video());
     }
 
     /** Transcodes {@code source} into {@code output}, over what an earlier run wrote there, and measures it. */

@@ -29,7 +29,10 @@ import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 /**
  * PSNR, SSIM and XPSNR of a rendition against its source, with libavfilter in this process: one graph reads both
  * files ({@code movie}), scales the rendition back to the source's size (lanczos), and chains {@code psnr},
- * {@code ssim} and {@code xpsnr}, each writing its per-frame statistics to a file that is read afterwards.
+ * {@code ssim} and {@code xpsnr}, each writing its per-frame statistics to a file that is read afterwards. Both
+ * sides are timed by their frame numbers: a lossless source in Matroska has millisecond timestamps (33, 67, 100 ms
+ * at 30 fps) and a rendition exact ones, so by timestamp every third frame would meet its neighbour (a moving
+ * picture then measures about 28 dB instead of 39).
  * PSNR is FFmpeg's summary figure (from the mean squared error over all frames and planes, 8 bits); SSIM the mean
  * of the frames' "All"; XPSNR the mean of the frames' luma XPSNR (dB).
  */
@@ -39,16 +42,17 @@ record InProcessQuality(double psnr, double ssim, double xpsnr) {
     private static final Pattern SSIM_ALL = Pattern.compile("All:([0-9.]+)");
     private static final Pattern XPSNR_Y = Pattern.compile("XPSNR y: *([0-9.]+|inf)");
 
-    static InProcessQuality measure(Path rendition, Path source, int width, int height, Path statsDirectory) {
+    static InProcessQuality measure(Path rendition, Path source, int width, int height, int frameRate,
+            Path statsDirectory) {
         Path psnrStats = statsDirectory.resolve("psnr.log");
         Path ssimStats = statsDirectory.resolve("ssim.log");
         Path xpsnrStats = statsDirectory.resolve("xpsnr.log");
         String graph = String.format(Locale.ROOT,
-                "movie='%s',setpts=PTS-STARTPTS,scale=w=%d:h=%d:flags=lanczos,format=yuv420p,setsar=1[d];"
-                        + "movie='%s',setpts=PTS-STARTPTS,format=yuv420p,setsar=1,split=3[r1][r2][r3];"
+                "movie='%s',setpts=N/(%d*TB),scale=w=%d:h=%d:flags=lanczos,format=yuv420p,setsar=1[d];"
+                        + "movie='%s',setpts=N/(%d*TB),format=yuv420p,setsar=1,split=3[r1][r2][r3];"
                         + "[d][r1]psnr=stats_file='%s'[p];[p][r2]ssim=stats_file='%s'[s];"
                         + "[s][r3]xpsnr=stats_file='%s',buffersink",
-                rendition, width, height, source, psnrStats, ssimStats, xpsnrStats);
+                rendition, frameRate, width, height, source, frameRate, psnrStats, ssimStats, xpsnrStats);
         run(graph);
         double meanSquaredError = column(psnrStats, MSE).stream().mapToDouble(Double::parseDouble).average()
                 .orElseThrow();

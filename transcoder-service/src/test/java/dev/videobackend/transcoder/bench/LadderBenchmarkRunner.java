@@ -1,6 +1,8 @@
 package dev.videobackend.transcoder.bench;
 
 import dev.videobackend.transcoder.transcode.Rung;
+import dev.videobackend.transcoder.transcode.VideoEncoder;
+import dev.videobackend.transcoder.transcode.VideoEncoding;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,7 +32,11 @@ final class LadderBenchmarkRunner {
     Path run() {
         Path source = BenchSource.ensure(parameters);
         long jvmBaseline = ProcessMemory.residentBytes();
-        InProcessLadder ours = new InProcessLadder(parameters.heights());
+        // x264 as the service runs it with transcoder.video.encoder=x264 and the other defaults: veryfast, fixed.
+        VideoEncoding video = parameters.encoder() == VideoEncoder.OPENH264 ? VideoEncoding.OPENH264
+                : new VideoEncoding(VideoEncoder.X264, VideoEncoding.X264Preset.VERYFAST,
+                        VideoEncoding.RateControl.FIXED, 23);
+        InProcessLadder ours = new InProcessLadder(parameters.heights(), 1, video, null);
         CliLadder.Settings cliSettings = ours.cliSettings(parameters);
         CliLadder cli = new CliLadder(cliSettings);
         Path work = parameters.directory().resolve("ladder-runs");

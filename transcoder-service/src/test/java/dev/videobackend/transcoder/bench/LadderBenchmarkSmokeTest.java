@@ -1,6 +1,7 @@
 package dev.videobackend.transcoder.bench;
 
 import dev.videobackend.infra.media.FfmpegTools;
+import dev.videobackend.transcoder.transcode.VideoEncoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +26,7 @@ class LadderBenchmarkSmokeTest {
         Optional<String> noExecutable = FfmpegTools.executableProblem();
         assumeTrue(noExecutable.isEmpty(), noExecutable::orElseThrow);
         BenchParameters tiny = new BenchParameters(2, 640, 360, 30, List.of(360, 240), 0, 1, List.of(Way.values()),
-                directory);
+                directory, VideoEncoder.OPENH264);
 
         Path report = new LadderBenchmarkRunner(tiny).run();
 

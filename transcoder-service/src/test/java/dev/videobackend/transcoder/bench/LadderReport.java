@@ -2,6 +2,7 @@ package dev.videobackend.transcoder.bench;
 
 import dev.videobackend.infra.media.FfmpegTools;
 import dev.videobackend.infra.media.MediaInfo;
+import dev.videobackend.transcoder.transcode.VideoEncoder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -85,9 +86,11 @@ final class LadderReport {
         out.append("| Rung | Size | Video bitrate target |\n|---|---|---|\n");
         settings.rungs().forEach(rung -> out.append(f("| %s | %dx%d | %d kbit/s |%n", rung.name(), rung.width(),
                 rung.height(), rung.videoBitrate() / 1000)));
-        out.append(f("%nAll three: OpenH264 High/CABAC, no B-frames, keyframes every %s s, maxrate 1.5x, encoder"
+        out.append(f("%nAll three: %s High/CABAC, no B-frames, keyframes every %s s, maxrate 1.5x, encoder"
                         + " threads %d (0: FFmpeg decides), decoder threads %d, AAC %d kbit/s once, HLS fMP4 %s s"
-                        + " segments.%n%n", number(settings.keyframeIntervalSeconds()), settings.encoderThreads(),
+                        + " segments.%n%n", settings.video().encoder() == VideoEncoder.X264
+                        ? "x264 " + settings.video().x264Preset().name().toLowerCase(Locale.ROOT)
+                        : "OpenH264", number(settings.keyframeIntervalSeconds()), settings.encoderThreads(),
                 settings.decoderThreads(), settings.audioBitrate() / 1000, number(settings.keyframeIntervalSeconds())));
     }
 

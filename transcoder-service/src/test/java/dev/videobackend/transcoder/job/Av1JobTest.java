@@ -26,7 +26,9 @@ class Av1JobTest extends JobTrafficTest {
     public static class Av1Profile extends TranscoderTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // A lookahead other than the default: the setting reaches SVT-AV1, which would refuse a bad one.
             return Map.of("transcoder.video.av1.enabled", "true", "transcoder.video.av1.largest-rung", "240",
+                    "transcoder.video.av1.lookahead", "16",
                     "transcoder.ladder.rungs", "360:800000,240:400000,144:200000");
         }
     }

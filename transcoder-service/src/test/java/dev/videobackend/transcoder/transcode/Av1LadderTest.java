@@ -87,6 +87,18 @@ class Av1LadderTest {
         assertThatThrownBy(() -> new Av1Ladder(true, 720, 10, 0)).hasMessageContaining("ratio");
     }
 
+    @Test
+    void passesItsMemorySettingsToSvtAv1() {
+        // The service's defaults: one level of parallelism, no lookahead (half of SVT-AV1's picture buffers).
+        assertThat(new Av1Ladder(true, 720, 10, 0.6).svtParams()).isEqualTo("lp=1:lookahead=0");
+        assertThat(new Av1Ladder(true, 720, 10, 0.6, 0, 32).svtParams()).isEqualTo("lookahead=32");
+        // SVT-AV1's own choices: nothing to pass.
+        assertThat(new Av1Ladder(true, 720, 10, 0.6, 0, Av1Ladder.SVT_DEFAULT).svtParams()).isEmpty();
+        assertThatThrownBy(() -> new Av1Ladder(true, 720, 10, 0.6, 7, 0)).hasMessageContaining("parallelism is 0 to 6");
+        assertThatThrownBy(() -> new Av1Ladder(true, 720, 10, 0.6, 1, 121)).hasMessageContaining("lookahead is 0 to 120");
+        assertThatThrownBy(() -> new Av1Ladder(true, 720, 10, 0.6, 1, -2)).hasMessageContaining("lookahead");
+    }
+
     /** The media playlist's {@code #EXTINF} lines: where its segments are cut. */
     private static List<String> segmentDurations(Path playlist) {
         return LadderChecks.read(playlist).lines().filter(line -> line.startsWith("#EXTINF")).toList();
