@@ -15,9 +15,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -43,6 +45,7 @@ public final class ServiceProcess implements AutoCloseable {
     private int consecutiveCrashes;
     private int restarts;
     private boolean closed;
+    private boolean replacing;
 
     private ServiceProcess(String name, ProcessBuilder builder, Path log, RestartPolicy policy, Consumer<String> notices) {
         this.name = name;
@@ -109,7 +112,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** A supervised process ended: unless the stack is stopping, start it again after the back-off. */
     private synchronized void exited(Process ended) {
-        if (closed || ended != process) {
+        if (closed || replacing || ended != process) {
             return;
         }
         Duration ran = Duration.ofNanos(System.nanoTime() - startedAt);
@@ -157,6 +160,38 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             notices.accept("(could not write to " + log + ": " + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * Stops the process (SIGTERM, as Kubernetes does) and starts a fresh one at once, as a new replica: neither a
+     * crash nor a restart for the supervisor.
+     */
+    public void replace() {
+        Process old;
+        synchronized (this) {
+            old = process;
+            replacing = true;
+        }
+        old.destroy();
+        try {
+            old.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stuck) {
+            old.destroyForcibly().onExit().join();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Could not stop " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while stopping " + name, e);
+        }
+        synchronized (this) {
+            replacing = false;
+            try {
+                startProcess();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not start " + name + " again", e);
+            }
+        }
+        tell(name + " replaced (pid " + old.pid() + " stopped, pid " + pid() + " started)");
     }
 
     /** Waits until {@code healthUrl} answers 200, or fails when the process dies or the time runs out. */

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The supervisor on a real child JVM: an application that crashes at once is started again with growing delays,
- * and one that runs is stopped for good by {@link ServiceProcess#close()}.
+ * one that runs is stopped for good by {@link ServiceProcess#close()}, and one replaced runs again as one fresh
+ * process.
  */
 class ServiceProcessTest {
 
@@ -79,6 +80,26 @@ class ServiceProcessTest {
         assertThat(ProcessHandle.of(second).filter(ProcessHandle::isAlive)).isEmpty();
         Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                 .until(() -> child.restarts() == 1 && !child.isAlive());
+    }
+
+    @Test
+    void aReplacedServiceRunsAsOneFreshProcessWithoutCountingACrash() throws Exception {
+        Path behaviour = Files.writeString(directory.resolve("behaviour"), "run");
+        List<String> notices = new CopyOnWriteArrayList<>();
+        try (ServiceProcess child = ServiceProcess.supervise("child", childJar(),
+                List.of("-Dchild.behaviour=" + behaviour), Map.of(), directory.resolve("child.log"), FAST,
+                notices::add)) {
+            long first = child.pid();
+            child.replace();
+            long second = child.pid();
+            assertThat(second).isNotEqualTo(first);
+            assertThat(ProcessHandle.of(first).filter(ProcessHandle::isAlive)).isEmpty();
+            // Past the back-off a supervisor restart would have waited: still the one process, no restart counted.
+            Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                    .until(() -> child.isAlive() && child.pid() == second && child.restarts() == 0);
+            assertThat(notices).noneSatisfy(notice -> assertThat(notice).contains("exited with status"));
+            assertThat(notices).anySatisfy(notice -> assertThat(notice).startsWith("child replaced (pid " + first));
+        }
     }
 
     /** A jar of nothing but a manifest that runs {@link Child} from this module's test classes. */

@@ -78,7 +78,7 @@ public final class CatalogLoad {
      */
     private record Target(URI catalog, String token, String uploaderToken, String uploader, String jdbcUrl,
             String jdbcUser, String jdbcPassword, String kafka, String description,
-            Map<String, Supplier<Stream<ProcessHandle>>> processes) {
+            Map<String, Supplier<Stream<ProcessHandle>>> processes, Runnable restartCatalog) {
     }
 
     /**
@@ -95,21 +95,26 @@ public final class CatalogLoad {
             processes.put(LOAD_GENERATOR, CpuUsage.alone(ProcessHandle.current().pid()));
             return run(new Target(running.catalogUrl(), running.adminToken(), running.uploaderToken(),
                     running.uploader(), running.jdbcUrl(), running.jdbcUser(), running.jdbcPassword(),
-                    running.kafkaBootstrapServers(), "already running at " + running.catalogUrl(), processes),
+                    running.kafkaBootstrapServers(), "already running at " + running.catalogUrl(), processes,
+                    () -> { }),
                     workDirectory);
         }
         out.println("Starting the local stack (PostgreSQL, Kafka, the catalog and the transcoder)...");
         Path stackData = workDirectory.resolve("stack");
         try (LocalStack stack = LocalStack.start(new LocalStack.Settings(stackData,
-                FreePort.find(), FreePort.find(), catalogApplication, transcoderApplication, false))) {
-            processes.put("catalog", CpuUsage.alone(stack.catalogPid()));
+                FreePort.find(), FreePort.find(), catalogApplication, transcoderApplication, false,
+                Map.of("CATALOG_WARM_UP_MIN_REQUESTS", String.valueOf(settings.catalogWarmUp()))))) {
+            // The catalog's current process: a restart after seeding (load.restart-catalog) starts another.
+            processes.put("catalog", () -> ProcessHandle.of(stack.catalogPid()).stream());
             postmaster(stackData).ifPresent(pid -> processes.put("PostgreSQL", CpuUsage.tree(pid)));
             processes.put(LOAD_GENERATOR, CpuUsage.alone(ProcessHandle.current().pid()));
             return run(new Target(stack.catalogUrl(), stack.tokens().admin(), stack.tokens().demoUploader(),
                     StackTokens.DEMO_USER, stack.postgres().jdbcUrl(), stack.postgres().user(),
                     stack.postgres().password(), stack.kafka().bootstrapServers(),
                     "started by the runner: the catalog's packaged jar in its own JVM (-Xmx384m), embedded "
-                            + "PostgreSQL and Kafka in the runner's JVM", processes), workDirectory);
+                            + "PostgreSQL and Kafka in the runner's JVM"
+                            + (settings.restartCatalog() ? "; the catalog restarted after seeding" : ""), processes,
+                    stack::replaceCatalog), workDirectory);
         }
     }
 
@@ -121,6 +126,13 @@ public final class CatalogLoad {
         Duration seeding = Duration.ofNanos(System.nanoTime() - seedStart);
         out.printf("Seeded %d videos (%d public) in %.1f s%n", settings.videos(), seeded.publicIds().size(),
                 seeding.toMillis() / 1000.0);
+        if (settings.restartCatalog()) {
+            out.println("Restarting the catalog: the runs start as soon as it reports ready...");
+            long restartStart = System.nanoTime();
+            target.restartCatalog().run();
+            out.printf("The catalog was ready %.1f s after its restart; its warm-up: %s%n",
+                    (System.nanoTime() - restartStart) / 1e9, warmUp(target.catalog()));
+        }
 
         List<Scenario> scenarios = new ArrayList<>();
         if (selected("videos")) {
@@ -208,22 +220,40 @@ public final class CatalogLoad {
     /** The first media segment of the first rendition of a transcoded video, as an absolute URL. */
     private static URI firstSegment(URI catalog, JsonNode video) {
         URI playlist = catalog.resolve(video.get("renditions").get(0).get("url").asText());
+        return get(playlist).lines()
+                .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                .findFirst()
+                .map(playlist::resolve)
+                .orElseThrow(() -> new IllegalStateException("No segment in " + playlist));
+    }
+
+    /** What the catalog's readiness check {@code warm-up} reports. */
+    private static String warmUp(URI catalog) {
+        try {
+            for (JsonNode check : Scenario.JSON.readTree(get(catalog.resolve("/q/health/ready"))).get("checks")) {
+                if (check.get("name").asText().equals("warm-up")) {
+                    return check.get("data").toString();
+                }
+            }
+            return "no warm-up check";
+        } catch (IOException e) {
+            throw new UncheckedIOException("Unreadable readiness answer", e);
+        }
+    }
+
+    private static String get(URI uri) {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(playlist).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET " + playlist + " answered " + response.statusCode());
+                throw new IllegalStateException("GET " + uri + " answered " + response.statusCode());
             }
-            return response.body().lines()
-                    .filter(line -> !line.isBlank() && !line.startsWith("#"))
-                    .findFirst()
-                    .map(playlist::resolve)
-                    .orElseThrow(() -> new IllegalStateException("No segment in " + playlist));
+            return response.body();
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + playlist, e);
+            throw new UncheckedIOException("Could not read " + uri, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while reading " + playlist, e);
+            throw new IllegalStateException("Interrupted while reading " + uri, e);
         }
     }
 

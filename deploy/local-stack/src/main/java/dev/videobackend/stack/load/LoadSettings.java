@@ -12,7 +12,10 @@ import java.util.Optional;
  * it starts its own stack; with it, it drives a stack that is already running, which it must then also be told how
  * to reach PostgreSQL (to seed) and Kafka (to send progress events). {@code rates} empty: each scenario's fixed-rate
  * run is at its target's rate; otherwise at each of these rates (a step run, which finds each scenario's knee).
- * {@code scenarios} empty: all of them.
+ * {@code scenarios} empty: all of them. {@code restartCatalog}: the catalog is restarted after seeding and the runs
+ * start as soon as it reports ready, as a replica added under load is given its share (a stack it starts only).
+ * {@code catalogWarmUp}: the catalog's {@code catalog.warm-up.min-requests} in a stack it starts, its default
+ * (2000) unless told otherwise, 0 to start without the warm-up (the local stack's own setting).
  */
 public record LoadSettings(
         int videos,
@@ -22,6 +25,8 @@ public record LoadSettings(
         List<Integer> rates,
         List<String> scenarios,
         boolean maxThroughput,
+        boolean restartCatalog,
+        int catalogWarmUp,
         int progressEventsPerSecond,
         Duration progressDuration,
         Path output,
@@ -42,6 +47,12 @@ public record LoadSettings(
         requirePositive("load.progress-rate", progressEventsPerSecond);
         if (measure.isZero() || measure.isNegative() || progressDuration.isZero() || progressDuration.isNegative()) {
             throw new IllegalArgumentException("load.seconds and load.progress-seconds must be positive");
+        }
+        if (restartCatalog && runningStack.isPresent()) {
+            throw new IllegalArgumentException("load.restart-catalog needs a stack the benchmark starts itself");
+        }
+        if (catalogWarmUp < 0) {
+            throw new IllegalArgumentException("load.catalog-warm-up must not be negative");
         }
         if (warmUp.isNegative()) {
             throw new IllegalArgumentException("load.warmup-seconds must not be negative");
@@ -67,6 +78,8 @@ public record LoadSettings(
                 list("load.rate").stream().map(rate -> parse("load.rate", rate)).toList(),
                 list("load.scenarios"),
                 Boolean.parseBoolean(System.getProperty("load.max-throughput", "true")),
+                Boolean.parseBoolean(System.getProperty("load.restart-catalog", "false")),
+                integer("load.catalog-warm-up", 2000),
                 integer("load.progress-rate", 5),
                 Duration.ofSeconds(integer("load.progress-seconds", seconds)),
                 Path.of(System.getProperty("load.output", "target/benchmarks/catalog.md")),
