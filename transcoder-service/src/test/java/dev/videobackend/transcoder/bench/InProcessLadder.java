@@ -14,6 +14,7 @@ import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.PathConverter;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.SysPropConfigSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,9 +79,13 @@ final class InProcessLadder {
         return defaultConfig().video().av1().ladder();
     }
 
-    /** The service's configuration with nothing set: every default of {@link TranscoderConfig}. */
+    /**
+     * The service's configuration with nothing set but {@code -Dtranscoder.*} system properties: every default of
+     * {@link TranscoderConfig} unless the command line says otherwise.
+     */
     private static TranscoderConfig defaultConfig() {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withSources(new SysPropConfigSource())
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withConverter(Path.class, 200, new PathConverter())
                 .withMapping(TranscoderConfig.class)
