@@ -81,7 +81,8 @@ final class InProcessLadder {
 
     /**
      * The service's configuration with nothing set but {@code -Dtranscoder.*} system properties: every default of
-     * {@link TranscoderConfig} unless the command line says otherwise.
+     * {@link TranscoderConfig} unless the command line says otherwise. Other {@code transcoder.*} properties (the
+     * storage's, or those a test of the same JVM left behind) belong to other mappings: not validated here.
      */
     private static TranscoderConfig defaultConfig() {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
@@ -89,6 +90,7 @@ final class InProcessLadder {
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withConverter(Path.class, 200, new PathConverter())
                 .withMapping(TranscoderConfig.class)
+                .withValidateUnknown(false)
                 .build();
         return config.getConfigMapping(TranscoderConfig.class);
     }
