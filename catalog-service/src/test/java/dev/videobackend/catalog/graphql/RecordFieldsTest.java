@@ -112,7 +112,7 @@ class RecordFieldsTest {
         Item child = new Item("child", "2", 0, 0, false, List.of(), null, List.of(), "SHORT", 0);
         Item parent = new Item("parent", "42", 3, 0.5, true, List.of("a", "b"), child, List.of(
                 new Item("first", "3", 1, 0, false, List.of(), null, List.of(), "SHORT", 0),
-                new Item("second", "4", 2, 0, false, List.of(), null, List.of(), "SHORT", 0)), "LONG", 1);
+                new Item("second", "4", 2, 0, false, List.of(), null, List.of(), "SHORT", 0)), "SHORT", 1);
         Original original = new Original();
         RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
                 .type("Query", type -> type.dataFetcher("item", environment -> parent)
