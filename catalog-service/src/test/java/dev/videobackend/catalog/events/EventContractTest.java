@@ -28,6 +28,15 @@ class EventContractTest {
         assertSameJson(EventJson.write(event), example);
     }
 
+    /** A direct upload's request: the catalog never read the bytes, so it leaves the optional checksum out. */
+    @Test
+    void aRequestWithoutChecksumIsWrittenExactlyAsTheExample() throws IOException {
+        String example = example("transcode-requested-direct-upload.json");
+        TranscodeRequested event = EventJson.read(example, TranscodeRequested.class);
+        assertThat(event.source().sha256()).isNull();
+        assertSameJson(EventJson.write(event), example);
+    }
+
     @Test
     void cancelAndDeletedEventsAreWrittenExactlyAsTheExamples() throws IOException {
         String cancel = example("transcode-cancel-requested.json");

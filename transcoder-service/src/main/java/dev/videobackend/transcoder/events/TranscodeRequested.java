@@ -21,8 +21,11 @@ public record TranscodeRequested(
 
     public static final String TYPE = "TranscodeRequested";
 
-    /** The uploaded original; {@code path} is relative to the media root or the bucket's prefix. */
+    /**
+     * The uploaded original; {@code path} is relative to the media root or the bucket's prefix. The contract's
+     * optional {@code sha256} is left unread: it is absent from a direct upload's request, and nothing here uses it.
+     */
     @RegisterForReflection
-    public record Source(String path, long sizeBytes, String sha256) {
+    public record Source(String path, long sizeBytes) {
     }
 }

@@ -54,7 +54,7 @@ class CompletionEventTest {
                 null, av1);
         TranscodeRequested request = new TranscodeRequested(UUID.randomUUID(), "TranscodeRequested", 1,
                 UUID.randomUUID(), UUID.randomUUID(), Instant.now(),
-                new TranscodeRequested.Source("sources/video", 1000, "00"));
+                new TranscodeRequested.Source("sources/video", 1000));
         return new CompletionEvent(STAGING, PUBLISHED).build(request, result, 7.5, 1);
     }
 
