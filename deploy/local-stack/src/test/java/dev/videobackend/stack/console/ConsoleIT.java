@@ -3,7 +3,6 @@ package dev.videobackend.stack.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -57,12 +56,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleIT {
 
-    private static final Path CHROMIUM = Path.of(System.getProperty("console.chromium", "/usr/bin/chromium"));
-    private static final List<String> CHROMIUM_FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync");
-    private static final String NO_CHROMIUM = "No Chromium at " + CHROMIUM + " (apt-get install chromium, or "
-            + "-Dconsole.chromium=PATH): the web console's browser tests are skipped";
     private static final Path CATALOG = Path.of(System.getProperty("catalog.app"));
     private static final Path TRANSCODER = Path.of(System.getProperty("transcoder.app"));
     private static final String IDP = "https://idp.console.test";
@@ -91,9 +84,9 @@ class ConsoleIT {
 
     @BeforeAll
     static void startStackAndBrowser() {
-        if (!Files.isExecutable(CHROMIUM)) {
+        if (!Chromium.installed()) {
             // each test is reported skipped with the reason (see openPage); a class-level assumption would hide them
-            System.err.println("ConsoleIT: " + NO_CHROMIUM);
+            System.err.println("ConsoleIT: " + Chromium.MISSING);
             return;
         }
         stack = LocalStack.start(new LocalStack.Settings(data.resolve("stack"), FreePort.find(), FreePort.find(),
@@ -106,10 +99,8 @@ class ConsoleIT {
         clip = SampleClip.write(new SampleClip.Spec(640, 360, 30, 8.0, true), data.resolve("lighthouse.mp4"));
         // the stack shares two cores with the build: give the page time, the waits end as soon as it is there
         PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_FLAGS));
+        playwright = Chromium.playwright();
+        browser = Chromium.launch(playwright);
     }
 
     @AfterAll
@@ -127,7 +118,7 @@ class ConsoleIT {
 
     @BeforeEach
     void openPage() {
-        assumeTrue(browser != null, NO_CHROMIUM);
+        assumeTrue(browser != null, Chromium.MISSING);
         context = browser.newContext();
         context.setDefaultTimeout(60_000);
         page = context.newPage();
