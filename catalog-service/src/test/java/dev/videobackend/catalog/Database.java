@@ -61,7 +61,8 @@ public final class Database {
         }
     }
 
-    private static Connection connect() throws SQLException {
+    /** A connection of the test's own, for what it holds across steps (a transaction, a lock). */
+    public static Connection connect() throws SQLException {
         var config = ConfigProvider.getConfig();
         return DriverManager.getConnection(
                 config.getValue("quarkus.datasource.jdbc.url", String.class),

@@ -1,6 +1,7 @@
 package dev.videobackend.catalog.events;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -22,6 +23,9 @@ public class OutboxEvent extends PanacheEntityBase {
     public String eventType;
     public String payload;
     public Instant createdAt;
+    /** The order the relay publishes in: an identity the database assigns as rows are inserted. */
+    @Column(insertable = false, updatable = false)
+    public Long sequenceNumber;
     public Instant sentAt;
     /** The W3C traceparent of the span that wrote the event; {@code null} while tracing is off. */
     public String traceparent;

@@ -22,9 +22,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Publishes outbox rows to Kafka and marks them sent, in one transaction: a crash between publish and commit
- * sends the row again on the next pass, never zero times. Rows are locked with {@code SKIP LOCKED} so that
- * passes of several replicas, or of the scheduler and a request, never publish the same row concurrently. Each
+ * Publishes outbox rows to Kafka in the order they were written, and marks them sent, in one transaction: a crash
+ * between publish and commit sends the row again on the next pass, never zero times. One pass runs at a time across
+ * replicas (an advisory lock), so that one video's events keep their order. Each
  * record continues the trace of the request that wrote its row (its {@code traceparent} header names the send).
  */
 @ApplicationScoped
@@ -33,12 +33,21 @@ public class OutboxRelay {
     static final URI SOURCE = URI.create("/catalog-service");
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     // HQL rather than a native query with a result class: the latter gets a new plan-cache key on every pass.
-    private static final String UNSENT_ROWS = "from OutboxEvent where sentAt is null order by createdAt";
+    private static final String UNSENT_ROWS = "from OutboxEvent where sentAt is null order by sequenceNumber";
+    /** The transaction-scoped advisory lock only one relay pass holds at a time, in any replica. */
+    static final long PASS_LOCK = 0x6f7574626f78L;
+    // HQL too, for the same reason: a native query misses the plan cache on every pass.
+    private static final String TAKE_PASS_LOCK =
+            "select function('pg_try_advisory_xact_lock', cast(" + PASS_LOCK + " as Long))";
+    /** What {@link #publishPending()} returns when another pass was running: it sent nothing. */
+    public static final int SKIPPED = -1;
 
     private final MutinyEmitter<String> emitter;
     private final OutboxConfig config;
     private final TraceContexts traces;
     private final AtomicBoolean enabled;
+    /** A pass of this replica found another one running: that one starts a pass again when it ends. */
+    private final AtomicBoolean passSkipped = new AtomicBoolean();
 
     OutboxRelay(@Channel("outbox") MutinyEmitter<String> emitter, OutboxConfig config, TraceContexts traces) {
         this.emitter = emitter;
@@ -62,6 +71,7 @@ public class OutboxRelay {
     @Scheduled(every = "${catalog.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
         return publishPending()
+                .invoke(this::againIfSkipped)
                 .onFailure().invoke(failure -> LOG.warnf("Outbox pass failed, rows stay queued: %s", failure.getMessage()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
@@ -70,22 +80,46 @@ public class OutboxRelay {
     /** Starts a pass now, on a context of its own, for a change that was just committed. */
     public void publishSoon() {
         OnVertxContext.start(this::publishPending,
-                count -> LOG.debugf("Published %d outbox events", count),
+                count -> {
+                    LOG.debugf("Published %d outbox events", count);
+                    againIfSkipped(count);
+                },
                 failure -> LOG.warnf("Immediate outbox pass failed, the next sweep retries: %s", failure.getMessage()));
     }
 
-    /** Publishes up to one batch of unsent rows; returns how many (none while suspended). */
+    /**
+     * Publishes up to one batch of unsent rows; returns how many (none while suspended), or {@link #SKIPPED}.
+     * One pass at a time: two passes locking rows side by side (the scheduler's and a request's, or two replicas')
+     * would send one video's events concurrently, and so out of order.
+     */
     @WithTransaction
     public Uni<Integer> publishPending() {
         if (!enabled.get()) {
             return Uni.createFrom().item(0);
         }
         return Panache.getSession()
-                .chain(session -> session.createSelectionQuery(UNSENT_ROWS, OutboxEvent.class)
-                        .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
-                        .setMaxResults(config.batchSize())
-                        .getResultList())
-                .chain(this::publish);
+                .chain(session -> session.createSelectionQuery(TAKE_PASS_LOCK, Boolean.class).getSingleResult()
+                        .chain(mine -> {
+                            if (!Boolean.TRUE.equals(mine)) {
+                                passSkipped.set(true);
+                                return Uni.createFrom().item(SKIPPED);
+                            }
+                            return session.createSelectionQuery(UNSENT_ROWS, OutboxEvent.class)
+                                    .setLockMode(LockMode.UPGRADE_SKIPLOCKED)
+                                    .setMaxResults(config.batchSize())
+                                    .getResultList()
+                                    .chain(this::publish);
+                        }));
+    }
+
+    /**
+     * After a pass that ran, the rows a pass skipped meanwhile would have sent go now rather than at the next sweep
+     * (another replica's wait for its sweep).
+     */
+    private void againIfSkipped(int count) {
+        if (count != SKIPPED && passSkipped.getAndSet(false)) {
+            publishSoon();
+        }
     }
 
     private Uni<Integer> publish(List<OutboxEvent> rows) {
