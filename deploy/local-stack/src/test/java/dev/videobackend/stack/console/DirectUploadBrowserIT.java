@@ -1,7 +1,6 @@
 package dev.videobackend.stack.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.sun.net.httpserver.HttpServer;
@@ -11,6 +10,8 @@ import dev.videobackend.infra.media.SampleClip;
 import dev.videobackend.stack.CatalogClient;
 import dev.videobackend.stack.LocalStack;
 import dev.videobackend.stack.MediaStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,53 +88,73 @@ class DirectUploadBrowserIT {
     final BrowserEvidence evidence = new BrowserEvidence(Path.of(System.getProperty("console.evidence.dir",
             "target/failsafe-reports/console")));
 
+    private LocalStack stack;
+    private ApplicationOrigin application;
+    private Playwright playwright;
+    private Page page;
+
+    /** Everything starts before the test and stops after it, so that a failure's screenshot sees the live page. */
+    @BeforeEach
+    void start() throws IOException {
+        assumeTrue(Chromium.installed(), Chromium.MISSING);
+        stack = LocalStack.start(new LocalStack.Settings(data.resolve("stack"), FreePort.find(), FreePort.find(),
+                CATALOG, TRANSCODER, false).withMediaStore(MediaStore.S3));
+        application = ApplicationOrigin.start();
+        playwright = Chromium.playwright();
+        page = Chromium.launch(playwright).newPage();
+        evidence.watch(page);
+    }
+
+    @AfterEach
+    void stop() {
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (application != null) {
+            application.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void aWebApplicationOnItsOwnOriginUploadsStraightToTheBucket() throws IOException {
-        assumeTrue(Chromium.installed(), Chromium.MISSING);
-        LocalStack.Settings settings = new LocalStack.Settings(data.resolve("stack"), FreePort.find(), FreePort.find(),
-                CATALOG, TRANSCODER, false).withMediaStore(MediaStore.S3);
         Path clip = SampleClip.write(new SampleClip.Spec(640, 360, 30, 3.0, true), data.resolve("harbour.mp4"));
         byte[] bytes = Files.readAllBytes(clip);
-        try (LocalStack stack = LocalStack.start(settings);
-                ApplicationOrigin application = ApplicationOrigin.start();
-                Playwright playwright = Chromium.playwright()) {
-            CatalogClient demo = new CatalogClient(stack.catalogUrl(), stack.tokens().demoUploader());
-            String videoId = demo.createVideo("Straight to the bucket", "Sent by a browser", "demo");
-            Browser browser = Chromium.launch(playwright);
-            Page page = browser.newPage();
-            evidence.watch(page);
-            page.navigate(application.url());
+        CatalogClient demo = new CatalogClient(stack.catalogUrl(), stack.tokens().demoUploader());
+        String videoId = demo.createVideo("Straight to the bucket", "Sent by a browser", "demo");
+        page.navigate(application.url());
 
-            Map<String, Object> outcome = (Map<String, Object>) page.evaluate(UPLOAD, Map.of(
-                    "catalog", stack.catalogUrl().toString(), "token", stack.tokens().demoUploader(),
-                    "videoId", videoId, "base64", Base64.getEncoder().encodeToString(bytes)));
+        Map<String, Object> outcome = (Map<String, Object>) page.evaluate(UPLOAD, Map.of(
+                "catalog", stack.catalogUrl().toString(), "token", stack.tokens().demoUploader(),
+                "videoId", videoId, "base64", Base64.getEncoder().encodeToString(bytes)));
 
-            List<Map<String, Object>> parts = (List<Map<String, Object>>) outcome.get("parts");
-            assertThat(parts).as("the parts the browser sent, and what it could read of the bucket's answers")
-                    .isNotEmpty()
-                    .allSatisfy(part -> {
-                        assertThat(part.get("url").toString()).startsWith(stack.s3().orElseThrow().endpoint());
-                        assertThat(((Number) part.get("status")).intValue()).isEqualTo(200);
-                        assertThat(part.get("etag")).as("the ETag, exposed to the page by the bucket's CORS rule")
-                                .asString().matches("\"[0-9a-f]{32}\"");
-                    });
-            Map<String, Object> completed = (Map<String, Object>) outcome.get("completed");
-            assertThat(completed.get("status")).isEqualTo("QUEUED");
-            assertThat(((Number) completed.get("sizeBytes")).longValue()).isEqualTo(bytes.length);
-            assertThat(page.url()).as("the page's origin is neither the catalog's nor the bucket's")
-                    .isEqualTo(application.url());
+        List<Map<String, Object>> parts = (List<Map<String, Object>>) outcome.get("parts");
+        assertThat(parts).as("the parts the browser sent, and what it could read of the bucket's answers")
+                .isNotEmpty()
+                .allSatisfy(part -> {
+                    assertThat(part.get("url").toString()).startsWith(stack.s3().orElseThrow().endpoint());
+                    assertThat(((Number) part.get("status")).intValue()).isEqualTo(200);
+                    assertThat(part.get("etag")).as("the ETag, exposed to the page by the bucket's CORS rule")
+                            .asString().matches("\"[0-9a-f]{32}\"");
+                });
+        Map<String, Object> completed = (Map<String, Object>) outcome.get("completed");
+        assertThat(completed.get("status")).isEqualTo("QUEUED");
+        assertThat(((Number) completed.get("sizeBytes")).longValue()).isEqualTo(bytes.length);
+        assertThat(page.url()).as("the page's origin is neither the catalog's nor the bucket's")
+                .isEqualTo(application.url());
 
-            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> demo.video(videoId).get("status").asText(),
-                            status -> status.equals("READY") || status.equals("FAILED"));
-            JsonNode video = demo.video(videoId);
-            assertThat(video.get("status").asText()).isEqualTo("READY");
-            assertThat(video.get("source").get("durationSeconds").asDouble())
-                    .isCloseTo(FfmpegTools.probe(clip).format().duration(), within(0.1));
-            assertThat(video.get("renditions")).extracting(rendition -> rendition.get("height").asInt())
-                    .containsExactly(360, 240, 144);
-        }
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
+                .until(() -> demo.video(videoId).get("status").asText(),
+                        status -> status.equals("READY") || status.equals("FAILED"));
+        JsonNode video = demo.video(videoId);
+        assertThat(video.get("status").asText()).isEqualTo("READY");
+        assertThat(video.get("source").get("durationSeconds").asDouble())
+                .isCloseTo(FfmpegTools.probe(clip).format().duration(), within(0.1));
+        assertThat(video.get("renditions")).extracting(rendition -> rendition.get("height").asInt())
+                .containsExactly(360, 240, 144);
     }
 
     /** A page of a web application on an origin of its own (loopback, as the stack, so no private-network rules). */
